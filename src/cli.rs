@@ -1,0 +1,92 @@
+//! The command line: clap types only, and the mapping from a report to output and an
+//! exit code. The work itself is in the library.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::Date;
+
+/// disclose: publish inspection rectification and complaint cases as a static site.
+#[derive(Debug, Parser)]
+#[command(name = "disclose", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into an output folder (default: public/).
+    Build(BuildArgs),
+    /// Validate the site without writing anything.
+    Check(CheckArgs),
+}
+
+/// Flags shared by commands that read a site.
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// Site folder (the one with site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Disclosure date YYYY-MM-DD (default: site.yaml as_of, else SOURCE_DATE_EPOCH, else today).
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Include records and pages marked draft.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `disclose build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Site flags.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: <root>/public).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Override base_url from site.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable, with source snippets.
+    Text,
+    /// A JSON array of diagnostics, for CI.
+    Json,
+}
+
+/// `disclose check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Site flags.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+impl SiteArgs {
+    /// The library's options for these flags.
+    pub fn options(&self) -> crate::SiteOptions {
+        crate::SiteOptions {
+            root: self.root.clone(),
+            as_of: self.as_of,
+            drafts: self.drafts,
+        }
+    }
+}

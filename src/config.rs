@@ -1,0 +1,222 @@
+//! `site.yaml`: typed configuration with defaults. Unknown keys are errors, so a typo
+//! never silently falls back to a default.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Date;
+
+/// The whole of `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title, e.g. 云溪区生态环境保护督察整改公示.
+    pub title: String,
+    /// The public body that publishes (footer, ContentSource meta tag).
+    pub publisher: String,
+    /// Absolute URL of the site root; may carry a path (`https://host/dczg/`).
+    pub base_url: String,
+    /// UI language of the theme: `zh-CN` or `en`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme folder name under `themes/` (the default theme is built in).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Optional one-line description for meta tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Disclosure date, unless `--as-of` says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// Inspection rounds that `inspection:` in a record refers to.
+    #[serde(default)]
+    pub inspections: Vec<Inspection>,
+    /// Optional allowlist of regions; each may carry its URL slug.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<RegionEntry>>,
+    /// Government-portal identifiers for the footer and meta tags.
+    #[serde(default)]
+    pub portal: Portal,
+    /// Privacy-guard settings.
+    #[serde(default)]
+    pub privacy: Privacy,
+    /// Per-site labels: vocabulary name → key → label.
+    #[serde(default)]
+    pub vocabularies: BTreeMap<String, BTreeMap<String, String>>,
+    /// Rows per page of paginated lists.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// Input-size limits.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+fn default_language() -> String {
+    "zh-CN".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_paginate() -> usize {
+    50
+}
+
+/// One inspection round or batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    /// Id used by records and in the URL.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// First day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<Date>,
+    /// Last day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<Date>,
+}
+
+/// A region in the allowlist: a plain name, or a name with its URL slug.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RegionEntry {
+    /// Just the name; the slug is derived (pinyin).
+    Name(String),
+    /// Name and explicit slug.
+    Full {
+        /// Display name.
+        name: String,
+        /// URL slug (ASCII).
+        slug: String,
+    },
+}
+
+impl RegionEntry {
+    /// The display name.
+    pub fn name(&self) -> &str {
+        match self {
+            RegionEntry::Name(n) | RegionEntry::Full { name: n, .. } => n,
+        }
+    }
+    /// The explicit slug, if given.
+    pub fn slug(&self) -> Option<&str> {
+        match self {
+            RegionEntry::Name(_) => None,
+            RegionEntry::Full { slug, .. } => Some(slug),
+        }
+    }
+}
+
+/// 网站标识码, ICP and 公安备案 numbers, and the portal column name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Portal {
+    /// 网站标识码.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id_code: Option<String>,
+    /// ICP 备案号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icp: Option<String>,
+    /// 公安备案号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub police_record: Option<String>,
+    /// Portal column (ColumnName meta tag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+/// Privacy-guard settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Literal strings the guard accepts (the 12369 hotline, the office's own phone).
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+/// Input-size limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest source file read, in bytes (default 10 MiB).
+    #[serde(default = "default_max_file_size")]
+    pub max_file_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_size: default_max_file_size(),
+        }
+    }
+}
+
+fn default_max_file_size() -> u64 {
+    10 * 1024 * 1024
+}
+
+impl SiteConfig {
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+
+    /// Looks up an inspection by id.
+    pub fn inspection(&self, id: &str) -> Option<&Inspection> {
+        self.inspections.iter().find(|i| i.id == id)
+    }
+}
+
+/// The path part of a URL (`https://h/dczg` → `/dczg/`), or of a bare path.
+pub fn base_path_of(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = if url.contains("://") {
+        after_scheme.find('/').map_or("", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_handles_portal_subpaths() {
+        assert_eq!(base_path_of("https://www.example.gov.cn/dczg/"), "/dczg/");
+        assert_eq!(base_path_of("https://www.example.gov.cn/a/b"), "/a/b/");
+        assert_eq!(base_path_of("https://www.example.gov.cn"), "/");
+        assert_eq!(base_path_of("http://127.0.0.1:1111/"), "/");
+        assert_eq!(base_path_of("/x/"), "/x/");
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c: SiteConfig =
+            serde_yaml::from_str("title: t\npublisher: p\nbase_url: https://e.org/\n").unwrap();
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.paginate, 50);
+        assert_eq!(c.limits.max_file_size, 10 * 1024 * 1024);
+    }
+
+    #[test]
+    fn regions_accept_names_and_slugs() {
+        let c: SiteConfig = serde_yaml::from_str(
+            "title: t\npublisher: p\nbase_url: /\nregions: [城关街道, { name: 河口镇, slug: hekou }]\n",
+        )
+        .unwrap();
+        let regions = c.regions.unwrap();
+        assert_eq!(regions[0].slug(), None);
+        assert_eq!(regions[1].slug(), Some("hekou"));
+    }
+}

@@ -1,0 +1,458 @@
+//! Derive: what each record means on the as-of date (overdue, on time, last updated)
+//! and the statistics of the whole disclosure (counts per status and per facet).
+//! Pure functions of the validated sources and the date: no I/O, no clock.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::model::{Date, PollutionType, Record, Status};
+use crate::slug::unique_slugs;
+
+/// Facts about one record on the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Derived {
+    /// Deadline passed and the work is not completed or closed.
+    pub overdue: bool,
+    /// Days past the deadline (0 unless overdue).
+    pub days_overdue: i64,
+    /// Completed on or before the deadline; `None` when unknown or not completed.
+    pub on_time: Option<bool>,
+    /// The latest date the record mentions.
+    pub last_updated: Option<Date>,
+}
+
+/// Computes [`Derived`] for one record.
+pub fn derive_record(record: &Record, as_of: Date) -> Derived {
+    let deadline = record.deadline.and_then(|d| d.date());
+    let overdue = !record.status.is_done() && deadline.is_some_and(|d| d < as_of);
+    let days_overdue = if overdue {
+        deadline.map_or(0, |d| as_of.days_since(d))
+    } else {
+        0
+    };
+    let finished = record.completed_on.or(if record.status == Status::Closed {
+        record.closed_on
+    } else {
+        None
+    });
+    let on_time = match (record.status.is_done(), finished, deadline) {
+        (true, Some(f), Some(d)) => Some(f <= d),
+        (true, Some(_), None) if record.deadline.is_some() => Some(true), // ongoing work has no lateness
+        _ => None,
+    };
+    let last_updated = record
+        .updates
+        .iter()
+        .map(|u| u.date)
+        .chain(record.closure.iter().map(|c| c.date))
+        .chain(record.deadline_changes.iter().filter_map(|c| c.decided_on))
+        .chain(
+            [record.received_on, record.completed_on, record.closed_on]
+                .into_iter()
+                .flatten(),
+        )
+        .max();
+    Derived {
+        overdue,
+        days_overdue,
+        on_time,
+        last_updated,
+    }
+}
+
+/// Record counts of one group, by status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Counts {
+    /// All records in the group.
+    pub total: usize,
+    /// Per status key, in vocabulary order (every status present, zero included).
+    pub by_status: BTreeMap<&'static str, usize>,
+    /// Completed or closed.
+    pub done: usize,
+    /// Closed (销号).
+    pub closed: usize,
+    /// Overdue.
+    pub overdue: usize,
+    /// Done records that finished on time.
+    pub on_time: usize,
+    /// Done records whose on-time is known.
+    pub on_time_known: usize,
+    /// `done / total` in percent, one decimal.
+    pub completion_rate: f64,
+    /// `on_time / on_time_known` in percent, one decimal (0 when unknown).
+    pub on_time_rate: f64,
+}
+
+impl Counts {
+    fn add(&mut self, record: &Record, derived: &Derived) {
+        self.total += 1;
+        *self.by_status.entry(record.status.key()).or_default() += 1;
+        if record.status.is_done() {
+            self.done += 1;
+        }
+        if record.status == Status::Closed {
+            self.closed += 1;
+        }
+        if derived.overdue {
+            self.overdue += 1;
+        }
+        if let Some(t) = derived.on_time {
+            self.on_time_known += 1;
+            if t {
+                self.on_time += 1;
+            }
+        }
+    }
+
+    fn finish(mut self) -> Self {
+        for s in Status::ALL {
+            self.by_status.entry(s.key()).or_default();
+        }
+        self.completion_rate = percent(self.done, self.total);
+        self.on_time_rate = percent(self.on_time, self.on_time_known);
+        self
+    }
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 * 1000.0 / whole as f64).round() / 10.0
+    }
+}
+
+/// Which facet a group belongs to; also its URL folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacetKind {
+    /// `/inspections/<id>/`
+    Inspections,
+    /// `/regions/<slug>/`
+    Regions,
+    /// `/types/<key>/`
+    Types,
+    /// `/status/<key>/`
+    Status,
+    /// `/units/<slug>/`
+    Units,
+}
+
+impl FacetKind {
+    /// Every facet, in display order.
+    pub const ALL: [FacetKind; 5] = [
+        FacetKind::Inspections,
+        FacetKind::Regions,
+        FacetKind::Types,
+        FacetKind::Status,
+        FacetKind::Units,
+    ];
+
+    /// URL folder (and i18n key).
+    pub fn folder(self) -> &'static str {
+        match self {
+            FacetKind::Inspections => "inspections",
+            FacetKind::Regions => "regions",
+            FacetKind::Types => "types",
+            FacetKind::Status => "status",
+            FacetKind::Units => "units",
+        }
+    }
+}
+
+/// One value of a facet (a region, a status...) and its records.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// Facet.
+    pub facet: FacetKind,
+    /// URL slug / key.
+    pub slug: String,
+    /// Display name (for vocabularies: the key; the theme shows the label).
+    pub name: String,
+    /// Indices into the record list, in list order.
+    #[serde(skip)]
+    pub members: Vec<usize>,
+    /// Counts.
+    pub counts: Counts,
+}
+
+/// Everything derived on the as-of date.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// The disclosure date.
+    pub as_of: Date,
+    /// Per record, parallel to the record list.
+    pub derived: Vec<Derived>,
+    /// Record indices in list order (by id).
+    pub order: Vec<usize>,
+    /// Totals over all records.
+    pub totals: Counts,
+    /// Groups per facet, in display order.
+    pub facets: BTreeMap<FacetKind, Vec<Group>>,
+    /// Overdue records, most days overdue first.
+    pub overdue: Vec<usize>,
+    /// Records by last update, newest first.
+    pub recent: Vec<usize>,
+    /// Every update as (record, update index), newest first.
+    pub updates: Vec<(usize, usize)>,
+    /// Region name → slug.
+    pub region_slugs: BTreeMap<String, String>,
+    /// Unit name → slug.
+    pub unit_slugs: BTreeMap<String, String>,
+}
+
+/// Derives every fact from the records on `as_of`.
+pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
+    let derived: Vec<Derived> = records.iter().map(|r| derive_record(r, as_of)).collect();
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_by(|&a, &b| records[a].id.cmp(&records[b].id));
+
+    let mut totals = Counts::default();
+    for &i in &order {
+        totals.add(records[i], &derived[i]);
+    }
+
+    let region_slugs = unique_slugs(
+        config
+            .regions
+            .iter()
+            .flatten()
+            .map(|r| (r.name(), r.slug()))
+            .chain(
+                records
+                    .iter()
+                    .filter_map(|r| r.region.as_deref())
+                    .filter(|n| !n.trim().is_empty())
+                    .map(|n| (n, None)),
+            ),
+    );
+    let unit_slugs = unique_slugs(
+        records
+            .iter()
+            .flat_map(|r| r.lead_unit.iter().chain(r.co_units.iter()))
+            .map(|n| (n.as_str(), None)),
+    );
+
+    let mut facets = BTreeMap::new();
+    for facet in FacetKind::ALL {
+        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+        // Fixed vocabularies list every value, even empty ones, in vocabulary order.
+        let preset: Vec<(String, String)> = match facet {
+            FacetKind::Status => Status::ALL
+                .iter()
+                .map(|s| (s.key().to_string(), s.key().to_string()))
+                .collect(),
+            FacetKind::Types => PollutionType::ALL
+                .iter()
+                .map(|s| (s.key().to_string(), s.key().to_string()))
+                .collect(),
+            FacetKind::Inspections => config
+                .inspections
+                .iter()
+                .map(|i| (i.id.clone(), i.name.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (slug, name) in &preset {
+            groups.insert(
+                slug.clone(),
+                Group {
+                    facet,
+                    slug: slug.clone(),
+                    name: name.clone(),
+                    members: Vec::new(),
+                    counts: Counts::default(),
+                },
+            );
+        }
+        for &i in &order {
+            let r = records[i];
+            let keys: Vec<(String, String)> = match facet {
+                FacetKind::Status => vec![(r.status.key().into(), r.status.key().into())],
+                FacetKind::Types => r
+                    .pollution_types
+                    .iter()
+                    .map(|t| (t.key().into(), t.key().into()))
+                    .collect(),
+                FacetKind::Inspections => r
+                    .inspection
+                    .iter()
+                    .map(|x| (x.clone(), x.clone()))
+                    .collect(),
+                FacetKind::Regions => r
+                    .region
+                    .iter()
+                    .filter_map(|n| region_slugs.get(n).map(|s| (s.clone(), n.clone())))
+                    .collect(),
+                FacetKind::Units => {
+                    let mut names: Vec<&String> =
+                        r.lead_unit.iter().chain(r.co_units.iter()).collect();
+                    names.sort();
+                    names.dedup();
+                    names
+                        .into_iter()
+                        .filter_map(|n| unit_slugs.get(n).map(|s| (s.clone(), n.clone())))
+                        .collect()
+                }
+            };
+            for (slug, name) in keys {
+                let g = groups.entry(slug.clone()).or_insert_with(|| Group {
+                    facet,
+                    slug,
+                    name,
+                    members: Vec::new(),
+                    counts: Counts::default(),
+                });
+                g.members.push(i);
+                g.counts.add(r, &derived[i]);
+            }
+        }
+        let mut list: Vec<Group> = groups
+            .into_values()
+            .map(|mut g| {
+                g.counts = std::mem::take(&mut g.counts).finish();
+                g
+            })
+            .collect();
+        if !preset.is_empty() {
+            list.sort_by_key(|g| {
+                preset
+                    .iter()
+                    .position(|(s, _)| *s == g.slug)
+                    .unwrap_or(usize::MAX)
+            });
+        } else {
+            list.sort_by(|a, b| {
+                b.counts
+                    .total
+                    .cmp(&a.counts.total)
+                    .then_with(|| a.name.cmp(&b.name))
+            });
+        }
+        facets.insert(facet, list);
+    }
+
+    let mut overdue: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| derived[i].overdue)
+        .collect();
+    overdue.sort_by(|&a, &b| {
+        derived[b]
+            .days_overdue
+            .cmp(&derived[a].days_overdue)
+            .then_with(|| records[a].id.cmp(&records[b].id))
+    });
+
+    let mut recent: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| derived[i].last_updated.is_some())
+        .collect();
+    recent.sort_by(|&a, &b| {
+        derived[b]
+            .last_updated
+            .cmp(&derived[a].last_updated)
+            .then_with(|| records[a].id.cmp(&records[b].id))
+    });
+
+    let mut updates: Vec<(usize, usize)> = order
+        .iter()
+        .flat_map(|&i| (0..records[i].updates.len()).map(move |u| (i, u)))
+        .collect();
+    updates.sort_by(|&(ra, ua), &(rb, ub)| {
+        records[rb].updates[ub]
+            .date
+            .cmp(&records[ra].updates[ua].date)
+            .then_with(|| records[ra].id.cmp(&records[rb].id))
+            .then_with(|| ub.cmp(&ua))
+    });
+
+    Facts {
+        as_of,
+        derived,
+        order,
+        totals: totals.finish(),
+        facets,
+        overdue,
+        recent,
+        updates,
+        region_slugs,
+        unit_slugs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(yaml: &str) -> Record {
+        serde_yaml::from_str(&format!("id: a\nkind: task\ntitle: t\n{yaml}")).unwrap()
+    }
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn overdue_when_deadline_passed_and_not_done() {
+        let r = record("status: in_progress\ndeadline: 2022-06-30\n");
+        let d = derive_record(&r, date("2022-09-30"));
+        assert!(d.overdue);
+        assert_eq!(d.days_overdue, 92);
+        let d = derive_record(&r, date("2022-06-30"));
+        assert!(!d.overdue, "due today is not overdue");
+    }
+
+    #[test]
+    fn done_is_never_overdue_and_on_time_is_computed() {
+        let r = record("status: completed\ndeadline: 2022-06-30\ncompleted_on: 2022-07-02\n");
+        let d = derive_record(&r, date("2022-09-30"));
+        assert!(!d.overdue);
+        assert_eq!(d.on_time, Some(false));
+        let r = record(
+            "status: closed\ndeadline: 2022-06-30\ncompleted_on: 2022-06-01\nclosed_on: 2022-08-01\n",
+        );
+        assert_eq!(derive_record(&r, date("2022-09-30")).on_time, Some(true));
+        assert_eq!(
+            derive_record(&r, date("2022-09-30")).last_updated,
+            Some(date("2022-08-01"))
+        );
+    }
+
+    #[test]
+    fn ongoing_deadlines_are_never_overdue() {
+        let r = record("status: in_progress\ndeadline: ongoing\n");
+        assert!(!derive_record(&r, date("2030-01-01")).overdue);
+    }
+
+    #[test]
+    fn facets_count_and_order() {
+        let config: SiteConfig =
+            serde_yaml::from_str("title: t\npublisher: p\nbase_url: /\n").unwrap();
+        let a = record(
+            "status: closed\nclosed_on: 2022-01-01\nregion: 河口镇\npollution_types: [air, water]\n",
+        );
+        let mut b = record(
+            "status: in_progress\nregion: 河口镇\ndeadline: 2022-01-01\npollution_types: [air]\n",
+        );
+        b.id = crate::model::RecordId("b".into());
+        let facts = derive(&config, &[&a, &b], date("2022-09-30"));
+        assert_eq!(facts.totals.total, 2);
+        assert_eq!(facts.totals.done, 1);
+        assert_eq!(facts.totals.completion_rate, 50.0);
+        assert_eq!(facts.overdue, [1]);
+        let types = &facts.facets[&FacetKind::Types];
+        assert_eq!(types[0].slug, "water");
+        assert_eq!(
+            types.iter().find(|g| g.slug == "air").unwrap().counts.total,
+            2
+        );
+        let regions = &facts.facets[&FacetKind::Regions];
+        assert_eq!(regions[0].slug, "he-kou-zhen");
+        assert_eq!(regions[0].counts.total, 2);
+        assert_eq!(facts.facets[&FacetKind::Status].len(), 5);
+    }
+}

@@ -1,0 +1,401 @@
+//! disclose: a static site generator for public disclosure of inspection rectification
+//! and complaint cases.
+//!
+//! The pipeline is one way, each arrow a module:
+//!
+//! ```text
+//! site folder ─load─▶ Sources ─validate─▶ (diagnostics) ─derive─▶ Facts
+//!                                                                  │
+//! public/ ◀─write (staging + atomic swap)── Output ◀─render (rayon)┘
+//! ```
+//!
+//! [`check`] runs load and validate; [`build`] runs everything. Neither prints: both
+//! return a report with every diagnostic of the run, for the CLI (or a test) to show.
+
+pub mod cli;
+pub mod config;
+pub mod derive;
+pub mod diagnostic;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod source;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use diagnostic::{Diagnostic, Diagnostics};
+use model::{Date, Record};
+use render::views::EvidenceFile;
+use source::{LoadOptions, Sources};
+
+/// What to read: the site folder, the disclosure date and whether drafts count.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// Site root (holds `site.yaml`).
+    pub root: PathBuf,
+    /// `--as-of`; else `site.yaml`, else `SOURCE_DATE_EPOCH`, else today.
+    pub as_of: Option<Date>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// What `build` does beyond reading.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site to read.
+    pub site: SiteOptions,
+    /// Output folder (default `<root>/public`).
+    pub out: Option<PathBuf>,
+    /// Overrides `site.yaml` `base_url`.
+    pub base_url: Option<String>,
+}
+
+/// The outcome of `check` or `build`.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Records published (or checked).
+    pub records: usize,
+    /// HTML pages written (0 for check or a failed build).
+    pub pages: usize,
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+    /// The as-of date used, when it could be resolved.
+    pub as_of: Option<Date>,
+    /// Where the site was written.
+    pub out: Option<PathBuf>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+    /// True when the run had no errors.
+    pub fn ok(&self) -> bool {
+        self.errors() == 0
+    }
+}
+
+/// The as-of date: flag, else `site.yaml`, else `SOURCE_DATE_EPOCH`, else today.
+pub fn resolve_as_of(flag: Option<Date>, config: Option<Date>) -> Result<Date, Diagnostic> {
+    if let Some(d) = flag.or(config) {
+        return Ok(d);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(Date::from_unix_seconds)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    "SOURCE_DATE_EPOCH",
+                    0,
+                    0,
+                    format!("SOURCE_DATE_EPOCH `{v}` is not a Unix timestamp"),
+                )
+                .with_help("set it to whole seconds since 1970-01-01, or pass --as-of YYYY-MM-DD")
+            }),
+        Err(_) => Ok(Date::today()),
+    }
+}
+
+/// Load and validate: the site and every diagnostic so far.
+struct Checked {
+    sources: Option<Sources>,
+    as_of: Option<Date>,
+    diagnostics: Diagnostics,
+}
+
+fn load_and_validate(options: &SiteOptions) -> Checked {
+    let (sources, mut diagnostics) = source::load(
+        &options.root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    let Some(sources) = sources else {
+        return Checked {
+            sources: None,
+            as_of: None,
+            diagnostics,
+        };
+    };
+    let as_of = match resolve_as_of(options.as_of, sources.config.as_of) {
+        Ok(d) => d,
+        Err(e) => {
+            diagnostics.push(e);
+            return Checked {
+                sources: Some(sources),
+                as_of: None,
+                diagnostics,
+            };
+        }
+    };
+    diagnostics.extend(validate::validate(&sources, as_of));
+    Checked {
+        sources: Some(sources),
+        as_of: Some(as_of),
+        diagnostics,
+    }
+}
+
+/// `disclose check`: loads and validates the site, writes nothing.
+pub fn check(options: &SiteOptions) -> Report {
+    let started = Instant::now();
+    let checked = load_and_validate(options);
+    let mut diagnostics = checked.diagnostics;
+    if let Some(sources) = &checked.sources
+        && let Err(errors) = render::theme::load(&sources.root, &sources.config)
+    {
+        diagnostics.extend(errors);
+    }
+    Report {
+        records: checked.sources.as_ref().map_or(0, |s| s.records.len()),
+        diagnostics: diagnostics.sorted(),
+        as_of: checked.as_of,
+        elapsed: started.elapsed(),
+        ..Report::default()
+    }
+}
+
+/// `disclose build`: the whole pipeline. On any error nothing is swapped in, so the
+/// previous output stays as it was.
+pub fn build(options: &BuildOptions) -> Report {
+    let started = Instant::now();
+    let checked = load_and_validate(&options.site);
+    let mut diagnostics = checked.diagnostics;
+    let mut report = Report {
+        as_of: checked.as_of,
+        ..Report::default()
+    };
+    let (Some(mut sources), Some(as_of)) = (checked.sources, checked.as_of) else {
+        report.diagnostics = diagnostics.sorted();
+        return report;
+    };
+    report.records = sources.records.len();
+    if let Some(url) = &options.base_url {
+        sources.config.base_url = url.clone();
+    }
+    let theme = match render::theme::load(&sources.root, &sources.config) {
+        Ok(t) => Some(t),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    if let Some(theme) = &theme {
+        for page in &sources.pages {
+            if let Some(t) = &page.front.template
+                && !theme.templates.contains_key(t)
+            {
+                diagnostics.push(Diagnostic::error(&page.file, 2, 1, format!("template `{t}` does not exist"))
+                    .with_help("use a template of the theme or put one in the site's templates/ folder"));
+            }
+        }
+    }
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.site.root.join("public"));
+    if let Err(d) = output::check_output_dir(&options.site.root, &out) {
+        diagnostics.push(d);
+    }
+    let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
+        report.diagnostics = diagnostics.sorted();
+        return report;
+    };
+    let evidence = match hash_evidence(&sources) {
+        Ok(e) => e,
+        Err(d) => {
+            diagnostics.push(d);
+            report.diagnostics = diagnostics.sorted();
+            return report;
+        }
+    };
+
+    let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
+    let facts = derive::derive(&sources.config, &records, as_of);
+    let input = render::RenderInput {
+        config: &sources.config,
+        records: &records,
+        evidence: &evidence,
+        pages: &sources.pages,
+        facts: &facts,
+        theme: &theme,
+    };
+    match write_site(&input, &out) {
+        Ok((pages, files, bytes)) => {
+            report.pages = pages;
+            report.files = files;
+            report.bytes = bytes;
+            report.out = Some(out);
+        }
+        Err(errors) => diagnostics.extend(errors),
+    }
+    report.diagnostics = diagnostics.sorted();
+    report.elapsed = started.elapsed();
+    report
+}
+
+/// Renders and writes the site into a staging folder, then swaps it in.
+fn write_site(
+    input: &render::RenderInput,
+    out: &Path,
+) -> Result<(usize, usize, u64), Vec<Diagnostic>> {
+    let io_error = |e: std::io::Error| {
+        vec![Diagnostic::error(
+            out.to_path_buf(),
+            0,
+            0,
+            format!("cannot write the site: {e}"),
+        )]
+    };
+    let renderer = render::Renderer::new(input)?;
+    let jobs = render::plan(input);
+    let staging = output::Staging::begin(out).map_err(io_error)?;
+    let files = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
+    let page_paths = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+    let write = |o: render::Output| -> std::io::Result<()> {
+        staging.write(&o.path, &o.bytes)?;
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(o.bytes.len() as u64, Ordering::Relaxed);
+        if let Some(p) = o.page_path {
+            page_paths.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+        }
+        Ok(())
+    };
+    let result = renderer.render_all(&jobs, &write).map_err(|f| match f {
+        render::RenderFailure::Template(d) => vec![d],
+        render::RenderFailure::Sink(e) => io_error(e),
+    });
+    let result = result.and_then(|()| {
+        let paths = page_paths.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let sitemap = renderer.sitemap(&paths).map_err(|d| vec![d])?;
+        write(sitemap).map_err(io_error)?;
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            with_slash(&input.config.base_url)
+        );
+        write(render::Output {
+            path: "robots.txt".into(),
+            page_path: None,
+            bytes: robots.into_bytes(),
+        })
+        .map_err(io_error)?;
+        copy_static(input, &staging, &files, &bytes).map_err(io_error)?;
+        Ok(paths.len())
+    });
+    match result {
+        Ok(pages) => {
+            staging.commit().map_err(io_error)?;
+            Ok((pages, files.into_inner(), bytes.into_inner()))
+        }
+        Err(e) => {
+            staging.abort();
+            Err(e)
+        }
+    }
+}
+
+fn with_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+fn copy_static(
+    input: &render::RenderInput,
+    staging: &output::Staging,
+    files: &AtomicUsize,
+    bytes: &AtomicU64,
+) -> std::io::Result<()> {
+    use render::theme::StaticSource;
+    input
+        .theme
+        .static_files
+        .par_iter()
+        .try_for_each(|(rel, src)| {
+            let n = match src {
+                StaticSource::Embedded(b) => {
+                    staging.write(rel, b)?;
+                    b.len() as u64
+                }
+                StaticSource::File(p) => {
+                    staging.copy(rel, p)?;
+                    std::fs::metadata(p)?.len()
+                }
+            };
+            files.fetch_add(1, Ordering::Relaxed);
+            bytes.fetch_add(n, Ordering::Relaxed);
+            Ok::<(), std::io::Error>(())
+        })?;
+    input.evidence.par_iter().flatten().try_for_each(|e| {
+        staging.copy(&e.output_path, &e.source)?;
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(e.size, Ordering::Relaxed);
+        Ok(())
+    })
+}
+
+/// Size and SHA-256 of every listed evidence file, per record.
+fn hash_evidence(sources: &Sources) -> Result<Vec<Vec<EvidenceFile>>, Diagnostic> {
+    let base = sources.config.base_path();
+    sources
+        .records
+        .par_iter()
+        .map(|r| {
+            let folder = r.origin.file.parent().unwrap_or(Path::new(""));
+            r.record
+                .evidence
+                .iter()
+                .filter(|e| sources.record_files.contains(&folder.join(&e.file)))
+                .map(|e| {
+                    let source = sources.root.join(folder).join(&e.file);
+                    let data = std::fs::read(&source).map_err(|err| {
+                        Diagnostic::error(
+                            &r.origin.file,
+                            0,
+                            0,
+                            format!("cannot read evidence file {}: {err}", e.file),
+                        )
+                    })?;
+                    let sha256 = Sha256::digest(&data)
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect();
+                    let name = e.file.replace('\\', "/");
+                    Ok(EvidenceFile {
+                        file: e.file.clone(),
+                        caption: e.caption.clone(),
+                        url: format!("{base}records/{}/{name}", r.record.id),
+                        output_path: format!("records/{}/{name}", r.record.id),
+                        source,
+                        size: data.len() as u64,
+                        sha256,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}

@@ -1,0 +1,355 @@
+//! One disclosed case: the public fields of SPEC "A record", exactly. Unknown keys are
+//! rejected (`deny_unknown_fields`): this struct *is* the public-field allowlist, so a
+//! private ledger column can never slip onto the site.
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::{Date, Kind, PollutionType, Schedule, Status, Verification};
+
+/// A record id: `[A-Za-z0-9._-]+`, unique in the site, used in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RecordId(pub String);
+
+impl RecordId {
+    /// True when the id is non-empty and only uses URL-safe ASCII.
+    pub fn is_well_formed(&self) -> bool {
+        !self.0.is_empty()
+            && self.0 != "."
+            && self.0 != ".."
+            && self
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::scalar_text(deserializer).map(RecordId)
+    }
+}
+
+/// The deadline: a date, or `ongoing` (长期坚持) for work without an end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Deadline {
+    /// Due on this date.
+    Date(Date),
+    /// 长期坚持: no end date.
+    #[serde(serialize_with = "serialize_ongoing")]
+    Ongoing,
+}
+
+fn serialize_ongoing<S: serde::Serializer>(s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str("ongoing")
+}
+
+impl Deadline {
+    /// The date, when there is one.
+    pub fn date(self) -> Option<Date> {
+        match self {
+            Deadline::Date(d) => Some(d),
+            Deadline::Ongoing => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Deadline {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = super::scalar_text(deserializer)?;
+        if text == "ongoing" {
+            return Ok(Deadline::Ongoing);
+        }
+        text.parse::<Date>()
+            .map(Deadline::Date)
+            .map_err(|e| de::Error::custom(format!("{e}; or write `ongoing` for 长期坚持")))
+    }
+}
+
+/// A change of deadline, with its reason (时限调整).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineChange {
+    /// The deadline before the change.
+    pub from: Deadline,
+    /// The deadline after the change.
+    pub to: Deadline,
+    /// Why it changed.
+    pub reason: String,
+    /// When the change was approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_on: Option<Date>,
+}
+
+/// One acceptance step (验收) on the way to closure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosureStep {
+    /// Who accepted: 县级, 市级, 省级...
+    pub level: String,
+    /// When.
+    pub date: Date,
+    /// The outcome (通过, 不通过...).
+    pub result: String,
+    /// Document number, e.g. 云环督办〔2022〕12号.
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// Enforcement counts (处理情况).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enforcement {
+    /// 责令整改 (companies ordered to rectify).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordered: Option<u32>,
+    /// 立案处罚 (cases penalised).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalized: Option<u32>,
+    /// 罚款 in 10,000 yuan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine_10k_yuan: Option<f64>,
+    /// 立案侦查.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub investigated: Option<u32>,
+    /// 拘留.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detained: Option<u32>,
+    /// 约谈.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interviewed: Option<u32>,
+    /// 问责.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_accountable: Option<u32>,
+}
+
+/// One dated progress report (整改进展). The list is append-only, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Update {
+    /// When.
+    pub date: Date,
+    /// The status this update moved the case to, if it changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// What was done (Markdown).
+    pub text: String,
+    /// File names of evidence for this step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+/// A supporting file published beside the record (佐证材料).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// File name, relative to the record's folder.
+    pub file: String,
+    /// What the file shows.
+    pub caption: String,
+}
+
+/// A record as written by the office: SPEC "A record", one field per key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// 编号 / 受理编号.
+    pub id: RecordId,
+    /// 类型.
+    pub kind: Kind,
+    /// 督察轮次/批次: an id from `site.yaml` `inspections:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<String>,
+    /// 标题.
+    pub title: String,
+    /// 交办问题基本情况 (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// 行政区域, town or street level at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// 污染类型.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pollution_types: Vec<PollutionType>,
+    /// 是否属实 (complaints).
+    #[serde(
+        default,
+        deserialize_with = "verification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub verification: Option<Verification>,
+    /// 调查核实情况 (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<String>,
+    /// 整改目标 (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// 整改措施, each Markdown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<String>,
+    /// 牵头责任单位.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_unit: Option<String>,
+    /// 配合责任单位.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_units: Vec<String>,
+    /// 责任人(职务): a post, never a private person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsible_post: Option<String>,
+    /// 交办/发现日期.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<Date>,
+    /// 整改时限.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Deadline>,
+    /// 时限调整.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deadline_changes: Vec<DeadlineChange>,
+    /// 整改状态.
+    pub status: Status,
+    /// 序时进度.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
+    /// 完成日期.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_on: Option<Date>,
+    /// 销号日期.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<Date>,
+    /// 验收销号 steps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closure: Vec<ClosureStep>,
+    /// 处理情况.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforcement: Option<Enforcement>,
+    /// 问责情况 (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accountability: Option<String>,
+    /// 整改进展, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<Update>,
+    /// 佐证材料.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// 关联件: ids of duplicate or merged records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RecordId>,
+    /// 重点件.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub key_case: bool,
+    /// 草稿: built only with `--drafts`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    /// 详细情况: the Markdown body of a `.md` record.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// `verification: true` is a YAML boolean; accept it as the key `true`.
+fn verification<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Verification>, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = Option<Verification>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("one of `true`, `mostly`, `partly`, `false`, `pending`")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(if v {
+                Verification::True
+            } else {
+                Verification::False
+            }))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Verification::ALL
+                .iter()
+                .copied()
+                .find(|x| x.key() == v)
+                .map(Some)
+                .ok_or_else(|| E::unknown_variant(v, Verification::VOCABULARY.keys))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(V)
+}
+
+impl Record {
+    /// The status set by the last update that sets one.
+    pub fn last_update_status(&self) -> Option<(usize, Status)> {
+        self.updates
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, u)| u.status.map(|s| (i, s)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "id: A-1\nkind: complaint\ntitle: 石灰窑\nstatus: in_progress\n";
+
+    #[test]
+    fn minimal_record_parses() {
+        let r: Record = serde_yaml::from_str(MINIMAL).unwrap();
+        assert_eq!(r.id.as_str(), "A-1");
+        assert_eq!(r.status, Status::InProgress);
+    }
+
+    #[test]
+    fn verification_accepts_yaml_booleans() {
+        let r: Record = serde_yaml::from_str(&format!("{MINIMAL}verification: true\n")).unwrap();
+        assert_eq!(r.verification, Some(Verification::True));
+        let r: Record = serde_yaml::from_str(&format!("{MINIMAL}verification: partly\n")).unwrap();
+        assert_eq!(r.verification, Some(Verification::Partly));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = serde_yaml::from_str::<Record>(&format!("{MINIMAL}phone: 1\n")).unwrap_err();
+        assert!(err.to_string().contains("unknown field `phone`"), "{err}");
+    }
+
+    #[test]
+    fn deadline_ongoing_or_date() {
+        let r: Record = serde_yaml::from_str(&format!("{MINIMAL}deadline: ongoing\n")).unwrap();
+        assert_eq!(r.deadline, Some(Deadline::Ongoing));
+        let r: Record = serde_yaml::from_str(&format!("{MINIMAL}deadline: 2022-12-31\n")).unwrap();
+        assert_eq!(
+            r.deadline.unwrap().date().unwrap().to_string(),
+            "2022-12-31"
+        );
+        assert!(
+            serde_yaml::from_str::<Record>(&format!("{MINIMAL}deadline: 2022-13-01\n")).is_err()
+        );
+    }
+
+    #[test]
+    fn numeric_ids_are_text() {
+        let r: Record =
+            serde_yaml::from_str("id: 1024\nkind: task\ntitle: t\nstatus: closed\n").unwrap();
+        assert_eq!(r.id.as_str(), "1024");
+        assert!(r.id.is_well_formed());
+        assert!(!RecordId("a/b".into()).is_well_formed());
+    }
+}

@@ -1,0 +1,267 @@
+//! Write: output goes into a staging folder beside `--out` and is swapped in only when
+//! the whole build succeeded, so a failed or killed build leaves the last good site.
+//! On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// A marker file in every output folder, so a later build knows it may replace it.
+pub const MARKER: &str = ".disclose-output";
+
+/// An output folder being written.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Normalises a path lexically (no symlink resolution needed for a folder that may not exist).
+fn absolute(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symlinks in the part that exists, so `out` inside a linked folder is caught.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(n) => rest.push(n.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for n in rest.into_iter().rev() {
+        resolved.push(n);
+    }
+    resolved
+}
+
+/// Refuses an output folder that would overwrite sources: the site root itself, a folder
+/// holding it, or one inside `content/`, `templates/`, `themes/` or `static/`. Also
+/// refuses to replace a non-empty folder that a disclose build did not make.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out_abs = absolute(out);
+    let refuse = |why: String| {
+        Err(Diagnostic::error(out.to_path_buf(), 0, 0, why)
+            .with_help("choose an output folder outside the sources, e.g. --out public"))
+    };
+    if root.starts_with(&out_abs) {
+        return refuse(format!(
+            "the output folder {} is, or contains, the site folder",
+            out.display()
+        ));
+    }
+    for source in ["content", "templates", "themes", "static"] {
+        let dir = root.join(source);
+        if out_abs.starts_with(&dir) || dir.starts_with(&out_abs) {
+            return refuse(format!(
+                "the output folder {} lies inside the site's {source}/ folder",
+                out.display()
+            ));
+        }
+    }
+    if out_abs.is_file() {
+        return refuse(format!("{} is a file, not a folder", out.display()));
+    }
+    if out_abs.is_dir()
+        && !out_abs.join(MARKER).exists()
+        && std::fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        return Err(Diagnostic::error(out.to_path_buf(), 0, 0, format!("{} is not empty and was not made by disclose", out.display()))
+            .with_help("disclose replaces its output folder whole; pick an empty or new folder, or empty this one yourself"));
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Starts a build into `out`: clears leftovers of an interrupted build and creates a
+    /// fresh staging folder beside `out`.
+    pub fn begin(out: &Path) -> io::Result<Self> {
+        let out = absolute(out);
+        let dir = sibling(&out, "disclose-staging");
+        let old = sibling(&out, "disclose-old");
+        if let Some(parent) = out.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        // A build killed between the two renames of the non-atomic fallback leaves the
+        // previous site in `old`: put it back before anything else.
+        if !out.exists() && old.exists() {
+            std::fs::rename(&old, &out)?;
+        }
+        for leftover in [&dir, &old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover)?;
+            }
+        }
+        std::fs::create_dir(&dir)?;
+        std::fs::write(
+            dir.join(MARKER),
+            concat!("disclose ", env!("CARGO_PKG_VERSION"), "\n"),
+        )?;
+        Ok(Self { out, dir, old })
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file at `rel` (a `/`-separated path inside the site).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    /// Copies `source` to `rel`.
+    pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(source, path).map(|_| ())
+    }
+
+    /// The path of `rel` inside staging; refuses anything that would leave it.
+    fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
+        let p = Path::new(rel);
+        if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {rel}"),
+            ));
+        }
+        Ok(self.dir.join(p))
+    }
+
+    /// Swaps the finished site in; the previous output is removed.
+    pub fn commit(self) -> io::Result<()> {
+        if self.out.exists() {
+            if exchange(&self.dir, &self.out).is_ok() {
+                // `dir` now holds the previous site.
+                return std::fs::remove_dir_all(&self.dir);
+            }
+            std::fs::rename(&self.out, &self.old)?;
+            std::fs::rename(&self.dir, &self.out)?;
+            std::fs::remove_dir_all(&self.old)
+        } else {
+            std::fs::rename(&self.dir, &self.out)
+        }
+    }
+
+    /// Throws the staging folder away; the previous output stays as it was.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange on this platform",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_outputs_that_hold_sources() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content/records")).unwrap();
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, &root.join("content")).is_err());
+        assert!(check_output_dir(root, &root.join("content/records/out")).is_err());
+        assert!(check_output_dir(root, &root.join("themes/x")).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn refuses_foreign_non_empty_folders() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("home");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("thesis.docx"), b"x").unwrap();
+        assert!(check_output_dir(site.path(), &out).is_err());
+        std::fs::write(out.join(MARKER), b"").unwrap();
+        assert!(check_output_dir(site.path(), &out).is_ok());
+    }
+
+    #[test]
+    fn commit_swaps_and_abort_keeps_previous() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::begin(&out).unwrap();
+        s.write("index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::begin(&out).unwrap();
+        s.write("index.html", b"two").unwrap();
+        s.abort();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::begin(&out).unwrap();
+        s.write("a/b/index.html", b"three").unwrap();
+        assert!(s.write("../escape.html", b"x").is_err());
+        s.commit().unwrap();
+        assert!(!out.join("index.html").exists());
+        assert_eq!(std::fs::read(out.join("a/b/index.html")).unwrap(), b"three");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn recovers_from_a_kill_between_renames() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let old = sibling(&out, "disclose-old");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), b"previous").unwrap();
+        let s = Staging::begin(&out).unwrap();
+        s.abort();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"previous");
+    }
+}

@@ -1,0 +1,802 @@
+//! Render: the validated site and its facts into output files, through Tera templates.
+//!
+//! The list of pages is planned first ([`plan`]), then every page is rendered in
+//! parallel and handed to a sink (the writer, or memory in tests). Site-wide data goes
+//! into Tera's global context once; each page's context holds only what that page shows.
+
+pub mod markdown;
+pub mod theme;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::SiteConfig;
+use crate::derive::{FacetKind, Facts, Group};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Page, Record};
+use theme::Theme;
+use views::*;
+
+/// Everything rendering needs, borrowed from earlier stages.
+pub struct RenderInput<'a> {
+    /// `site.yaml`, with `base_url` already overridden if asked.
+    pub config: &'a SiteConfig,
+    /// Published records.
+    pub records: &'a [&'a Record],
+    /// Published evidence per record, parallel to `records`.
+    pub evidence: &'a [Vec<EvidenceFile>],
+    /// Pages and sections.
+    pub pages: &'a [Page],
+    /// Derived facts.
+    pub facts: &'a Facts,
+    /// The theme.
+    pub theme: &'a Theme,
+}
+
+/// One output file to produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// `/`
+    Dashboard,
+    /// `/records/` and its pages.
+    Records { page: usize },
+    /// `/records/<id>/`
+    Record(usize),
+    /// `/regions/` etc.
+    FacetIndex(FacetKind),
+    /// `/regions/<slug>/` and its pages.
+    Facet {
+        facet: FacetKind,
+        group: usize,
+        page: usize,
+    },
+    /// `/overdue/` and its pages.
+    Overdue { page: usize },
+    /// `/table/`
+    Table,
+    /// `/updates/` and its pages.
+    Updates { page: usize },
+    /// A Markdown page or section (index into pages).
+    Page(usize),
+    /// `/404.html`
+    NotFound,
+}
+
+/// A rendered file.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Path relative to the output root, e.g. `records/A-1/index.html`.
+    pub path: String,
+    /// The HTML page's site path (for the sitemap), `None` for non-pages.
+    pub page_path: Option<String>,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+fn pages_of(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// Plans every page of the site, in a stable order.
+pub fn plan(input: &RenderInput) -> Vec<Job> {
+    let per = input.config.paginate;
+    let facts = input.facts;
+    let mut jobs = vec![Job::Dashboard];
+    jobs.extend((1..=pages_of(facts.order.len(), per)).map(|page| Job::Records { page }));
+    jobs.extend((0..input.records.len()).map(Job::Record));
+    for facet in FacetKind::ALL {
+        jobs.push(Job::FacetIndex(facet));
+        for (g, group) in facts.facets[&facet].iter().enumerate() {
+            jobs.extend(
+                (1..=pages_of(group.members.len(), per)).map(|page| Job::Facet {
+                    facet,
+                    group: g,
+                    page,
+                }),
+            );
+        }
+    }
+    jobs.extend((1..=pages_of(facts.overdue.len(), per)).map(|page| Job::Overdue { page }));
+    jobs.push(Job::Table);
+    jobs.extend((1..=pages_of(facts.updates.len(), per)).map(|page| Job::Updates { page }));
+    jobs.extend(
+        input
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !(p.is_section && (p.path.is_empty() || p.path == "records/")))
+            .map(|(i, _)| Job::Page(i)),
+    );
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// The Tera environment of a build: templates plus site-wide context.
+pub struct Renderer<'a> {
+    tera: Tera,
+    input: &'a RenderInput<'a>,
+    base: String,
+    html: Vec<RecordHtml>,
+    index_by_id: BTreeMap<&'a str, usize>,
+}
+
+fn tera_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
+    use std::error::Error as _;
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    let file = theme
+        .templates
+        .values()
+        .map(|(_, p)| p)
+        .find(|p| message.contains(p.file_name().and_then(|f| f.to_str()).unwrap_or("\u{0}")))
+        .cloned()
+        .unwrap_or_else(|| "templates".into());
+    Diagnostic::error(file, 0, 0, format!("template error: {message}"))
+        .with_help("fix the template named in the message")
+}
+
+impl<'a> Renderer<'a> {
+    /// Builds the Tera environment and pre-renders every record's Markdown.
+    pub fn new(input: &'a RenderInput<'a>) -> Result<Self, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        let sources: Vec<(&str, &str)> = input
+            .theme
+            .templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
+            .collect();
+        tera.add_raw_templates(sources)
+            .map_err(|e| vec![tera_error(&e, input.theme)])?;
+
+        let config = input.config;
+        let base = config.base_path();
+        let global = tera.global_context();
+        global.insert("site", &SiteView::new(config, &base));
+        global.insert("as_of", &input.facts.as_of.to_string());
+        global.insert("version", env!("CARGO_PKG_VERSION"));
+        global.insert("t", &input.theme.i18n);
+        global.insert("base_path", &base);
+        global.insert("nav", &nav(input.pages, &base));
+        global.insert("filter_labels", &filter_labels(&input.theme.i18n));
+
+        let html = input.records.par_iter().map(|r| record_html(r)).collect();
+        let index_by_id = input
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        Ok(Self {
+            tera,
+            input,
+            base,
+            html,
+            index_by_id,
+        })
+    }
+
+    /// Renders every job in parallel, handing each output to `sink`.
+    pub fn render_all<E: Send>(
+        &self,
+        jobs: &[Job],
+        sink: &(dyn Fn(Output) -> Result<(), E> + Sync),
+    ) -> Result<(), RenderFailure<E>> {
+        jobs.par_iter().try_for_each(|job| {
+            let output = self.render(job).map_err(RenderFailure::Template)?;
+            sink(output).map_err(RenderFailure::Sink)
+        })
+    }
+
+    /// Renders one job.
+    pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
+        let (template, meta, ctx) = self.context(job);
+        let mut ctx = ctx;
+        ctx.insert("page", &meta);
+        let text = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| tera_error(&e, self.input.theme))?;
+        let path = if meta.kind == "404" {
+            "404.html".to_string()
+        } else {
+            format!("{}index.html", meta.path)
+        };
+        let page_path = (meta.kind != "404").then(|| meta.path.clone());
+        Ok(Output {
+            path,
+            page_path,
+            bytes: text.into_bytes(),
+        })
+    }
+
+    /// Renders `sitemap.xml` for the given page paths.
+    pub fn sitemap(&self, page_paths: &[String]) -> Result<Output, Diagnostic> {
+        let root = self.input.config.base_url.trim_end_matches('/').to_string();
+        let origin = root
+            .strip_suffix(self.base.trim_end_matches('/'))
+            .unwrap_or(&root)
+            .to_string();
+        let mut urls: Vec<String> = page_paths
+            .iter()
+            .map(|p| format!("{origin}{}{p}", self.base))
+            .collect();
+        urls.sort();
+        let mut ctx = Context::new();
+        ctx.insert("urls", &urls);
+        let text = self
+            .tera
+            .render("sitemap.xml", &ctx)
+            .map_err(|e| tera_error(&e, self.input.theme))?;
+        Ok(Output {
+            path: "sitemap.xml".into(),
+            page_path: None,
+            bytes: text.into_bytes(),
+        })
+    }
+
+    fn meta(&self, kind: &'static str, title: String, path: String) -> PageMeta {
+        let root = self.input.config.base_url.trim_end_matches('/');
+        let origin = root
+            .strip_suffix(self.base.trim_end_matches('/'))
+            .unwrap_or(root);
+        PageMeta {
+            kind,
+            url: format!("{}{path}", self.base),
+            permalink: format!("{origin}{}{path}", self.base),
+            title,
+            path,
+            description: String::new(),
+            date: self.input.facts.as_of.to_string(),
+        }
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.input
+            .theme
+            .i18n
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    fn row(&self, i: usize) -> Row<'a> {
+        let r = self.input.records[i];
+        let facts = self.input.facts;
+        Row {
+            id: r.id.as_str(),
+            url: format!("{}records/{}/", self.base, r.id),
+            title: &r.title,
+            kind: r.kind.key(),
+            status: r.status.key(),
+            inspection: r.inspection.as_deref(),
+            region: r.region.as_deref(),
+            region_url: r
+                .region
+                .as_ref()
+                .and_then(|n| facts.region_slugs.get(n))
+                .map(|s| format!("{}regions/{s}/", self.base)),
+            pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
+            lead_unit: r.lead_unit.as_deref(),
+            received_on: r.received_on,
+            deadline: r.deadline.map(deadline_text),
+            key_case: r.key_case,
+            derived: facts.derived[i],
+        }
+    }
+
+    fn rows(&self, indices: &[usize], page: usize) -> Vec<Row<'a>> {
+        let per = self.input.config.paginate;
+        indices
+            .iter()
+            .skip((page - 1) * per)
+            .take(per)
+            .map(|&i| self.row(i))
+            .collect()
+    }
+
+    fn list_path(folder: &str, page: usize) -> String {
+        if page == 1 {
+            folder.to_string()
+        } else {
+            format!("{folder}page/{page}/")
+        }
+    }
+
+    fn context(&self, job: &Job) -> (&str, PageMeta, Context) {
+        let facts = self.input.facts;
+        let per = self.input.config.paginate;
+        let mut ctx = Context::new();
+        match *job {
+            Job::Dashboard => {
+                let groups: BTreeMap<&str, Vec<GroupView>> = FacetKind::ALL
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.folder(),
+                            facts.facets[f]
+                                .iter()
+                                .map(|g| GroupView::new(g, &self.base))
+                                .collect(),
+                        )
+                    })
+                    .collect();
+                let max: BTreeMap<&str, usize> = FacetKind::ALL
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.folder(),
+                            facts.facets[f]
+                                .iter()
+                                .map(|g| g.counts.total)
+                                .max()
+                                .unwrap_or(0)
+                                .max(1),
+                        )
+                    })
+                    .collect();
+                ctx.insert("facet_max", &max);
+                ctx.insert("totals", &facts.totals);
+                ctx.insert("facets", &groups);
+                ctx.insert(
+                    "overdue",
+                    &facts
+                        .overdue
+                        .iter()
+                        .take(20)
+                        .map(|&i| self.row(i))
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert("overdue_total", &facts.overdue.len());
+                ctx.insert(
+                    "recent",
+                    &facts
+                        .recent
+                        .iter()
+                        .take(10)
+                        .map(|&i| self.row(i))
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert("intro", &self.section_intro(""));
+                (
+                    "index.html",
+                    self.meta("dashboard", self.input.config.title.clone(), String::new()),
+                    ctx,
+                )
+            }
+            Job::Records { page } => {
+                ctx.insert("rows", &self.rows(&facts.order, page));
+                ctx.insert(
+                    "paginator",
+                    &Paginator::new(
+                        &format!("{}records/", self.base),
+                        page,
+                        per,
+                        facts.order.len(),
+                    ),
+                );
+                ctx.insert("intro", &self.section_intro("records/"));
+                (
+                    "records.html",
+                    self.meta(
+                        "records",
+                        self.t("records_title"),
+                        Self::list_path("records/", page),
+                    ),
+                    ctx,
+                )
+            }
+            Job::Record(i) => {
+                let r = self.input.records[i];
+                let view = self.record_view(i);
+                let mut meta = self.meta("record", r.title.clone(), format!("records/{}/", r.id));
+                meta.description = r
+                    .summary
+                    .as_deref()
+                    .map(|s| s.chars().take(120).collect())
+                    .unwrap_or_default();
+                if let Some(d) = facts.derived[i].last_updated {
+                    meta.date = d.to_string();
+                }
+                ctx.insert("record", &view);
+                ("record.html", meta, ctx)
+            }
+            Job::FacetIndex(facet) => {
+                let groups: Vec<GroupView> = facts.facets[&facet]
+                    .iter()
+                    .map(|g| GroupView::new(g, &self.base))
+                    .collect();
+                ctx.insert("facet", &facet);
+                ctx.insert("groups", &groups);
+                let title = self.t(&format!("facet_{}", facet.folder()));
+                (
+                    "facets.html",
+                    self.meta("facets", title, format!("{}/", facet.folder())),
+                    ctx,
+                )
+            }
+            Job::Facet { facet, group, page } => {
+                let g: &Group = &facts.facets[&facet][group];
+                let view = GroupView::new(g, &self.base);
+                let folder = format!("{}/{}/", facet.folder(), g.slug);
+                ctx.insert("group", &view);
+                ctx.insert("rows", &self.rows(&g.members, page));
+                ctx.insert(
+                    "paginator",
+                    &Paginator::new(&view.url, page, per, g.members.len()),
+                );
+                let name = self.facet_label(facet, g);
+                (
+                    "facet.html",
+                    self.meta("facet", name, Self::list_path(&folder, page)),
+                    ctx,
+                )
+            }
+            Job::Overdue { page } => {
+                ctx.insert("rows", &self.rows(&facts.overdue, page));
+                ctx.insert(
+                    "paginator",
+                    &Paginator::new(
+                        &format!("{}overdue/", self.base),
+                        page,
+                        per,
+                        facts.overdue.len(),
+                    ),
+                );
+                (
+                    "facet.html",
+                    self.meta(
+                        "overdue",
+                        self.t("overdue_title"),
+                        Self::list_path("overdue/", page),
+                    ),
+                    ctx,
+                )
+            }
+            Job::Table => {
+                let rows: Vec<RecordView> =
+                    facts.order.iter().map(|&i| self.record_view(i)).collect();
+                ctx.insert("records", &rows);
+                (
+                    "table.html",
+                    self.meta("table", self.t("table_title"), "table/".into()),
+                    ctx,
+                )
+            }
+            Job::Updates { page } => {
+                let entries: Vec<UpdateRow> = facts
+                    .updates
+                    .iter()
+                    .skip((page - 1) * per)
+                    .take(per)
+                    .map(|&(ri, ui)| {
+                        let u = &self.input.records[ri].updates[ui];
+                        UpdateRow {
+                            date: u.date,
+                            status: u.status.map(|s| s.key()),
+                            text_html: &self.html[ri].updates[ui],
+                            record: self.row(ri),
+                        }
+                    })
+                    .collect();
+                ctx.insert("entries", &entries);
+                ctx.insert(
+                    "paginator",
+                    &Paginator::new(
+                        &format!("{}updates/", self.base),
+                        page,
+                        per,
+                        facts.updates.len(),
+                    ),
+                );
+                (
+                    "updates.html",
+                    self.meta(
+                        "updates",
+                        self.t("updates_title"),
+                        Self::list_path("updates/", page),
+                    ),
+                    ctx,
+                )
+            }
+            Job::Page(p) => {
+                let page = &self.input.pages[p];
+                let mut meta = self.meta(
+                    if page.is_section { "section" } else { "page" },
+                    page.front.title.clone(),
+                    page.path.clone(),
+                );
+                meta.description = page.front.description.clone().unwrap_or_default();
+                if let Some(d) = page.front.updated.or(page.front.date) {
+                    meta.date = d.to_string();
+                }
+                ctx.insert("content", &markdown::render(&page.body));
+                ctx.insert("front", &page.front);
+                if page.is_section {
+                    ctx.insert("children", &self.section_children(&page.path));
+                }
+                let default = if page.is_section {
+                    "section.html"
+                } else {
+                    "page.html"
+                };
+                let template = page
+                    .front
+                    .template
+                    .as_deref()
+                    .and_then(|t| self.template_name(t))
+                    .unwrap_or(default);
+                (template, meta, ctx)
+            }
+            Job::NotFound => (
+                "404.html",
+                self.meta("404", self.t("not_found_title"), String::new()),
+                ctx,
+            ),
+        }
+    }
+
+    fn template_name(&self, name: &str) -> Option<&str> {
+        self.input
+            .theme
+            .templates
+            .get_key_value(name)
+            .map(|(k, _)| k.as_str())
+    }
+
+    fn facet_label(&self, facet: FacetKind, g: &Group) -> String {
+        let vocab = match facet {
+            FacetKind::Status => Some("status"),
+            FacetKind::Types => Some("pollution_type"),
+            _ => None,
+        };
+        vocab
+            .and_then(|v| {
+                self.input
+                    .theme
+                    .i18n
+                    .get(v)?
+                    .get(&g.slug)?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| g.name.clone())
+    }
+
+    fn section_intro(&self, path: &str) -> String {
+        self.input
+            .pages
+            .iter()
+            .find(|p| p.is_section && p.path == path)
+            .map(|p| markdown::render(&p.body))
+            .unwrap_or_default()
+    }
+
+    fn section_children(&self, section: &str) -> Vec<ChildPage> {
+        let mut children: Vec<&Page> = self
+            .input
+            .pages
+            .iter()
+            .filter(|p| !p.is_section && p.section == section)
+            .collect();
+        children.sort_by(|a, b| {
+            b.front
+                .date
+                .cmp(&a.front.date)
+                .then(a.front.weight.cmp(&b.front.weight))
+                .then(a.front.title.cmp(&b.front.title))
+        });
+        children
+            .into_iter()
+            .map(|p| ChildPage {
+                title: p.front.title.clone(),
+                url: format!("{}{}", self.base, p.path),
+                date: p.front.date.map(|d| d.to_string()),
+                description: p.front.description.clone(),
+            })
+            .collect()
+    }
+
+    fn record_view(&self, i: usize) -> RecordView<'_> {
+        let r = self.input.records[i];
+        let facts = self.input.facts;
+        let base = &self.base;
+        let units = r
+            .lead_unit
+            .iter()
+            .chain(r.co_units.iter())
+            .map(|n| Link {
+                title: n.clone(),
+                url: facts
+                    .unit_slugs
+                    .get(n)
+                    .map(|s| format!("{base}units/{s}/"))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let related_links = r
+            .related
+            .iter()
+            .filter_map(|id| self.index_by_id.get(id.as_str()))
+            .map(|&j| {
+                let o = self.input.records[j];
+                RelatedLink {
+                    id: o.id.as_str(),
+                    title: &o.title,
+                    url: format!("{base}records/{}/", o.id),
+                    status: o.status.key(),
+                }
+            })
+            .collect();
+        let html = &self.html[i];
+        RecordView {
+            record: r,
+            url: format!("{base}records/{}/", r.id),
+            html,
+            derived: facts.derived[i],
+            deadline_text: r.deadline.map(deadline_text),
+            inspection_name: r
+                .inspection
+                .as_deref()
+                .and_then(|id| self.input.config.inspection(id))
+                .map(|x| x.name.as_str()),
+            inspection_url: r
+                .inspection
+                .as_ref()
+                .map(|id| format!("{base}inspections/{id}/")),
+            region_url: r
+                .region
+                .as_ref()
+                .and_then(|n| facts.region_slugs.get(n))
+                .map(|s| format!("{base}regions/{s}/")),
+            units,
+            related_links,
+            evidence_files: &self.input.evidence[i],
+            timeline: r
+                .updates
+                .iter()
+                .zip(&html.updates)
+                .map(|(update, text)| TimelineEntry {
+                    update,
+                    text_html: text,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderFailure<E> {
+    /// A template failed.
+    Template(Diagnostic),
+    /// The sink (writer) failed.
+    Sink(E),
+}
+
+/// A child page in a section list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildPage {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Date.
+    pub date: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// `site` in templates.
+#[derive(Debug, Clone, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    publisher: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    domain: &'a str,
+    language: &'a str,
+    description: Option<&'a str>,
+    portal: &'a crate::config::Portal,
+    inspections: &'a [crate::config::Inspection],
+}
+
+impl<'a> SiteView<'a> {
+    fn new(config: &'a SiteConfig, base: &'a str) -> Self {
+        let domain = config
+            .base_url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+        Self {
+            title: &config.title,
+            publisher: &config.publisher,
+            base_url: &config.base_url,
+            base_path: base,
+            domain,
+            language: &config.language,
+            description: config.description.as_deref(),
+            portal: &config.portal,
+            inspections: &config.inspections,
+        }
+    }
+}
+
+fn nav(pages: &[Page], base: &str) -> Vec<Link> {
+    let mut top: Vec<&Page> = pages
+        .iter()
+        .filter(|p| {
+            !p.path.is_empty()
+                && p.path != "records/"
+                && p.path.matches('/').count() == 1
+                && (p.is_section || p.section.is_empty())
+        })
+        .collect();
+    top.sort_by(|a, b| {
+        a.front
+            .weight
+            .cmp(&b.front.weight)
+            .then(a.path.cmp(&b.path))
+    });
+    top.into_iter()
+        .map(|p| Link {
+            title: p.front.title.clone(),
+            url: format!("{base}{}", p.path),
+        })
+        .collect()
+}
+
+/// Labels for the records-table filter script, as one JSON attribute value.
+fn filter_labels(i18n: &serde_json::Value) -> String {
+    let field = |k: &str| {
+        i18n.get("field")
+            .and_then(|f| f.get(k))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let labels = serde_json::json!({
+        "all": i18n.get("filter_all").cloned().unwrap_or_default(),
+        "text": i18n.get("filter_text").cloned().unwrap_or_default(),
+        "status": field("status"),
+        "region": field("region"),
+        "kind": field("kind"),
+        "inspection": field("inspection"),
+        "type": field("pollution_types"),
+    });
+    labels.to_string()
+}
+
+fn deadline_text(d: crate::model::Deadline) -> String {
+    d.date()
+        .map_or_else(|| "ongoing".to_string(), |d| d.to_string())
+}
+
+fn record_html(r: &Record) -> RecordHtml {
+    let md = |s: &Option<String>| s.as_deref().map(markdown::render);
+    RecordHtml {
+        summary: md(&r.summary),
+        findings: md(&r.findings),
+        target: md(&r.target),
+        measures: r
+            .measures
+            .iter()
+            .map(|m| markdown::render_inline(m))
+            .collect(),
+        accountability: md(&r.accountability),
+        body: md(&r.body),
+        updates: r
+            .updates
+            .iter()
+            .map(|u| markdown::render(&u.text))
+            .collect(),
+    }
+}

@@ -1,0 +1,277 @@
+//! Themes: templates, static files and UI strings. The default theme is embedded in the
+//! binary so an installed `disclose` works without a repository checkout; a site's own
+//! `themes/<name>/` replaces it, and the site's `templates/` and `static/` override any
+//! file by name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::model::VOCABULARIES;
+
+macro_rules! embed {
+    ($($path:literal),+ $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)) as &[u8])),+]
+    };
+}
+
+/// The default theme's files, relative to `themes/default/`.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
+    "theme.yaml",
+    "i18n/en.yaml",
+    "i18n/zh-CN.yaml",
+    "static/assets/disclose.css",
+    "static/assets/disclose.js",
+    "templates/404.html",
+    "templates/base.html",
+    "templates/facet.html",
+    "templates/facets.html",
+    "templates/index.html",
+    "templates/macros/paginator.html",
+    "templates/macros/rows.html",
+    "templates/page.html",
+    "templates/record.html",
+    "templates/records.html",
+    "templates/section.html",
+    "templates/sitemap.xml",
+    "templates/table.html",
+    "templates/updates.html",
+);
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// Built into the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+/// A loaded theme, with the site's overrides applied.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Template name → source.
+    pub templates: BTreeMap<String, (String, PathBuf)>,
+    /// Output path → source, e.g. `assets/disclose.css`.
+    pub static_files: BTreeMap<String, StaticSource>,
+    /// UI strings for the site's language, vocabulary labels merged in.
+    pub i18n: Json,
+}
+
+/// Loads the theme named in `config` for the site at `root`.
+pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut templates = BTreeMap::new();
+    let mut static_files = BTreeMap::new();
+    let mut i18n_text: Option<(String, PathBuf)> = None;
+    let theme_dir = root.join("themes").join(&config.theme);
+    let i18n_name = format!("i18n/{}.yaml", config.language);
+
+    if theme_dir.is_dir() {
+        read_tree(&theme_dir.join("templates"), &mut |rel, path| {
+            templates.insert(
+                rel.to_string(),
+                (read(path, &mut errors), display(root, path)),
+            );
+        });
+        read_tree(&theme_dir.join("static"), &mut |rel, path| {
+            static_files.insert(rel.to_string(), StaticSource::File(path.to_path_buf()));
+        });
+        let path = theme_dir.join(&i18n_name);
+        if path.is_file() {
+            i18n_text = Some((read(&path, &mut errors), display(root, &path)));
+        }
+    } else if config.theme == "default" {
+        for (rel, bytes) in DEFAULT_THEME {
+            let origin = PathBuf::from("themes/default").join(rel);
+            if let Some(name) = rel.strip_prefix("templates/") {
+                templates.insert(
+                    name.to_string(),
+                    (String::from_utf8_lossy(bytes).into_owned(), origin),
+                );
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                static_files.insert(name.to_string(), StaticSource::Embedded(bytes));
+            } else if *rel == i18n_name {
+                i18n_text = Some((String::from_utf8_lossy(bytes).into_owned(), origin));
+            }
+        }
+    } else {
+        errors.push(
+            Diagnostic::error(
+                "site.yaml",
+                0,
+                0,
+                format!(
+                    "theme `{}` not found at {}",
+                    config.theme,
+                    theme_dir.display()
+                ),
+            )
+            .with_help("put the theme in themes/<name>/, or use `theme: default`"),
+        );
+    }
+
+    read_tree(&root.join("templates"), &mut |rel, path| {
+        templates.insert(
+            rel.to_string(),
+            (read(path, &mut errors), display(root, path)),
+        );
+    });
+    read_tree(&root.join("static"), &mut |rel, path| {
+        static_files.insert(rel.to_string(), StaticSource::File(path.to_path_buf()));
+    });
+
+    let i18n = match i18n_text {
+        Some((text, origin)) => match crate::source::yaml::parse::<Json>(&text, &origin, 1) {
+            Ok(v) => merge_vocabularies(v, config, &origin, &mut errors),
+            Err(d) => {
+                errors.push(d);
+                Json::Null
+            }
+        },
+        None => {
+            errors.push(
+                Diagnostic::error(
+                    "site.yaml",
+                    0,
+                    0,
+                    format!(
+                        "the theme has no UI strings for language `{}` ({i18n_name})",
+                        config.language
+                    ),
+                )
+                .with_help("use `language: zh-CN` or `language: en`, or add the file to the theme"),
+            );
+            Json::Null
+        }
+    };
+    if errors.is_empty() {
+        Ok(Theme {
+            templates,
+            static_files,
+            i18n,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn display(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn read(path: &Path, errors: &mut Vec<Diagnostic>) -> String {
+    match std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| crate::source::text::decode(&b).map_err(|e| e.message))
+    {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+            String::new()
+        }
+    }
+}
+
+/// Calls `f(relative name, path)` for every file under `dir`, sorted, skipping hidden ones.
+fn read_tree(dir: &Path, f: &mut dyn FnMut(&str, &Path)) {
+    if !dir.is_dir() {
+        return;
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir)
+            && let Some(rel) = rel.to_str()
+        {
+            f(&rel.replace('\\', "/"), entry.path());
+        }
+    }
+}
+
+/// Site vocabularies override the theme's labels; every key must have a label.
+fn merge_vocabularies(
+    mut i18n: Json,
+    config: &SiteConfig,
+    origin: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Json {
+    let Some(map) = i18n.as_object_mut() else {
+        errors.push(Diagnostic::error(
+            origin,
+            1,
+            1,
+            "the i18n file must be a mapping of keys to strings",
+        ));
+        return i18n;
+    };
+    for vocab in VOCABULARIES {
+        let entry = map
+            .entry(vocab.name)
+            .or_insert_with(|| Json::Object(Default::default()));
+        let Some(labels) = entry.as_object_mut() else {
+            continue;
+        };
+        if let Some(site) = config.vocabularies.get(vocab.name) {
+            for (k, v) in site {
+                labels.insert(k.clone(), Json::String(v.clone()));
+            }
+        }
+        for key in vocab.keys {
+            if !labels.contains_key(*key) {
+                errors.push(
+                    Diagnostic::error(origin, 0, 0, format!("no label for `{}.{key}`", vocab.name))
+                        .with_help(format!("add `{key}: ...` under `{}:`", vocab.name)),
+                );
+            }
+        }
+    }
+    i18n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_list_matches_the_theme_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk = Vec::new();
+        read_tree(&dir, &mut |rel, _| on_disk.push(rel.to_string()));
+        let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
+        on_disk.sort();
+        embedded.sort();
+        assert_eq!(
+            on_disk, embedded,
+            "update DEFAULT_THEME in src/render/theme.rs"
+        );
+    }
+
+    #[test]
+    fn both_languages_label_every_vocabulary_key() {
+        for lang in ["zh-CN", "en"] {
+            let config: SiteConfig = serde_yaml::from_str(&format!(
+                "title: t\npublisher: p\nbase_url: /\nlanguage: {lang}\n"
+            ))
+            .unwrap();
+            let theme = load(Path::new("/nonexistent"), &config).unwrap();
+            assert!(theme.i18n["status"]["closed"].as_str().is_some(), "{lang}");
+        }
+    }
+
+    #[test]
+    fn site_vocabularies_relabel() {
+        let config: SiteConfig = serde_yaml::from_str("title: t\npublisher: p\nbase_url: /\nvocabularies: { status: { in_progress: 序时推进 } }\n").unwrap();
+        let theme = load(Path::new("/nonexistent"), &config).unwrap();
+        assert_eq!(theme.i18n["status"]["in_progress"], "序时推进");
+    }
+}

@@ -1,0 +1,499 @@
+//! Load: the site folder into typed sources. Reads `site.yaml`, walks `content/` (never
+//! following a symlink out of the site), decodes text, splits front matter and parses
+//! YAML into [`Record`]s and [`Page`]s. Files are parsed in parallel; every problem is
+//! returned as a diagnostic, none is printed here.
+
+pub mod frontmatter;
+pub mod locate;
+pub mod text;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Page, PageFront, Record};
+use crate::slug::slugify;
+pub use locate::Seg;
+
+/// Where a record came from, to position diagnostics lazily.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// File, relative to the site root.
+    pub file: PathBuf,
+    /// The YAML text of the record's file (front matter only, for `.md`).
+    pub yaml: Arc<str>,
+    /// 1-based line of the file where `yaml` starts.
+    pub yaml_line: usize,
+    /// Index in the `records:` list, for multi-record YAML files.
+    pub list_index: Option<usize>,
+}
+
+impl Origin {
+    /// 1-based (line, column) in the file of the value at `path` inside this record.
+    pub fn position(&self, path: &[Seg]) -> (usize, usize) {
+        let mut full = Vec::with_capacity(path.len() + 2);
+        if let Some(i) = self.list_index {
+            full.push(Seg::Key("records"));
+            full.push(Seg::Index(i));
+        }
+        full.extend_from_slice(path);
+        let (line, col) = locate::locate(&self.yaml, &full);
+        (self.yaml_line + line, col + 1)
+    }
+
+    /// An error about the value at `path`.
+    pub fn error(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.position(path);
+        Diagnostic::error(&self.file, line, column, message)
+    }
+
+    /// A warning about the value at `path`.
+    pub fn warning(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.position(path);
+        Diagnostic::warning(&self.file, line, column, message)
+    }
+}
+
+/// A parsed record and where it came from.
+#[derive(Debug, Clone)]
+pub struct SourceRecord {
+    /// The record.
+    pub record: Record,
+    /// Its file and text.
+    pub origin: Origin,
+}
+
+/// Everything read from the site folder.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// The site root (absolute).
+    pub root: PathBuf,
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// `site.yaml`'s text, to position diagnostics about it.
+    pub config_origin: Origin,
+    /// Records in file order.
+    pub records: Vec<SourceRecord>,
+    /// Pages and section indexes in file order.
+    pub pages: Vec<Page>,
+    /// Non-source files under `content/records/` (evidence candidates), relative to root.
+    pub record_files: BTreeSet<PathBuf>,
+}
+
+/// What to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include records and pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Loads `site.yaml` alone, with its origin for positioning diagnostics.
+pub fn load_config(root: &Path) -> Result<(SiteConfig, Origin), Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(CONFIG_FILE, 0, 0, format!("cannot read {}: {e}", path.display()))
+            .with_help("run disclose in a site folder (one with site.yaml), pass --root DIR, or create a site with `disclose init`")
+    })?;
+    let text = text::decode(&bytes)
+        .map_err(|e| Diagnostic::error(CONFIG_FILE, e.line, 1, e.message).with_help(e.help))?;
+    let config = yaml::parse(&text, Path::new(CONFIG_FILE), 1)?;
+    Ok((
+        config,
+        Origin {
+            file: PathBuf::from(CONFIG_FILE),
+            yaml: Arc::from(text),
+            yaml_line: 1,
+            list_index: None,
+        },
+    ))
+}
+
+/// Loads the whole site. Returns `None` when `site.yaml` itself cannot be read.
+pub fn load(root: &Path, options: LoadOptions) -> (Option<Sources>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let (config, config_origin) = match load_config(root) {
+        Ok(c) => c,
+        Err(d) => {
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let (entries, walk_diagnostics) = walk_content(&root, config.limits.max_file_size);
+    diagnostics.extend(walk_diagnostics);
+
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = entries.par_iter().map(parse_entry).collect();
+
+    let mut sources = Sources {
+        root,
+        config,
+        config_origin,
+        records: Vec::new(),
+        pages: Vec::new(),
+        record_files: BTreeSet::new(),
+    };
+    for (item, diags) in parsed {
+        diagnostics.extend(diags);
+        match item {
+            Parsed::Records(records) => sources.records.extend(
+                records
+                    .into_iter()
+                    .filter(|r| options.drafts || !r.record.draft),
+            ),
+            Parsed::Page(page) if options.drafts || !page.front.draft => sources.pages.push(*page),
+            Parsed::Page(_) | Parsed::Nothing => {}
+            Parsed::RecordFile(rel) => {
+                sources.record_files.insert(rel);
+            }
+        }
+    }
+    (Some(sources), diagnostics)
+}
+
+#[derive(Debug)]
+enum EntryKind {
+    RecordMarkdown,
+    RecordYaml,
+    Page,
+    RecordFile,
+}
+
+#[derive(Debug)]
+struct Entry {
+    /// Relative to the site root.
+    rel: PathBuf,
+    /// The file to read (a symlink's target inside the site, or the file itself).
+    read_from: PathBuf,
+    kind: EntryKind,
+}
+
+enum Parsed {
+    Records(Vec<SourceRecord>),
+    Page(Box<Page>),
+    RecordFile(PathBuf),
+    Nothing,
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+/// Lists the files of `content/`, sorted, refusing what must not be read.
+fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut entries = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("content", 0, 0, "the site has no content/ folder")
+                .with_help("create content/records/ and put one .md or .yaml file per case in it"),
+        );
+        return (entries, diagnostics);
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || e.file_name().to_str().is_none_or(|n| !is_ignored(n)));
+    for item in walker {
+        let entry = match item {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .unwrap_or(Path::new("content"));
+                diagnostics.push(Diagnostic::error(rel, 0, 0, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.file_name().to_str().is_none() {
+            diagnostics.push(
+                Diagnostic::error(PathBuf::from(rel.to_string_lossy().into_owned()), 0, 0, "the file name is not valid UTF-8")
+                    .with_help("rename the file using UTF-8 (names saved from old Windows tools are often GBK)"),
+            );
+            continue;
+        }
+        let mut read_from = entry.path().to_path_buf();
+        let mut is_file = entry.file_type().is_file();
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(root) => {
+                    if target.is_dir() {
+                        diagnostics.push(Diagnostic::warning(
+                            &rel,
+                            0,
+                            0,
+                            "symlinked folder skipped: disclose does not follow folder links",
+                        ));
+                        continue;
+                    }
+                    is_file = target.is_file();
+                    read_from = target;
+                }
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::error(&rel, 0, 0, "this symlink points outside the site folder (or nowhere)")
+                            .with_help("copy the file into the site instead; disclose never reads outside the site"),
+                    );
+                    continue;
+                }
+            }
+        }
+        if !is_file {
+            continue;
+        }
+        let under_records = rel.starts_with("content/records");
+        let name = entry.file_name().to_str().unwrap_or_default();
+        let ext = Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let kind = match (under_records, ext.as_str()) {
+            (true, "md") if name != "_index.md" => EntryKind::RecordMarkdown,
+            (true, "yaml" | "yml") => EntryKind::RecordYaml,
+            (_, "md") => EntryKind::Page,
+            (true, _) => EntryKind::RecordFile,
+            (false, _) => continue, // not published: only listed evidence and pages are
+        };
+        if !matches!(kind, EntryKind::RecordFile) {
+            let size = std::fs::metadata(&read_from).map(|m| m.len()).unwrap_or(0);
+            if size > max_size {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &rel,
+                        0,
+                        0,
+                        format!("the file is {size} bytes, over the limit of {max_size}"),
+                    )
+                    .with_help(
+                        "split the file, or raise `limits: { max_file_size: N }` in site.yaml",
+                    ),
+                );
+                continue;
+            }
+        }
+        entries.push(Entry {
+            rel,
+            read_from,
+            kind,
+        });
+    }
+    (entries, diagnostics)
+}
+
+fn read_text(entry: &Entry) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(&entry.read_from)
+        .map_err(|e| Diagnostic::error(&entry.rel, 0, 0, format!("cannot read the file: {e}")))?;
+    text::decode(&bytes)
+        .map_err(|e| Diagnostic::error(&entry.rel, e.line, 1, e.message).with_help(e.help))
+}
+
+fn parse_entry(entry: &Entry) -> (Parsed, Vec<Diagnostic>) {
+    if let EntryKind::RecordFile = entry.kind {
+        return (Parsed::RecordFile(entry.rel.clone()), Vec::new());
+    }
+    let text = match read_text(entry) {
+        Ok(t) => t,
+        Err(d) => return (Parsed::Nothing, vec![d]),
+    };
+    match entry.kind {
+        EntryKind::RecordMarkdown => parse_record_markdown(&entry.rel, &text),
+        EntryKind::RecordYaml => parse_record_yaml(&entry.rel, text),
+        EntryKind::Page => parse_page(&entry.rel, &text),
+        EntryKind::RecordFile => unreachable!("handled above"),
+    }
+}
+
+fn missing_front_matter(rel: &Path) -> Diagnostic {
+    Diagnostic::error(rel, 1, 1, "the file has no front matter").with_help(
+        "start the file with a line `---`, then the YAML fields, then another line `---`",
+    )
+}
+
+fn parse_record_markdown(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {
+    let Some(split) = frontmatter::split(text) else {
+        return (Parsed::Nothing, vec![missing_front_matter(rel)]);
+    };
+    match yaml::parse::<Record>(split.yaml, rel, split.yaml_line) {
+        Ok(mut record) => {
+            let body = split.body.trim();
+            record.body = (!body.is_empty()).then(|| split.body.to_string());
+            let origin = Origin {
+                file: rel.to_path_buf(),
+                yaml: Arc::from(split.yaml),
+                yaml_line: split.yaml_line,
+                list_index: None,
+            };
+            (
+                Parsed::Records(vec![SourceRecord { record, origin }]),
+                Vec::new(),
+            )
+        }
+        Err(d) => (Parsed::Nothing, vec![d]),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordList {
+    records: Vec<Record>,
+}
+
+fn is_record_list(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("records:"))
+}
+
+fn parse_record_yaml(rel: &Path, text: String) -> (Parsed, Vec<Diagnostic>) {
+    let yaml: Arc<str> = Arc::from(text);
+    if is_record_list(&yaml) {
+        match yaml::parse::<RecordList>(&yaml, rel, 1) {
+            Ok(list) => {
+                let records = list
+                    .records
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, record)| SourceRecord {
+                        record,
+                        origin: Origin {
+                            file: rel.to_path_buf(),
+                            yaml: Arc::clone(&yaml),
+                            yaml_line: 1,
+                            list_index: Some(i),
+                        },
+                    })
+                    .collect();
+                (Parsed::Records(records), Vec::new())
+            }
+            Err(d) => (Parsed::Nothing, vec![d]),
+        }
+    } else {
+        match yaml::parse::<Record>(&yaml, rel, 1) {
+            Ok(record) => {
+                let origin = Origin {
+                    file: rel.to_path_buf(),
+                    yaml,
+                    yaml_line: 1,
+                    list_index: None,
+                };
+                (
+                    Parsed::Records(vec![SourceRecord { record, origin }]),
+                    Vec::new(),
+                )
+            }
+            Err(d) => (Parsed::Nothing, vec![d]),
+        }
+    }
+}
+
+/// URL path of a page file relative to `content/`: `notices/a.md` → `notices/a/`.
+fn page_path(rel_to_content: &Path) -> (String, bool) {
+    let components: Vec<&str> = rel_to_content.iter().filter_map(|c| c.to_str()).collect();
+    let (dirs, file) = components.split_at(components.len().saturating_sub(1));
+    let file = file.first().copied().unwrap_or("");
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let mut parts: Vec<String> = dirs.iter().map(|d| slug_part(d)).collect();
+    let is_section = stem == "_index";
+    if !is_section && stem != "index" {
+        parts.push(slug_part(stem));
+    }
+    let path = parts.iter().map(|p| format!("{p}/")).collect::<String>();
+    (path, is_section)
+}
+
+/// Keeps ASCII file names readable (`2022-notice`), transliterates the rest.
+fn slug_part(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        name.to_ascii_lowercase()
+    } else {
+        slugify(name)
+    }
+}
+
+fn parse_page(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {
+    let Some(split) = frontmatter::split(text) else {
+        return (Parsed::Nothing, vec![missing_front_matter(rel)]);
+    };
+    let front: PageFront = match yaml::parse(split.yaml, rel, split.yaml_line) {
+        Ok(f) => f,
+        Err(d) => return (Parsed::Nothing, vec![d]),
+    };
+    let rel_to_content = rel.strip_prefix("content").unwrap_or(rel);
+    let (path, is_section) = page_path(rel_to_content);
+    let section = if is_section {
+        path.clone()
+    } else {
+        let parent = rel_to_content.parent().unwrap_or(Path::new(""));
+        let (p, _) = page_path(&parent.join("_index.md"));
+        p
+    };
+    let page = Page {
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        file: rel.to_path_buf(),
+        path,
+        is_section,
+        section,
+    };
+    (Parsed::Page(Box::new(page)), Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths() {
+        assert_eq!(page_path(Path::new("_index.md")), (String::new(), true));
+        assert_eq!(
+            page_path(Path::new("notices/_index.md")),
+            ("notices/".into(), true)
+        );
+        assert_eq!(
+            page_path(Path::new("notices/2022-rules.md")),
+            ("notices/2022-rules/".into(), false)
+        );
+        assert_eq!(page_path(Path::new("about.md")), ("about/".into(), false));
+        assert_eq!(
+            page_path(Path::new("关于/index.md")),
+            ("guan-yu/".into(), false)
+        );
+    }
+
+    #[test]
+    fn origin_positions_list_records() {
+        let yaml: Arc<str> =
+            Arc::from("records:\n  - id: a\n    title: t\n  - id: b\n    status: closd\n");
+        let o = Origin {
+            file: "r.yaml".into(),
+            yaml,
+            yaml_line: 1,
+            list_index: Some(1),
+        };
+        assert_eq!(o.position(&[Seg::Key("status")]), (5, 5));
+    }
+}

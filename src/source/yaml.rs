@@ -1,0 +1,149 @@
+//! YAML to typed values, with errors turned into diagnostics that say where and how to
+//! fix: unknown keys and values get the nearest valid one suggested.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+
+/// Parses `yaml` (which starts at 1-based line `first_line` of `file`) into `T`.
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, file, first_line))
+}
+
+/// Converts a serde_yaml error into a diagnostic positioned in the file.
+pub fn to_diagnostic(error: &serde_yaml::Error, file: &Path, first_line: usize) -> Diagnostic {
+    let raw = error.to_string();
+    let (line, column) = match error.location() {
+        Some(loc) => (
+            first_line + loc.line().saturating_sub(1),
+            loc.column().max(1),
+        ),
+        None => (first_line, 1),
+    };
+    let message = raw
+        .find(" at line ")
+        .map_or(raw.as_str(), |i| &raw[..i])
+        .to_string();
+    let help = help_for(&message);
+    let diagnostic = Diagnostic::error(file, line, column, message);
+    match help {
+        Some(h) => diagnostic.with_help(h),
+        None => diagnostic,
+    }
+}
+
+fn help_for(message: &str) -> Option<String> {
+    if let Some(bad) = backticked_after(message, "unknown field ") {
+        let expected = expected_list(message);
+        return Some(match nearest(&bad, &expected) {
+            Some(near) => {
+                format!("did you mean `{near}`? Only the public fields of the schema are allowed")
+            }
+            None => format!("remove `{bad}`; allowed keys: {}", expected.join(", ")),
+        });
+    }
+    if let Some(bad) = backticked_after(message, "unknown variant ") {
+        let expected = expected_list(message);
+        return Some(match nearest(&bad, &expected) {
+            Some(near) => format!(
+                "did you mean `{near}`? Allowed values: {}",
+                expected.join(", ")
+            ),
+            None => format!("use one of: {}", expected.join(", ")),
+        });
+    }
+    if let Some(field) = backticked_after(message, "missing field ") {
+        return Some(format!("add `{field}:` with a value; it is required"));
+    }
+    if message.contains("recursion limit") || message.contains("repetition limit") {
+        return Some(
+            "the YAML nests or repeats aliases too deeply; write the values out plainly".into(),
+        );
+    }
+    if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+    {
+        return Some("check the indentation and quote values that contain `: ` or start with a special character".into());
+    }
+    None
+}
+
+fn backticked_after(message: &str, marker: &str) -> Option<String> {
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let rest = rest.strip_prefix('`')?;
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+fn expected_list(message: &str) -> Vec<String> {
+    let Some(i) = message.find("expected ") else {
+        return Vec::new();
+    };
+    message[i..]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn nearest<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (c.as_ref(), strsim::jaro_winkler(word, c.as_ref())))
+        .filter(|&(_, score)| score > 0.75)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Record;
+
+    #[test]
+    fn unknown_key_suggests_nearest() {
+        let yaml = "id: a\nkind: task\ntitle: t\nstatu: closed\n";
+        let d = parse::<Record>(yaml, Path::new("r.md"), 2).unwrap_err();
+        assert_eq!(d.line, 5, "{d:?}");
+        assert!(d.message.contains("unknown field `statu`"), "{d:?}");
+        assert!(d.help.unwrap().contains("`status`"));
+    }
+
+    #[test]
+    fn unknown_value_suggests_nearest() {
+        let yaml = "id: a\nkind: task\ntitle: t\nstatus: closd\n";
+        let d = parse::<Record>(yaml, Path::new("r.yaml"), 1).unwrap_err();
+        assert_eq!(d.line, 4);
+        assert!(d.help.unwrap().contains("`closed`"));
+    }
+
+    #[test]
+    fn alias_bombs_fail_fast() {
+        let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            yaml.push_str(&format!(
+                "{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n",
+                (b'a' + i) as char,
+                (b'a' + i) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char
+            ));
+        }
+        let d = parse::<serde_yaml::Value>(&yaml, Path::new("bomb.yaml"), 1).unwrap_err();
+        assert!(d.help.unwrap().contains("aliases"), "{}", d.message);
+    }
+}

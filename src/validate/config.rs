@@ -1,0 +1,147 @@
+//! Rules for `site.yaml` beyond its types.
+
+use std::collections::BTreeSet;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::model::VOCABULARIES;
+use crate::source::yaml::nearest;
+use crate::source::{Origin, Seg};
+
+/// Languages the default theme ships UI strings for.
+pub const LANGUAGES: &[&str] = &["zh-CN", "en"];
+
+pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |path: &[Seg], message: String| origin.error(path, message);
+    if !(config.base_url.starts_with("http://")
+        || config.base_url.starts_with("https://")
+        || config.base_url.starts_with('/'))
+    {
+        out.push(
+            at(
+                &[Seg::Key("base_url")],
+                format!("base_url `{}` is not an absolute URL", config.base_url),
+            )
+            .with_help("write the full address, e.g. https://www.example.gov.cn/dczg/"),
+        );
+    }
+    if !LANGUAGES.contains(&config.language.as_str()) {
+        out.push(
+            at(
+                &[Seg::Key("language")],
+                format!("language `{}` is not supported", config.language),
+            )
+            .with_help("use zh-CN or en"),
+        );
+    }
+    if config.paginate == 0 {
+        out.push(
+            at(
+                &[Seg::Key("paginate")],
+                "paginate must be at least 1".into(),
+            )
+            .with_help("50 rows per page suits phones and print"),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (i, inspection) in config.inspections.iter().enumerate() {
+        let here = [Seg::Key("inspections"), Seg::Index(i)];
+        if !seen.insert(inspection.id.as_str()) {
+            out.push(
+                at(
+                    &here,
+                    format!("inspection id `{}` appears twice", inspection.id),
+                )
+                .with_help("give every inspection its own id"),
+            );
+        }
+        if !crate::model::RecordId(inspection.id.clone()).is_well_formed() {
+            out.push(
+                at(
+                    &here,
+                    format!("inspection id `{}` is not URL-safe", inspection.id),
+                )
+                .with_help("use letters, digits, `-`, `_` and `.` only"),
+            );
+        }
+        if let (Some(s), Some(e)) = (inspection.started, inspection.ended)
+            && e < s
+        {
+            out.push(at(
+                &here,
+                format!(
+                    "inspection `{}` ends ({e}) before it starts ({s})",
+                    inspection.id
+                ),
+            ));
+        }
+    }
+    if let Some(regions) = &config.regions {
+        let mut names = BTreeSet::new();
+        let mut slugs = BTreeSet::new();
+        for (i, region) in regions.iter().enumerate() {
+            let here = [Seg::Key("regions"), Seg::Index(i)];
+            if !names.insert(region.name()) {
+                out.push(at(
+                    &here,
+                    format!("region `{}` is listed twice", region.name()),
+                ));
+            }
+            if let Some(slug) = region.slug() {
+                if !slugs.insert(slug) {
+                    out.push(
+                        at(&here, format!("region slug `{slug}` is used twice"))
+                            .with_help("every region needs its own slug"),
+                    );
+                }
+                if slug.is_empty()
+                    || !slug
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                {
+                    out.push(
+                        at(
+                            &here,
+                            format!("region slug `{slug}` is not a lower-case ASCII slug"),
+                        )
+                        .with_help("use a-z, 0-9 and `-`, e.g. hekou"),
+                    );
+                }
+            }
+        }
+    }
+    for (name, labels) in &config.vocabularies {
+        let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
+            let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
+            let help = nearest(name, &names).map_or_else(
+                || format!("known vocabularies: {}", names.join(", ")),
+                |n| format!("did you mean `{n}`?"),
+            );
+            out.push(
+                at(
+                    &[Seg::Key("vocabularies"), Seg::Key(name)],
+                    format!("vocabularies: unknown vocabulary `{name}`"),
+                )
+                .with_help(help),
+            );
+            continue;
+        };
+        for key in labels.keys() {
+            if !vocab.keys.contains(&key.as_str()) {
+                let help = nearest(key, vocab.keys).map_or_else(
+                    || format!("allowed keys: {}", vocab.keys.join(", ")),
+                    |n| format!("did you mean `{n}`? The keys stay; only labels change"),
+                );
+                out.push(
+                    at(
+                        &[Seg::Key("vocabularies"), Seg::Key(name), Seg::Key(key)],
+                        format!("vocabularies.{name}: unknown key `{key}`"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,411 @@
+//! Record rules: ids, vocabularies against `site.yaml`, dates and the consistency of a
+//! case's history. Each rule is a small function over one record; the cross-record
+//! rules (unique ids, `related`) run once over all of them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Date, Kind, Status};
+use crate::source::yaml::nearest;
+use crate::source::{Seg, SourceRecord, Sources};
+
+/// What a per-record rule sees.
+struct Ctx<'a> {
+    config: &'a SiteConfig,
+    as_of: Date,
+    record_files: &'a BTreeSet<std::path::PathBuf>,
+}
+
+type Rule = fn(&SourceRecord, &Ctx, &mut Vec<Diagnostic>);
+
+const RULES: &[Rule] = &[
+    id_is_url_safe,
+    title_is_present,
+    inspection_is_known,
+    region_is_allowed,
+    closed_has_closed_on,
+    completed_has_completed_on,
+    completion_dates_match_status,
+    dates_not_after_as_of,
+    dates_in_order,
+    updates_in_date_order,
+    status_matches_last_update,
+    deadline_matches_changes,
+    evidence_files_exist,
+    verification_only_for_complaints,
+    texts_not_empty,
+];
+
+pub(super) fn check(sources: &Sources, as_of: Date) -> Vec<Diagnostic> {
+    let ctx = Ctx {
+        config: &sources.config,
+        as_of,
+        record_files: &sources.record_files,
+    };
+    let mut out: Vec<Diagnostic> = sources
+        .records
+        .par_iter()
+        .flat_map_iter(|r| {
+            let mut d = Vec::new();
+            for rule in RULES {
+                rule(r, &ctx, &mut d);
+            }
+            d
+        })
+        .collect();
+    unique_ids(&sources.records, &mut out);
+    related_exist(&sources.records, &mut out);
+    out
+}
+
+fn id_is_url_safe(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    if !r.record.id.is_well_formed() {
+        out.push(r.origin.error(&[Seg::Key("id")], format!("id `{}` is not URL-safe", r.record.id))
+            .with_help("ids may use only A-Z, a-z, 0-9, `.`, `_` and `-` (they become the page address)"));
+    }
+}
+
+fn title_is_present(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    if r.record.title.trim().is_empty() {
+        out.push(
+            r.origin
+                .error(&[Seg::Key("title")], "the title is empty")
+                .with_help("give the case a short title, e.g. 石灰窑厂扬尘污染问题"),
+        );
+    }
+}
+
+fn inspection_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(id) = &r.record.inspection else {
+        return;
+    };
+    if ctx.config.inspection(id).is_none() {
+        let ids: Vec<&str> = ctx
+            .config
+            .inspections
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
+        let help = match nearest(id, &ids) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None if ids.is_empty() => {
+                "list the inspection under `inspections:` in site.yaml".to_string()
+            }
+            None => format!(
+                "use an id listed under `inspections:` in site.yaml: {}",
+                ids.join(", ")
+            ),
+        };
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("inspection")],
+                    format!("unknown inspection `{id}`"),
+                )
+                .with_help(help),
+        );
+    }
+}
+
+fn region_is_allowed(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(region) = &r.record.region else {
+        return;
+    };
+    if region.trim().is_empty() {
+        out.push(
+            r.origin
+                .warning(&[Seg::Key("region")], "the region is empty")
+                .with_help("name the town or street (乡镇/街道), or remove the key"),
+        );
+        return;
+    }
+    let Some(allowed) = &ctx.config.regions else {
+        return;
+    };
+    if !allowed.iter().any(|a| a.name() == region) {
+        let names: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
+        let help = nearest(region, &names).map_or_else(
+            || {
+                format!(
+                    "use a region listed under `regions:` in site.yaml: {}",
+                    names.join(", ")
+                )
+            },
+            |n| format!("did you mean `{n}`?"),
+        );
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("region")],
+                    format!("region `{region}` is not in the site's list of regions"),
+                )
+                .with_help(help),
+        );
+    }
+}
+
+fn closed_has_closed_on(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    if r.record.status == Status::Closed && r.record.closed_on.is_none() {
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("status")],
+                    "status is `closed` but `closed_on` is missing",
+                )
+                .with_help(
+                    "add `closed_on: YYYY-MM-DD`, the date the case was accepted and closed (销号)",
+                ),
+        );
+    }
+}
+
+fn completed_has_completed_on(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    if r.record.status == Status::Completed && r.record.completed_on.is_none() {
+        out.push(
+            r.origin
+                .warning(
+                    &[Seg::Key("status")],
+                    "status is `completed` but `completed_on` is missing, so on-time is unknown",
+                )
+                .with_help("add `completed_on: YYYY-MM-DD`"),
+        );
+    }
+}
+
+fn completion_dates_match_status(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    let rec = &r.record;
+    if rec.closed_on.is_some() && rec.status != Status::Closed {
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("closed_on")],
+                    format!("`closed_on` is set but status is `{}`", rec.status),
+                )
+                .with_help(
+                    "set `status: closed`, or remove `closed_on` if the case is not closed yet",
+                ),
+        );
+    }
+    if rec.completed_on.is_some() && !rec.status.is_done() {
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("completed_on")],
+                    format!("`completed_on` is set but status is `{}`", rec.status),
+                )
+                .with_help("set `status: completed` (or `closed`), or remove `completed_on`"),
+        );
+    }
+}
+
+fn dates_not_after_as_of(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let rec = &r.record;
+    let mut check = |date: Option<Date>, path: &[Seg], what: &str| {
+        if let Some(d) = date
+            && d > ctx.as_of
+        {
+            out.push(r.origin.error(path, format!("{what} {d} is after the as-of date {}", ctx.as_of))
+                .with_help("a completion or progress date cannot be in the future; fix the date or publish with a later --as-of"));
+        }
+    };
+    check(
+        rec.completed_on,
+        &[Seg::Key("completed_on")],
+        "completed_on",
+    );
+    check(rec.closed_on, &[Seg::Key("closed_on")], "closed_on");
+    check(rec.received_on, &[Seg::Key("received_on")], "received_on");
+    for (i, u) in rec.updates.iter().enumerate() {
+        check(
+            Some(u.date),
+            &[Seg::Key("updates"), Seg::Index(i), Seg::Key("date")],
+            "the update dated",
+        );
+    }
+    for (i, c) in rec.closure.iter().enumerate() {
+        check(
+            Some(c.date),
+            &[Seg::Key("closure"), Seg::Index(i), Seg::Key("date")],
+            "the acceptance step dated",
+        );
+    }
+}
+
+fn dates_in_order(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    let rec = &r.record;
+    if let (Some(c), Some(x)) = (rec.completed_on, rec.closed_on)
+        && x < c
+    {
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("closed_on")],
+                    format!("closed_on {x} is before completed_on {c}"),
+                )
+                .with_help("a case is closed (销号) after the work is completed"),
+        );
+    }
+    if let (Some(start), Some(done)) = (rec.received_on, rec.completed_on)
+        && done < start
+    {
+        out.push(r.origin.error(
+            &[Seg::Key("completed_on")],
+            format!("completed_on {done} is before received_on {start}"),
+        ));
+    }
+}
+
+fn updates_in_date_order(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (i, pair) in r.record.updates.windows(2).enumerate() {
+        if pair[1].date < pair[0].date {
+            out.push(r.origin.error(&[Seg::Key("updates"), Seg::Index(i + 1), Seg::Key("date")],
+                format!("update dated {} comes after one dated {}; updates must be oldest first", pair[1].date, pair[0].date))
+                .with_help("updates are append-only: add new progress at the end of the list, never edit history"));
+        }
+    }
+}
+
+fn status_matches_last_update(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    if let Some((i, last)) = r.record.last_update_status()
+        && last != r.record.status
+    {
+        out.push(r.origin.error(&[Seg::Key("status")],
+            format!("status is `{}` but the last update that sets a status (dated {}) says `{last}`", r.record.status, r.record.updates[i].date))
+            .with_help("add an update with the new status, or correct `status`"));
+    }
+}
+
+fn deadline_matches_changes(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    let rec = &r.record;
+    let Some(last) = rec.deadline_changes.last() else {
+        return;
+    };
+    if rec.deadline != Some(last.to) {
+        let shown = rec.deadline.map_or("missing".to_string(), |d| {
+            d.date().map_or("ongoing".into(), |d| d.to_string())
+        });
+        out.push(r.origin.error(&[Seg::Key("deadline")], format!("deadline is {shown} but the last deadline change sets it to {}", show_deadline(last.to)))
+            .with_help("`deadline` is the current deadline: make it equal the `to` of the last entry in `deadline_changes`"));
+    }
+}
+
+fn show_deadline(d: crate::model::Deadline) -> String {
+    d.date()
+        .map_or_else(|| "ongoing".to_string(), |d| d.to_string())
+}
+
+fn evidence_files_exist(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let folder = r.origin.file.parent().unwrap_or(Path::new(""));
+    for (i, e) in r.record.evidence.iter().enumerate() {
+        let path = folder.join(&e.file);
+        let escapes = Path::new(&e.file)
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)));
+        if escapes || !ctx.record_files.contains(&path) {
+            out.push(r.origin.error(&[Seg::Key("evidence"), Seg::Index(i), Seg::Key("file")], format!("evidence file `{}` not found next to the record", e.file))
+                .with_help(format!("put the file at {} (a path inside the record's folder), or correct the name", path.display())));
+        }
+    }
+}
+
+fn verification_only_for_complaints(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    if r.record.verification.is_some() && r.record.kind != Kind::Complaint {
+        out.push(r.origin.warning(
+            &[Seg::Key("verification")],
+            format!(
+                "`verification` (是否属实) is for complaint cases, but this record is a `{}`",
+                r.record.kind
+            ),
+        ));
+    }
+}
+
+fn texts_not_empty(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (i, u) in r.record.updates.iter().enumerate() {
+        if u.text.trim().is_empty() {
+            out.push(
+                r.origin
+                    .error(
+                        &[Seg::Key("updates"), Seg::Index(i), Seg::Key("text")],
+                        "the update has no text",
+                    )
+                    .with_help("say what was done on that date"),
+            );
+        }
+    }
+    for (i, c) in r.record.deadline_changes.iter().enumerate() {
+        if c.reason.trim().is_empty() {
+            out.push(
+                r.origin
+                    .error(
+                        &[
+                            Seg::Key("deadline_changes"),
+                            Seg::Index(i),
+                            Seg::Key("reason"),
+                        ],
+                        "a deadline change needs a reason",
+                    )
+                    .with_help("the public must see why the deadline moved"),
+            );
+        }
+    }
+}
+
+fn unique_ids(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<&str, &SourceRecord> = BTreeMap::new();
+    for r in records {
+        match first.get(r.record.id.as_str()) {
+            Some(earlier) => {
+                let (line, _) = earlier.origin.position(&[Seg::Key("id")]);
+                out.push(
+                    r.origin
+                        .error(
+                            &[Seg::Key("id")],
+                            format!(
+                                "id `{}` is already used by {}:{line}",
+                                r.record.id,
+                                earlier.origin.file.display()
+                            ),
+                        )
+                        .with_help("every record needs its own id; merge the two or renumber one"),
+                );
+            }
+            None => {
+                first.insert(r.record.id.as_str(), r);
+            }
+        }
+    }
+}
+
+fn related_exist(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
+    let ids: BTreeSet<&str> = records.iter().map(|r| r.record.id.as_str()).collect();
+    for r in records {
+        for (i, rel) in r.record.related.iter().enumerate() {
+            let here = [Seg::Key("related"), Seg::Index(i)];
+            if rel == &r.record.id {
+                out.push(
+                    r.origin
+                        .error(&here, "a record cannot be related to itself"),
+                );
+            } else if !ids.contains(rel.as_str()) {
+                let all: Vec<&str> = ids.iter().copied().collect();
+                let help = nearest(rel.as_str(), &all).map_or_else(
+                    || {
+                        "use the id of an existing record (drafts count only with --drafts)"
+                            .to_string()
+                    },
+                    |n| format!("did you mean `{n}`?"),
+                );
+                out.push(
+                    r.origin
+                        .error(&here, format!("related record `{rel}` does not exist"))
+                        .with_help(help),
+                );
+            }
+        }
+    }
+}

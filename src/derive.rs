@@ -276,19 +276,14 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
                     .iter()
                     .map(|t| (t.key().into(), t.key().into()))
                     .collect(),
-                FacetKind::Inspections => r
-                    .inspection
-                    .iter()
-                    .map(|x| (x.clone(), x.clone()))
-                    .collect(),
+                FacetKind::Inspections => r.inspection.iter().map(|x| (x.clone(), x.clone())).collect(),
                 FacetKind::Regions => r
                     .region
                     .iter()
                     .filter_map(|n| region_slugs.get(n).map(|s| (s.clone(), n.clone())))
                     .collect(),
                 FacetKind::Units => {
-                    let mut names: Vec<&String> =
-                        r.lead_unit.iter().chain(r.co_units.iter()).collect();
+                    let mut names: Vec<&String> = r.lead_unit.iter().chain(r.co_units.iter()).collect();
                     names.sort();
                     names.dedup();
                     names
@@ -334,11 +329,7 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
         facets.insert(facet, list);
     }
 
-    let mut overdue: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| derived[i].overdue)
-        .collect();
+    let mut overdue: Vec<usize> = order.iter().copied().filter(|&i| derived[i].overdue).collect();
     overdue.sort_by(|&a, &b| {
         derived[b]
             .days_overdue
@@ -412,9 +403,8 @@ mod tests {
         let d = derive_record(&r, date("2022-09-30"));
         assert!(!d.overdue);
         assert_eq!(d.on_time, Some(false));
-        let r = record(
-            "status: closed\ndeadline: 2022-06-30\ncompleted_on: 2022-06-01\nclosed_on: 2022-08-01\n",
-        );
+        let r =
+            record("status: closed\ndeadline: 2022-06-30\ncompleted_on: 2022-06-01\nclosed_on: 2022-08-01\n");
         assert_eq!(derive_record(&r, date("2022-09-30")).on_time, Some(true));
         assert_eq!(
             derive_record(&r, date("2022-09-30")).last_updated,
@@ -430,14 +420,11 @@ mod tests {
 
     #[test]
     fn facets_count_and_order() {
-        let config: SiteConfig =
-            serde_yaml::from_str("title: t\npublisher: p\nbase_url: /\n").unwrap();
-        let a = record(
-            "status: closed\nclosed_on: 2022-01-01\nregion: 河口镇\npollution_types: [air, water]\n",
-        );
-        let mut b = record(
-            "status: in_progress\nregion: 河口镇\ndeadline: 2022-01-01\npollution_types: [air]\n",
-        );
+        let config: SiteConfig = serde_yaml::from_str("title: t\npublisher: p\nbase_url: /\n").unwrap();
+        let a =
+            record("status: closed\nclosed_on: 2022-01-01\nregion: 河口镇\npollution_types: [air, water]\n");
+        let mut b =
+            record("status: in_progress\nregion: 河口镇\ndeadline: 2022-01-01\npollution_types: [air]\n");
         b.id = crate::model::RecordId("b".into());
         let facts = derive(&config, &[&a, &b], date("2022-09-30"));
         assert_eq!(facts.totals.total, 2);
@@ -446,10 +433,7 @@ mod tests {
         assert_eq!(facts.overdue, [1]);
         let types = &facts.facets[&FacetKind::Types];
         assert_eq!(types[0].slug, "water");
-        assert_eq!(
-            types.iter().find(|g| g.slug == "air").unwrap().counts.total,
-            2
-        );
+        assert_eq!(types.iter().find(|g| g.slug == "air").unwrap().counts.total, 2);
         let regions = &facts.facets[&FacetKind::Regions];
         assert_eq!(regions[0].slug, "he-kou-zhen");
         assert_eq!(regions[0].counts.total, 2);

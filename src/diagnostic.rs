@@ -46,12 +46,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error about `file` at `line`:`column`.
-    pub fn error(
-        file: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             file: file.into(),
@@ -64,12 +59,7 @@ impl Diagnostic {
     }
 
     /// A new warning about `file` at `line`:`column`.
-    pub fn warning(
-        file: impl Into<PathBuf>,
-        line: usize,
-        column: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(file, line, column, message)
@@ -304,8 +294,7 @@ mod tests {
     fn text_rendering_names_file_line_and_help() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("r.md"), "id: a\nstatu: closed\n").unwrap();
-        let d = Diagnostic::error("r.md", 2, 1, "unknown key `statu`")
-            .with_help("did you mean `status`?");
+        let d = Diagnostic::error("r.md", 2, 1, "unknown key `statu`").with_help("did you mean `status`?");
         let text = render_text(&[d], dir.path());
         assert!(text.contains("r.md:2:1"), "{text}");
         assert!(text.contains("unknown key `statu`"), "{text}");

@@ -206,8 +206,10 @@ pub fn build(options: &BuildOptions) -> Report {
             if let Some(t) = &page.front.template
                 && !theme.templates.contains_key(t)
             {
-                diagnostics.push(Diagnostic::error(&page.file, 2, 1, format!("template `{t}` does not exist"))
-                    .with_help("use a template of the theme or put one in the site's templates/ folder"));
+                diagnostics.push(
+                    Diagnostic::error(&page.file, 2, 1, format!("template `{t}` does not exist"))
+                        .with_help("use a template of the theme or put one in the site's templates/ folder"),
+                );
             }
         }
     }
@@ -256,10 +258,7 @@ pub fn build(options: &BuildOptions) -> Report {
 }
 
 /// Renders and writes the site into a staging folder, then swaps it in.
-fn write_site(
-    input: &render::RenderInput,
-    out: &Path,
-) -> Result<(usize, usize, u64), Vec<Diagnostic>> {
+fn write_site(input: &render::RenderInput, out: &Path) -> Result<(usize, usize, u64), Vec<Diagnostic>> {
     let io_error = |e: std::io::Error| {
         vec![Diagnostic::error(
             out.to_path_buf(),
@@ -331,25 +330,21 @@ fn copy_static(
     bytes: &AtomicU64,
 ) -> std::io::Result<()> {
     use render::theme::StaticSource;
-    input
-        .theme
-        .static_files
-        .par_iter()
-        .try_for_each(|(rel, src)| {
-            let n = match src {
-                StaticSource::Embedded(b) => {
-                    staging.write(rel, b)?;
-                    b.len() as u64
-                }
-                StaticSource::File(p) => {
-                    staging.copy(rel, p)?;
-                    std::fs::metadata(p)?.len()
-                }
-            };
-            files.fetch_add(1, Ordering::Relaxed);
-            bytes.fetch_add(n, Ordering::Relaxed);
-            Ok::<(), std::io::Error>(())
-        })?;
+    input.theme.static_files.par_iter().try_for_each(|(rel, src)| {
+        let n = match src {
+            StaticSource::Embedded(b) => {
+                staging.write(rel, b)?;
+                b.len() as u64
+            }
+            StaticSource::File(p) => {
+                staging.copy(rel, p)?;
+                std::fs::metadata(p)?.len()
+            }
+        };
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(n, Ordering::Relaxed);
+        Ok::<(), std::io::Error>(())
+    })?;
     input.evidence.par_iter().flatten().try_for_each(|e| {
         staging.copy(&e.output_path, &e.source)?;
         files.fetch_add(1, Ordering::Relaxed);
@@ -380,10 +375,7 @@ fn hash_evidence(sources: &Sources) -> Result<Vec<Vec<EvidenceFile>>, Diagnostic
                             format!("cannot read evidence file {}: {err}", e.file),
                         )
                     })?;
-                    let sha256 = Sha256::digest(&data)
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect();
+                    let sha256 = Sha256::digest(&data).iter().map(|b| format!("{b:02x}")).collect();
                     let name = e.file.replace('\\', "/");
                     Ok(EvidenceFile {
                         file: e.file.clone(),

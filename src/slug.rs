@@ -18,11 +18,7 @@ pub fn slugify(name: &str) -> String {
     };
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
-            push_word(
-                &mut out,
-                &c.to_ascii_lowercase().to_string(),
-                &mut pending_dash,
-            );
+            push_word(&mut out, &c.to_ascii_lowercase().to_string(), &mut pending_dash);
         } else if let Some(p) = c.to_pinyin() {
             pending_dash = true;
             push_word(&mut out, p.plain(), &mut pending_dash);

@@ -96,8 +96,7 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = super::scalar_text(deserializer)?;
-        text.parse()
-            .map_err(|e: DateError| serde::de::Error::custom(e.0))
+        text.parse().map_err(|e: DateError| serde::de::Error::custom(e.0))
     }
 }
 
@@ -107,10 +106,7 @@ mod tests {
 
     #[test]
     fn parses_real_dates_only() {
-        assert_eq!(
-            "2022-06-30".parse::<Date>().unwrap().to_string(),
-            "2022-06-30"
-        );
+        assert_eq!("2022-06-30".parse::<Date>().unwrap().to_string(), "2022-06-30");
         assert!("2022-02-30".parse::<Date>().is_err());
         assert!("2022-6-30".parse::<Date>().is_err());
         assert!("2022/06/30".parse::<Date>().is_err());
@@ -127,9 +123,6 @@ mod tests {
 
     #[test]
     fn from_epoch() {
-        assert_eq!(
-            Date::from_unix_seconds(0).unwrap().to_string(),
-            "1970-01-01"
-        );
+        assert_eq!(Date::from_unix_seconds(0).unwrap().to_string(), "1970-01-01");
     }
 }

@@ -261,9 +261,7 @@ pub struct Record {
 }
 
 /// `verification: true` is a YAML boolean; accept it as the key `true`.
-fn verification<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Verification>, D::Error> {
+fn verification<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Verification>, D::Error> {
     struct V;
     impl Visitor<'_> for V {
         type Value = Option<Verification>;
@@ -335,19 +333,13 @@ mod tests {
         let r: Record = serde_yaml::from_str(&format!("{MINIMAL}deadline: ongoing\n")).unwrap();
         assert_eq!(r.deadline, Some(Deadline::Ongoing));
         let r: Record = serde_yaml::from_str(&format!("{MINIMAL}deadline: 2022-12-31\n")).unwrap();
-        assert_eq!(
-            r.deadline.unwrap().date().unwrap().to_string(),
-            "2022-12-31"
-        );
-        assert!(
-            serde_yaml::from_str::<Record>(&format!("{MINIMAL}deadline: 2022-13-01\n")).is_err()
-        );
+        assert_eq!(r.deadline.unwrap().date().unwrap().to_string(), "2022-12-31");
+        assert!(serde_yaml::from_str::<Record>(&format!("{MINIMAL}deadline: 2022-13-01\n")).is_err());
     }
 
     #[test]
     fn numeric_ids_are_text() {
-        let r: Record =
-            serde_yaml::from_str("id: 1024\nkind: task\ntitle: t\nstatus: closed\n").unwrap();
+        let r: Record = serde_yaml::from_str("id: 1024\nkind: task\ntitle: t\nstatus: closed\n").unwrap();
         assert_eq!(r.id.as_str(), "1024");
         assert!(r.id.is_well_formed());
         assert!(!RecordId("a/b".into()).is_well_formed());

@@ -107,9 +107,7 @@ pub fn render(markdown: &str) -> String {
                             _ => None,
                         })
                         .collect();
-                    let base = id
-                        .map(|i| i.to_string())
-                        .unwrap_or_else(|| heading_id(&text));
+                    let base = id.map(|i| i.to_string()).unwrap_or_else(|| heading_id(&text));
                     let mut unique = base.clone();
                     let mut n = 1;
                     while !used_ids.insert(unique.clone()) {
@@ -143,10 +141,7 @@ pub fn render(markdown: &str) -> String {
 pub fn render_inline(markdown: &str) -> String {
     let html = render(markdown);
     let trimmed = html.trim_end();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html,
     }

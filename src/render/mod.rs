@@ -91,13 +91,11 @@ pub fn plan(input: &RenderInput) -> Vec<Job> {
     for facet in FacetKind::ALL {
         jobs.push(Job::FacetIndex(facet));
         for (g, group) in facts.facets[&facet].iter().enumerate() {
-            jobs.extend(
-                (1..=pages_of(group.members.len(), per)).map(|page| Job::Facet {
-                    facet,
-                    group: g,
-                    page,
-                }),
-            );
+            jobs.extend((1..=pages_of(group.members.len(), per)).map(|page| Job::Facet {
+                facet,
+                group: g,
+                page,
+            }));
         }
     }
     jobs.extend((1..=pages_of(facts.overdue.len(), per)).map(|page| Job::Overdue { page }));
@@ -246,9 +244,7 @@ impl<'a> Renderer<'a> {
 
     fn meta(&self, kind: &'static str, title: String, path: String) -> PageMeta {
         let root = self.input.config.base_url.trim_end_matches('/');
-        let origin = root
-            .strip_suffix(self.base.trim_end_matches('/'))
-            .unwrap_or(root);
+        let origin = root.strip_suffix(self.base.trim_end_matches('/')).unwrap_or(root);
         PageMeta {
             kind,
             url: format!("{}{path}", self.base),
@@ -378,12 +374,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("rows", &self.rows(&facts.order, page));
                 ctx.insert(
                     "paginator",
-                    &Paginator::new(
-                        &format!("{}records/", self.base),
-                        page,
-                        per,
-                        facts.order.len(),
-                    ),
+                    &Paginator::new(&format!("{}records/", self.base), page, per, facts.order.len()),
                 );
                 ctx.insert("intro", &self.section_intro("records/"));
                 (
@@ -446,12 +437,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("rows", &self.rows(&facts.overdue, page));
                 ctx.insert(
                     "paginator",
-                    &Paginator::new(
-                        &format!("{}overdue/", self.base),
-                        page,
-                        per,
-                        facts.overdue.len(),
-                    ),
+                    &Paginator::new(&format!("{}overdue/", self.base), page, per, facts.overdue.len()),
                 );
                 (
                     "facet.html",
@@ -464,8 +450,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Table => {
-                let rows: Vec<RecordView> =
-                    facts.order.iter().map(|&i| self.record_view(i)).collect();
+                let rows: Vec<RecordView> = facts.order.iter().map(|&i| self.record_view(i)).collect();
                 ctx.insert("records", &rows);
                 (
                     "table.html",
@@ -492,12 +477,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("entries", &entries);
                 ctx.insert(
                     "paginator",
-                    &Paginator::new(
-                        &format!("{}updates/", self.base),
-                        page,
-                        per,
-                        facts.updates.len(),
-                    ),
+                    &Paginator::new(&format!("{}updates/", self.base), page, per, facts.updates.len()),
                 );
                 (
                     "updates.html",
@@ -650,10 +630,7 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .and_then(|id| self.input.config.inspection(id))
                 .map(|x| x.name.as_str()),
-            inspection_url: r
-                .inspection
-                .as_ref()
-                .map(|id| format!("{base}inspections/{id}/")),
+            inspection_url: r.inspection.as_ref().map(|id| format!("{base}inspections/{id}/")),
             region_url: r
                 .region
                 .as_ref()
@@ -741,12 +718,7 @@ fn nav(pages: &[Page], base: &str) -> Vec<Link> {
                 && (p.is_section || p.section.is_empty())
         })
         .collect();
-    top.sort_by(|a, b| {
-        a.front
-            .weight
-            .cmp(&b.front.weight)
-            .then(a.path.cmp(&b.path))
-    });
+    top.sort_by(|a, b| a.front.weight.cmp(&b.front.weight).then(a.path.cmp(&b.path)));
     top.into_iter()
         .map(|p| Link {
             title: p.front.title.clone(),
@@ -776,8 +748,7 @@ fn filter_labels(i18n: &serde_json::Value) -> String {
 }
 
 fn deadline_text(d: crate::model::Deadline) -> String {
-    d.date()
-        .map_or_else(|| "ongoing".to_string(), |d| d.to_string())
+    d.date().map_or_else(|| "ongoing".to_string(), |d| d.to_string())
 }
 
 fn record_html(r: &Record) -> RecordHtml {
@@ -786,17 +757,9 @@ fn record_html(r: &Record) -> RecordHtml {
         summary: md(&r.summary),
         findings: md(&r.findings),
         target: md(&r.target),
-        measures: r
-            .measures
-            .iter()
-            .map(|m| markdown::render_inline(m))
-            .collect(),
+        measures: r.measures.iter().map(|m| markdown::render_inline(m)).collect(),
         accountability: md(&r.accountability),
         body: md(&r.body),
-        updates: r
-            .updates
-            .iter()
-            .map(|u| markdown::render(&u.text))
-            .collect(),
+        updates: r.updates.iter().map(|u| markdown::render(&u.text)).collect(),
     }
 }

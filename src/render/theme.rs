@@ -72,10 +72,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
 
     if theme_dir.is_dir() {
         read_tree(&theme_dir.join("templates"), &mut |rel, path| {
-            templates.insert(
-                rel.to_string(),
-                (read(path, &mut errors), display(root, path)),
-            );
+            templates.insert(rel.to_string(), (read(path, &mut errors), display(root, path)));
         });
         read_tree(&theme_dir.join("static"), &mut |rel, path| {
             static_files.insert(rel.to_string(), StaticSource::File(path.to_path_buf()));
@@ -104,21 +101,14 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
                 "site.yaml",
                 0,
                 0,
-                format!(
-                    "theme `{}` not found at {}",
-                    config.theme,
-                    theme_dir.display()
-                ),
+                format!("theme `{}` not found at {}", config.theme, theme_dir.display()),
             )
             .with_help("put the theme in themes/<name>/, or use `theme: default`"),
         );
     }
 
     read_tree(&root.join("templates"), &mut |rel, path| {
-        templates.insert(
-            rel.to_string(),
-            (read(path, &mut errors), display(root, path)),
-        );
+        templates.insert(rel.to_string(), (read(path, &mut errors), display(root, path)));
     });
     read_tree(&root.join("static"), &mut |rel, path| {
         static_files.insert(rel.to_string(), StaticSource::File(path.to_path_buf()));
@@ -250,10 +240,7 @@ mod tests {
         let mut embedded: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| p.to_string()).collect();
         on_disk.sort();
         embedded.sort();
-        assert_eq!(
-            on_disk, embedded,
-            "update DEFAULT_THEME in src/render/theme.rs"
-        );
+        assert_eq!(on_disk, embedded, "update DEFAULT_THEME in src/render/theme.rs");
     }
 
     #[test]
@@ -270,7 +257,10 @@ mod tests {
 
     #[test]
     fn site_vocabularies_relabel() {
-        let config: SiteConfig = serde_yaml::from_str("title: t\npublisher: p\nbase_url: /\nvocabularies: { status: { in_progress: 序时推进 } }\n").unwrap();
+        let config: SiteConfig = serde_yaml::from_str(
+            "title: t\npublisher: p\nbase_url: /\nvocabularies: { status: { in_progress: 序时推进 } }\n",
+        )
+        .unwrap();
         let theme = load(Path::new("/nonexistent"), &config).unwrap();
         assert_eq!(theme.i18n["status"]["in_progress"], "序时推进");
     }

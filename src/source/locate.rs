@@ -18,8 +18,7 @@ pub enum Seg<'a> {
 pub fn locate(yaml: &str, path: &[Seg]) -> (usize, usize) {
     let mut lines: Vec<String> = yaml.split('\n').map(str::to_string).collect();
     let mut scope = 0..lines.len();
-    let mut found =
-        first_content_line(&lines, scope.clone()).map_or((0, 0), |l| (l, indent(&lines[l])));
+    let mut found = first_content_line(&lines, scope.clone()).map_or((0, 0), |l| (l, indent(&lines[l])));
     for seg in path {
         let next = match *seg {
             Seg::Key(key) => find_key(&lines, scope.clone(), key),
@@ -85,11 +84,7 @@ fn find_key(
             continue;
         }
         if key_of(l) == Some(key) {
-            return Some((
-                i,
-                level,
-                i + 1..block_after(lines, i, scope.end, level, true),
-            ));
+            return Some((i, level, i + 1..block_after(lines, i, scope.end, level, true)));
         }
     }
     None
@@ -141,10 +136,7 @@ mod tests {
     fn finds_keys_inside_list_items() {
         assert_eq!(locate(DOC, &[Seg::Key("updates"), Seg::Index(1)]), (5, 4));
         assert_eq!(
-            locate(
-                DOC,
-                &[Seg::Key("updates"), Seg::Index(1), Seg::Key("status")]
-            ),
+            locate(DOC, &[Seg::Key("updates"), Seg::Index(1), Seg::Key("status")]),
             (6, 4)
         );
         assert_eq!(
@@ -176,10 +168,7 @@ mod tests {
     fn handles_records_lists() {
         let doc = "records:\n  - id: a\n    title: t\n  - id: b\n    status: closed\n";
         assert_eq!(
-            locate(
-                doc,
-                &[Seg::Key("records"), Seg::Index(1), Seg::Key("status")]
-            ),
+            locate(doc, &[Seg::Key("records"), Seg::Index(1), Seg::Key("status")]),
             (4, 4)
         );
     }

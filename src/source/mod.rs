@@ -144,11 +144,9 @@ pub fn load(root: &Path, options: LoadOptions) -> (Option<Sources>, Diagnostics)
     for (item, diags) in parsed {
         diagnostics.extend(diags);
         match item {
-            Parsed::Records(records) => sources.records.extend(
-                records
-                    .into_iter()
-                    .filter(|r| options.drafts || !r.record.draft),
-            ),
+            Parsed::Records(records) => sources
+                .records
+                .extend(records.into_iter().filter(|r| options.drafts || !r.record.draft)),
             Parsed::Page(page) if options.drafts || !page.front.draft => sources.pages.push(*page),
             Parsed::Page(_) | Parsed::Nothing => {}
             Parsed::RecordFile(rel) => {
@@ -227,8 +225,13 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
             .to_path_buf();
         if entry.file_name().to_str().is_none() {
             diagnostics.push(
-                Diagnostic::error(PathBuf::from(rel.to_string_lossy().into_owned()), 0, 0, "the file name is not valid UTF-8")
-                    .with_help("rename the file using UTF-8 (names saved from old Windows tools are often GBK)"),
+                Diagnostic::error(
+                    PathBuf::from(rel.to_string_lossy().into_owned()),
+                    0,
+                    0,
+                    "the file name is not valid UTF-8",
+                )
+                .with_help("rename the file using UTF-8 (names saved from old Windows tools are often GBK)"),
             );
             continue;
         }
@@ -251,8 +254,15 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
                 }
                 _ => {
                     diagnostics.push(
-                        Diagnostic::error(&rel, 0, 0, "this symlink points outside the site folder (or nowhere)")
-                            .with_help("copy the file into the site instead; disclose never reads outside the site"),
+                        Diagnostic::error(
+                            &rel,
+                            0,
+                            0,
+                            "this symlink points outside the site folder (or nowhere)",
+                        )
+                        .with_help(
+                            "copy the file into the site instead; disclose never reads outside the site",
+                        ),
                     );
                     continue;
                 }
@@ -285,18 +295,12 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
                         0,
                         format!("the file is {size} bytes, over the limit of {max_size}"),
                     )
-                    .with_help(
-                        "split the file, or raise `limits: { max_file_size: N }` in site.yaml",
-                    ),
+                    .with_help("split the file, or raise `limits: { max_file_size: N }` in site.yaml"),
                 );
                 continue;
             }
         }
-        entries.push(Entry {
-            rel,
-            read_from,
-            kind,
-        });
+        entries.push(Entry { rel, read_from, kind });
     }
     (entries, diagnostics)
 }
@@ -304,8 +308,7 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
 fn read_text(entry: &Entry) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(&entry.read_from)
         .map_err(|e| Diagnostic::error(&entry.rel, 0, 0, format!("cannot read the file: {e}")))?;
-    text::decode(&bytes)
-        .map_err(|e| Diagnostic::error(&entry.rel, e.line, 1, e.message).with_help(e.help))
+    text::decode(&bytes).map_err(|e| Diagnostic::error(&entry.rel, e.line, 1, e.message).with_help(e.help))
 }
 
 fn parse_entry(entry: &Entry) -> (Parsed, Vec<Diagnostic>) {
@@ -325,9 +328,8 @@ fn parse_entry(entry: &Entry) -> (Parsed, Vec<Diagnostic>) {
 }
 
 fn missing_front_matter(rel: &Path) -> Diagnostic {
-    Diagnostic::error(rel, 1, 1, "the file has no front matter").with_help(
-        "start the file with a line `---`, then the YAML fields, then another line `---`",
-    )
+    Diagnostic::error(rel, 1, 1, "the file has no front matter")
+        .with_help("start the file with a line `---`, then the YAML fields, then another line `---`")
 }
 
 fn parse_record_markdown(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {
@@ -344,10 +346,7 @@ fn parse_record_markdown(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {
                 yaml_line: split.yaml_line,
                 list_index: None,
             };
-            (
-                Parsed::Records(vec![SourceRecord { record, origin }]),
-                Vec::new(),
-            )
+            (Parsed::Records(vec![SourceRecord { record, origin }]), Vec::new())
         }
         Err(d) => (Parsed::Nothing, vec![d]),
     }
@@ -395,10 +394,7 @@ fn parse_record_yaml(rel: &Path, text: String) -> (Parsed, Vec<Diagnostic>) {
                     yaml_line: 1,
                     list_index: None,
                 };
-                (
-                    Parsed::Records(vec![SourceRecord { record, origin }]),
-                    Vec::new(),
-                )
+                (Parsed::Records(vec![SourceRecord { record, origin }]), Vec::new())
             }
             Err(d) => (Parsed::Nothing, vec![d]),
         }
@@ -478,16 +474,12 @@ mod tests {
             ("notices/2022-rules/".into(), false)
         );
         assert_eq!(page_path(Path::new("about.md")), ("about/".into(), false));
-        assert_eq!(
-            page_path(Path::new("关于/index.md")),
-            ("guan-yu/".into(), false)
-        );
+        assert_eq!(page_path(Path::new("关于/index.md")), ("guan-yu/".into(), false));
     }
 
     #[test]
     fn origin_positions_list_records() {
-        let yaml: Arc<str> =
-            Arc::from("records:\n  - id: a\n    title: t\n  - id: b\n    status: closd\n");
+        let yaml: Arc<str> = Arc::from("records:\n  - id: a\n    title: t\n  - id: b\n    status: closd\n");
         let o = Origin {
             file: "r.yaml".into(),
             yaml,

@@ -28,8 +28,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, EncodingError> {
         Err(e) => {
             let valid = e.valid_up_to();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
             let name = if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
@@ -60,10 +59,7 @@ mod tests {
 
     #[test]
     fn strips_bom_and_crlf() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n").unwrap(),
-            "a: 1\nb: 2\n"
-        );
+        assert_eq!(decode(b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n").unwrap(), "a: 1\nb: 2\n");
     }
 
     #[test]
@@ -76,11 +72,6 @@ mod tests {
 
     #[test]
     fn refuses_utf16() {
-        assert!(
-            decode(b"\xFF\xFEa\0")
-                .unwrap_err()
-                .message
-                .contains("UTF-16")
-        );
+        assert!(decode(b"\xFF\xFEa\0").unwrap_err().message.contains("UTF-16"));
     }
 }

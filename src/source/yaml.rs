@@ -8,34 +8,47 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::Diagnostic;
 
 /// Parses `yaml` (which starts at 1-based line `first_line` of `file`) into `T`.
-pub fn parse<T: DeserializeOwned>(
-    yaml: &str,
-    file: &Path,
-    first_line: usize,
-) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, file, first_line))
+pub fn parse<T: DeserializeOwned>(yaml: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, yaml, file, first_line))
 }
 
 /// Converts a serde_yaml error into a diagnostic positioned in the file.
-pub fn to_diagnostic(error: &serde_yaml::Error, file: &Path, first_line: usize) -> Diagnostic {
+pub fn to_diagnostic(error: &serde_yaml::Error, yaml: &str, file: &Path, first_line: usize) -> Diagnostic {
     let raw = error.to_string();
-    let (line, column) = match error.location() {
-        Some(loc) => (
-            first_line + loc.line().saturating_sub(1),
-            loc.column().max(1),
-        ),
-        None => (first_line, 1),
-    };
     let message = raw
         .find(" at line ")
         .map_or(raw.as_str(), |i| &raw[..i])
         .to_string();
+    let (mut line, mut column) = error
+        .location()
+        .map_or((1, 1), |loc| (loc.line().max(1), loc.column().max(1)));
+    // Errors raised by our own value types (dates, say) come positioned at the start of
+    // the enclosing mapping; the bad value itself is quoted in the message, so find it.
+    if line == 1
+        && column == 1
+        && let Some(value) = message.strip_prefix('`').and_then(|m| m.split('`').next())
+        && let Some(offset) = find_value(yaml, value)
+    {
+        (line, column) = crate::diagnostic::line_column(yaml, offset);
+    }
+    let line = first_line + line - 1;
     let help = help_for(&message);
     let diagnostic = Diagnostic::error(file, line, column, message);
     match help {
         Some(h) => diagnostic.with_help(h),
         None => diagnostic,
     }
+}
+
+/// Byte offset of `value` written as a YAML value (after `: ` or `- `).
+fn find_value(yaml: &str, value: &str) -> Option<usize> {
+    if value.is_empty() {
+        return None;
+    }
+    yaml.match_indices(value).map(|(i, _)| i).find(|&i| {
+        let before = yaml[..i].trim_end_matches(['"', '\'']);
+        before.ends_with(": ") || before.ends_with("- ") || before.ends_with('[') || before.ends_with(", ")
+    })
 }
 
 fn help_for(message: &str) -> Option<String> {
@@ -51,10 +64,7 @@ fn help_for(message: &str) -> Option<String> {
     if let Some(bad) = backticked_after(message, "unknown variant ") {
         let expected = expected_list(message);
         return Some(match nearest(&bad, &expected) {
-            Some(near) => format!(
-                "did you mean `{near}`? Allowed values: {}",
-                expected.join(", ")
-            ),
+            Some(near) => format!("did you mean `{near}`? Allowed values: {}", expected.join(", ")),
             None => format!("use one of: {}", expected.join(", ")),
         });
     }
@@ -62,14 +72,13 @@ fn help_for(message: &str) -> Option<String> {
         return Some(format!("add `{field}:` with a value; it is required"));
     }
     if message.contains("recursion limit") || message.contains("repetition limit") {
-        return Some(
-            "the YAML nests or repeats aliases too deeply; write the values out plainly".into(),
-        );
+        return Some("the YAML nests or repeats aliases too deeply; write the values out plainly".into());
     }
-    if message.contains("did not find expected")
-        || message.contains("mapping values are not allowed")
-    {
-        return Some("check the indentation and quote values that contain `: ` or start with a special character".into());
+    if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
+        return Some(
+            "check the indentation and quote values that contain `: ` or start with a special character"
+                .into(),
+        );
     }
     None
 }
@@ -114,6 +123,13 @@ mod tests {
         assert_eq!(d.line, 5, "{d:?}");
         assert!(d.message.contains("unknown field `statu`"), "{d:?}");
         assert!(d.help.unwrap().contains("`status`"));
+    }
+
+    #[test]
+    fn bad_dates_point_at_the_value() {
+        let yaml = "id: a\nkind: task\ntitle: t\nstatus: closed\ndeadline: 2022-02-30\n";
+        let d = parse::<Record>(yaml, Path::new("r.md"), 2).unwrap_err();
+        assert_eq!((d.line, d.column), (6, 11), "{d:?}");
     }
 
     #[test]

@@ -37,11 +37,8 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
     }
     if config.paginate == 0 {
         out.push(
-            at(
-                &[Seg::Key("paginate")],
-                "paginate must be at least 1".into(),
-            )
-            .with_help("50 rows per page suits phones and print"),
+            at(&[Seg::Key("paginate")], "paginate must be at least 1".into())
+                .with_help("50 rows per page suits phones and print"),
         );
     }
     let mut seen = BTreeSet::new();
@@ -49,11 +46,8 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         let here = [Seg::Key("inspections"), Seg::Index(i)];
         if !seen.insert(inspection.id.as_str()) {
             out.push(
-                at(
-                    &here,
-                    format!("inspection id `{}` appears twice", inspection.id),
-                )
-                .with_help("give every inspection its own id"),
+                at(&here, format!("inspection id `{}` appears twice", inspection.id))
+                    .with_help("give every inspection its own id"),
             );
         }
         if !crate::model::RecordId(inspection.id.clone()).is_well_formed() {
@@ -70,10 +64,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         {
             out.push(at(
                 &here,
-                format!(
-                    "inspection `{}` ends ({e}) before it starts ({s})",
-                    inspection.id
-                ),
+                format!("inspection `{}` ends ({e}) before it starts ({s})", inspection.id),
             ));
         }
     }
@@ -83,10 +74,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         for (i, region) in regions.iter().enumerate() {
             let here = [Seg::Key("regions"), Seg::Index(i)];
             if !names.insert(region.name()) {
-                out.push(at(
-                    &here,
-                    format!("region `{}` is listed twice", region.name()),
-                ));
+                out.push(at(&here, format!("region `{}` is listed twice", region.name())));
             }
             if let Some(slug) = region.slug() {
                 if !slugs.insert(slug) {

@@ -63,9 +63,9 @@ pub fn scan(text: &str, allow: &[String]) -> Vec<Hit> {
     scan_messengers(text, &mut hits);
     hits.retain(|h| {
         let found = &text[h.range.clone()];
-        let allowed = allow.iter().any(|a| {
-            !a.is_empty() && (a == found || digits(a) == digits(found) && !digits(a).is_empty())
-        });
+        let allowed = allow
+            .iter()
+            .any(|a| !a.is_empty() && (a == found || digits(a) == digits(found) && !digits(a).is_empty()));
         !allowed && !marked(text, h.range.start)
     });
     hits.sort_by_key(|h| h.range.start);
@@ -156,11 +156,8 @@ fn digit_runs(text: &str) -> Vec<Run> {
             && (bytes[end].is_ascii_alphabetic()
                 || bytes[end] == b'.' && end + 1 < bytes.len() && bytes[end + 1].is_ascii_digit());
         // An ID number may end in X.
-        let ends_in_x =
-            end < bytes.len() && matches!(bytes[end], b'X' | b'x') && digits.len() == 17;
-        if ends_in_x
-            && !(end + 1 < bytes.len() && bytes[end + 1].is_ascii_alphanumeric())
-            && !touches_before
+        let ends_in_x = end < bytes.len() && matches!(bytes[end], b'X' | b'x') && digits.len() == 17;
+        if ends_in_x && !(end + 1 < bytes.len() && bytes[end + 1].is_ascii_alphanumeric()) && !touches_before
         {
             digits.push('X');
             runs.push(Run {
@@ -200,10 +197,7 @@ fn scan_digits(text: &str, hits: &mut Vec<Hit>) {
         if let Some(kind) = kind {
             let mut start = run.start;
             if kind == Pii::Landline && text[..start].ends_with(['(', '（']) {
-                start = text[..start]
-                    .char_indices()
-                    .last()
-                    .map_or(start, |(i, _)| i);
+                start = text[..start].char_indices().last().map_or(start, |(i, _)| i);
             }
             let found = &text[start..run.end];
             hits.push(Hit {
@@ -239,17 +233,10 @@ fn is_landline_in_parens(text: &str, start: usize, d: &str) -> bool {
     if !(7..=8).contains(&d.len()) {
         return false;
     }
-    let Some(code_end) = before
-        .strip_suffix(')')
-        .or_else(|| before.strip_suffix('）'))
-    else {
+    let Some(code_end) = before.strip_suffix(')').or_else(|| before.strip_suffix('）')) else {
         return false;
     };
-    let code: String = code_end
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let code: String = code_end.chars().rev().take_while(char::is_ascii_digit).collect();
     let opened = code_end[..code_end.len() - code.len()].ends_with(['(', '（']);
     opened && code.ends_with('0') && (3..=4).contains(&code.len())
 }
@@ -270,17 +257,10 @@ fn is_id_number(d: &str) -> bool {
             }
             const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
             const C: &[u8; 11] = b"10X98765432";
-            let sum: u32 = b[..17]
-                .iter()
-                .zip(W)
-                .map(|(c, w)| u32::from(c - b'0') * w)
-                .sum();
+            let sum: u32 = b[..17].iter().zip(W).map(|(c, w)| u32::from(c - b'0') * w).sum();
             C[(sum % 11) as usize] == b[17].to_ascii_uppercase()
         }
-        15 => {
-            (b'1'..=b'8').contains(&b[0])
-                && date_ok(1900 + num(&d[6..8]), num(&d[8..10]), num(&d[10..12]))
-        }
+        15 => (b'1'..=b'8').contains(&b[0]) && date_ok(1900 + num(&d[6..8]), num(&d[8..10]), num(&d[10..12])),
         _ => false,
     }
 }
@@ -302,8 +282,7 @@ fn luhn(d: &str) -> bool {
 
 fn scan_emails(text: &str, hits: &mut Vec<Hit>) {
     let bytes = text.as_bytes();
-    let is_local =
-        |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    let is_local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
     let is_domain = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-');
     for (at, _) in text.match_indices('@') {
         let mut start = at;
@@ -336,10 +315,7 @@ fn scan_messengers(text: &str, hits: &mut Vec<Hit>) {
     for label in ["QQ", "qq", "微信", "WeChat", "wechat", "微信号"] {
         for (i, _) in text.match_indices(label) {
             let after = &text[i + label.len()..];
-            let skipped = after.len()
-                - after
-                    .trim_start_matches([' ', ':', '：', '号', '是', '为'])
-                    .len();
+            let skipped = after.len() - after.trim_start_matches([' ', ':', '：', '号', '是', '为']).len();
             let rest = &after[skipped..];
             let id_len = rest
                 .bytes()
@@ -395,19 +371,12 @@ pub fn record_texts(r: &Record) -> Vec<(Vec<Seg<'static>>, &str)> {
             &u.text,
         ));
         for e in &u.evidence {
-            out.push((
-                vec![Seg::Key("updates"), Seg::Index(i), Seg::Key("evidence")],
-                e,
-            ));
+            out.push((vec![Seg::Key("updates"), Seg::Index(i), Seg::Key("evidence")], e));
         }
     }
     for (i, c) in r.deadline_changes.iter().enumerate() {
         out.push((
-            vec![
-                Seg::Key("deadline_changes"),
-                Seg::Index(i),
-                Seg::Key("reason"),
-            ],
+            vec![Seg::Key("deadline_changes"), Seg::Index(i), Seg::Key("reason")],
             &c.reason,
         ));
     }
@@ -478,12 +447,9 @@ pub fn check(sources: &Sources) -> Vec<Diagnostic> {
         .flat_map_iter(|r| check_record(r, allow))
         .collect();
     for page in &sources.pages {
-        for text in [
-            Some(page.front.title.as_str()),
-            page.front.description.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
+        for text in [Some(page.front.title.as_str()), page.front.description.as_deref()]
+            .into_iter()
+            .flatten()
         {
             for hit in scan(text, allow) {
                 out.push(hit_diagnostic(&page.file, 2, 1, &hit));
@@ -529,11 +495,7 @@ mod tests {
     #[test]
     fn finds_bank_cards_by_luhn() {
         assert_eq!(kinds("卡号4111111111111111"), [Pii::BankCard]);
-        assert_eq!(
-            kinds("卡号4111111111111112"),
-            Vec::<Pii>::new(),
-            "fails Luhn"
-        );
+        assert_eq!(kinds("卡号4111111111111112"), Vec::<Pii>::new(), "fails Luhn");
         assert_eq!(kinds("卡号 4111 1111 1111 1111"), [Pii::BankCard]);
     }
 

@@ -64,8 +64,11 @@ pub(super) fn check(sources: &Sources, as_of: Date) -> Vec<Diagnostic> {
 
 fn id_is_url_safe(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
     if !r.record.id.is_well_formed() {
-        out.push(r.origin.error(&[Seg::Key("id")], format!("id `{}` is not URL-safe", r.record.id))
-            .with_help("ids may use only A-Z, a-z, 0-9, `.`, `_` and `-` (they become the page address)"));
+        out.push(
+            r.origin
+                .error(&[Seg::Key("id")], format!("id `{}` is not URL-safe", r.record.id))
+                .with_help("ids may use only A-Z, a-z, 0-9, `.`, `_` and `-` (they become the page address)"),
+        );
     }
 }
 
@@ -84,17 +87,10 @@ fn inspection_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     };
     if ctx.config.inspection(id).is_none() {
-        let ids: Vec<&str> = ctx
-            .config
-            .inspections
-            .iter()
-            .map(|i| i.id.as_str())
-            .collect();
+        let ids: Vec<&str> = ctx.config.inspections.iter().map(|i| i.id.as_str()).collect();
         let help = match nearest(id, &ids) {
             Some(n) => format!("did you mean `{n}`?"),
-            None if ids.is_empty() => {
-                "list the inspection under `inspections:` in site.yaml".to_string()
-            }
+            None if ids.is_empty() => "list the inspection under `inspections:` in site.yaml".to_string(),
             None => format!(
                 "use an id listed under `inspections:` in site.yaml: {}",
                 ids.join(", ")
@@ -102,10 +98,7 @@ fn inspection_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             r.origin
-                .error(
-                    &[Seg::Key("inspection")],
-                    format!("unknown inspection `{id}`"),
-                )
+                .error(&[Seg::Key("inspection")], format!("unknown inspection `{id}`"))
                 .with_help(help),
         );
     }
@@ -156,9 +149,7 @@ fn closed_has_closed_on(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     &[Seg::Key("status")],
                     "status is `closed` but `closed_on` is missing",
                 )
-                .with_help(
-                    "add `closed_on: YYYY-MM-DD`, the date the case was accepted and closed (销号)",
-                ),
+                .with_help("add `closed_on: YYYY-MM-DD`, the date the case was accepted and closed (销号)"),
         );
     }
 }
@@ -185,9 +176,7 @@ fn completion_dates_match_status(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagno
                     &[Seg::Key("closed_on")],
                     format!("`closed_on` is set but status is `{}`", rec.status),
                 )
-                .with_help(
-                    "set `status: closed`, or remove `closed_on` if the case is not closed yet",
-                ),
+                .with_help("set `status: closed`, or remove `closed_on` if the case is not closed yet"),
         );
     }
     if rec.completed_on.is_some() && !rec.status.is_done() {
@@ -212,11 +201,7 @@ fn dates_not_after_as_of(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>)
                 .with_help("a completion or progress date cannot be in the future; fix the date or publish with a later --as-of"));
         }
     };
-    check(
-        rec.completed_on,
-        &[Seg::Key("completed_on")],
-        "completed_on",
-    );
+    check(rec.completed_on, &[Seg::Key("completed_on")], "completed_on");
     check(rec.closed_on, &[Seg::Key("closed_on")], "closed_on");
     check(rec.received_on, &[Seg::Key("received_on")], "received_on");
     for (i, u) in rec.updates.iter().enumerate() {
@@ -273,9 +258,17 @@ fn status_matches_last_update(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnosti
     if let Some((i, last)) = r.record.last_update_status()
         && last != r.record.status
     {
-        out.push(r.origin.error(&[Seg::Key("status")],
-            format!("status is `{}` but the last update that sets a status (dated {}) says `{last}`", r.record.status, r.record.updates[i].date))
-            .with_help("add an update with the new status, or correct `status`"));
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("status")],
+                    format!(
+                        "status is `{}` but the last update that sets a status (dated {}) says `{last}`",
+                        r.record.status, r.record.updates[i].date
+                    ),
+                )
+                .with_help("add an update with the new status, or correct `status`"),
+        );
     }
 }
 
@@ -294,8 +287,7 @@ fn deadline_matches_changes(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>
 }
 
 fn show_deadline(d: crate::model::Deadline) -> String {
-    d.date()
-        .map_or_else(|| "ongoing".to_string(), |d| d.to_string())
+    d.date().map_or_else(|| "ongoing".to_string(), |d| d.to_string())
 }
 
 fn evidence_files_exist(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -306,8 +298,17 @@ fn evidence_files_exist(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) 
             .components()
             .any(|c| !matches!(c, std::path::Component::Normal(_)));
         if escapes || !ctx.record_files.contains(&path) {
-            out.push(r.origin.error(&[Seg::Key("evidence"), Seg::Index(i), Seg::Key("file")], format!("evidence file `{}` not found next to the record", e.file))
-                .with_help(format!("put the file at {} (a path inside the record's folder), or correct the name", path.display())));
+            out.push(
+                r.origin
+                    .error(
+                        &[Seg::Key("evidence"), Seg::Index(i), Seg::Key("file")],
+                        format!("evidence file `{}` not found next to the record", e.file),
+                    )
+                    .with_help(format!(
+                        "put the file at {} (a path inside the record's folder), or correct the name",
+                        path.display()
+                    )),
+            );
         }
     }
 }
@@ -342,11 +343,7 @@ fn texts_not_empty(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(
                 r.origin
                     .error(
-                        &[
-                            Seg::Key("deadline_changes"),
-                            Seg::Index(i),
-                            Seg::Key("reason"),
-                        ],
+                        &[Seg::Key("deadline_changes"), Seg::Index(i), Seg::Key("reason")],
                         "a deadline change needs a reason",
                     )
                     .with_help("the public must see why the deadline moved"),
@@ -387,17 +384,11 @@ fn related_exist(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
         for (i, rel) in r.record.related.iter().enumerate() {
             let here = [Seg::Key("related"), Seg::Index(i)];
             if rel == &r.record.id {
-                out.push(
-                    r.origin
-                        .error(&here, "a record cannot be related to itself"),
-                );
+                out.push(r.origin.error(&here, "a record cannot be related to itself"));
             } else if !ids.contains(rel.as_str()) {
                 let all: Vec<&str> = ids.iter().copied().collect();
                 let help = nearest(rel.as_str(), &all).map_or_else(
-                    || {
-                        "use the id of an existing record (drafts count only with --drafts)"
-                            .to_string()
-                    },
+                    || "use the id of an existing record (drafts count only with --drafts)".to_string(),
                     |n| format!("did you mean `{n}`?"),
                 );
                 out.push(

@@ -23,6 +23,31 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the site without writing anything.
     Check(CheckArgs),
+    /// Make an ed25519 key pair for signing manifest.json.
+    Keygen(KeygenArgs),
+    /// Check a built or downloaded site against its manifest (and signature).
+    Verify(VerifyArgs),
+}
+
+/// `disclose keygen`.
+#[derive(Debug, clap::Args)]
+pub struct KeygenArgs {
+    /// Folder for disclose.key (secret) and disclose.pub (public).
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Overwrite existing key files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `disclose verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The site folder (holding manifest.json).
+    pub dir: PathBuf,
+    /// Public key file (from `disclose keygen`) to check manifest.sig against.
+    #[arg(long)]
+    pub key: Option<PathBuf>,
 }
 
 /// Flags shared by commands that read a site.
@@ -54,6 +79,9 @@ pub struct BuildArgs {
     /// Override base_url from site.yaml.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Sign manifest.json with this ed25519 secret key (writes manifest.sig).
+    #[arg(long)]
+    pub sign_key: Option<PathBuf>,
 }
 
 /// Output formats of `check`.

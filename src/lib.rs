@@ -24,7 +24,6 @@ pub mod source;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -55,6 +54,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides `site.yaml` `base_url`.
     pub base_url: Option<String>,
+    /// Sign the manifest with the ed25519 secret key in this file.
+    pub sign_key: Option<PathBuf>,
 }
 
 /// The outcome of `check` or `build`.
@@ -243,11 +244,14 @@ pub fn build(options: &BuildOptions) -> Report {
         facts: &facts,
         theme: &theme,
     };
-    match write_site(&input, &out) {
-        Ok((pages, files, bytes)) => {
-            report.pages = pages;
-            report.files = files;
-            report.bytes = bytes;
+    let write_options = output::site::WriteOptions {
+        sign_key: options.sign_key.clone(),
+    };
+    match output::site::write_site(&options.site.root, &input, &out, &write_options) {
+        Ok(written) => {
+            report.pages = written.pages;
+            report.files = written.files;
+            report.bytes = written.bytes;
             report.out = Some(out);
         }
         Err(errors) => diagnostics.extend(errors),
@@ -255,102 +259,6 @@ pub fn build(options: &BuildOptions) -> Report {
     report.diagnostics = diagnostics.sorted();
     report.elapsed = started.elapsed();
     report
-}
-
-/// Renders and writes the site into a staging folder, then swaps it in.
-fn write_site(input: &render::RenderInput, out: &Path) -> Result<(usize, usize, u64), Vec<Diagnostic>> {
-    let io_error = |e: std::io::Error| {
-        vec![Diagnostic::error(
-            out.to_path_buf(),
-            0,
-            0,
-            format!("cannot write the site: {e}"),
-        )]
-    };
-    let renderer = render::Renderer::new(input)?;
-    let jobs = render::plan(input);
-    let staging = output::Staging::begin(out).map_err(io_error)?;
-    let files = AtomicUsize::new(0);
-    let bytes = AtomicU64::new(0);
-    let page_paths = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
-    let write = |o: render::Output| -> std::io::Result<()> {
-        staging.write(&o.path, &o.bytes)?;
-        files.fetch_add(1, Ordering::Relaxed);
-        bytes.fetch_add(o.bytes.len() as u64, Ordering::Relaxed);
-        if let Some(p) = o.page_path {
-            page_paths.lock().unwrap_or_else(|e| e.into_inner()).push(p);
-        }
-        Ok(())
-    };
-    let result = renderer.render_all(&jobs, &write).map_err(|f| match f {
-        render::RenderFailure::Template(d) => vec![d],
-        render::RenderFailure::Sink(e) => io_error(e),
-    });
-    let result = result.and_then(|()| {
-        let paths = page_paths.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let sitemap = renderer.sitemap(&paths).map_err(|d| vec![d])?;
-        write(sitemap).map_err(io_error)?;
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            with_slash(&input.config.base_url)
-        );
-        write(render::Output {
-            path: "robots.txt".into(),
-            page_path: None,
-            bytes: robots.into_bytes(),
-        })
-        .map_err(io_error)?;
-        copy_static(input, &staging, &files, &bytes).map_err(io_error)?;
-        Ok(paths.len())
-    });
-    match result {
-        Ok(pages) => {
-            staging.commit().map_err(io_error)?;
-            Ok((pages, files.into_inner(), bytes.into_inner()))
-        }
-        Err(e) => {
-            staging.abort();
-            Err(e)
-        }
-    }
-}
-
-fn with_slash(url: &str) -> String {
-    if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    }
-}
-
-fn copy_static(
-    input: &render::RenderInput,
-    staging: &output::Staging,
-    files: &AtomicUsize,
-    bytes: &AtomicU64,
-) -> std::io::Result<()> {
-    use render::theme::StaticSource;
-    input.theme.static_files.par_iter().try_for_each(|(rel, src)| {
-        let n = match src {
-            StaticSource::Embedded(b) => {
-                staging.write(rel, b)?;
-                b.len() as u64
-            }
-            StaticSource::File(p) => {
-                staging.copy(rel, p)?;
-                std::fs::metadata(p)?.len()
-            }
-        };
-        files.fetch_add(1, Ordering::Relaxed);
-        bytes.fetch_add(n, Ordering::Relaxed);
-        Ok::<(), std::io::Error>(())
-    })?;
-    input.evidence.par_iter().flatten().try_for_each(|e| {
-        staging.copy(&e.output_path, &e.source)?;
-        files.fetch_add(1, Ordering::Relaxed);
-        bytes.fetch_add(e.size, Ordering::Relaxed);
-        Ok(())
-    })
 }
 
 /// Size and SHA-256 of every listed evidence file, per record.

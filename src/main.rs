@@ -4,8 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use disclose::cli::{Cli, Command, Format};
+use disclose::cli::{Cli, Command, Format, KeygenArgs, VerifyArgs};
 use disclose::diagnostic::{render_json, render_text};
+use disclose::output::manifest::{self, SignatureCheck};
 use disclose::{BuildOptions, Report};
 
 fn main() -> ExitCode {
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
                 site: args.site.options(),
                 out: args.out,
                 base_url: args.base_url,
+                sign_key: args.sign_key,
             };
             let report = disclose::build(&options);
             print_diagnostics(&report, &args.site.root, args.site.quiet);
@@ -31,6 +33,8 @@ fn main() -> ExitCode {
             }
             exit_code(&report)
         }
+        Command::Keygen(args) => keygen(&args),
+        Command::Verify(args) => verify(&args),
         Command::Check(args) => {
             let report = disclose::check(&args.site.options());
             match args.format {
@@ -47,6 +51,97 @@ fn main() -> ExitCode {
             }
             exit_code(&report)
         }
+    }
+}
+
+fn keygen(args: &KeygenArgs) -> ExitCode {
+    let secret_path = args.out.join("disclose.key");
+    let public_path = args.out.join("disclose.pub");
+    if !args.force && (secret_path.exists() || public_path.exists()) {
+        eprintln!(
+            "error: {} or {} already exists; pass --force to replace them",
+            secret_path.display(),
+            public_path.display()
+        );
+        return ExitCode::from(1);
+    }
+    let (secret, public) = match manifest::keygen() {
+        Ok(pair) => pair,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let written = std::fs::create_dir_all(&args.out)
+        .and_then(|()| write_secret(&secret_path, &secret))
+        .and_then(|()| std::fs::write(&public_path, &public));
+    match written {
+        Ok(()) => {
+            eprintln!(
+                "wrote {} (keep it secret) and {} (publish it)",
+                secret_path.display(),
+                public_path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the keys: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn write_secret(path: &std::path::Path, secret: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(secret.as_bytes())
+}
+
+fn verify(args: &VerifyArgs) -> ExitCode {
+    let key = match &args.key {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                eprintln!("error: cannot read the public key {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    let report = match manifest::verify(&args.dir, key.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.dir.display());
+            return ExitCode::from(1);
+        }
+    };
+    for path in &report.changed {
+        eprintln!("changed: {path}");
+    }
+    for path in &report.missing {
+        eprintln!("missing: {path}");
+    }
+    for path in &report.extra {
+        eprintln!("extra: {path}");
+    }
+    match &report.signature {
+        SignatureCheck::Valid => eprintln!("signature: valid"),
+        SignatureCheck::Invalid(why) => eprintln!("signature: INVALID: {why}"),
+        SignatureCheck::NotChecked => {}
+    }
+    if report.ok() {
+        eprintln!("verify ok: {} files match manifest.json", report.checked);
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "verify FAILED: {} changed, {} missing, {} extra",
+            report.changed.len(),
+            report.missing.len(),
+            report.extra.len()
+        );
+        ExitCode::from(1)
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -13,6 +14,34 @@ use super::{Date, Kind, PollutionType, Schedule, Status, Verification};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct RecordId(pub String);
+
+impl JsonSchema for RecordId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RecordId".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z0-9._-]+$",
+            "description": "Record id (编号 / 受理编号): unique, URL-safe."
+        })
+    }
+}
+
+impl JsonSchema for Deadline {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Deadline".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A date YYYY-MM-DD, or `ongoing` (长期坚持).",
+            "anyOf": [
+                { "type": "string", "format": "date" },
+                { "const": "ongoing" }
+            ]
+        })
+    }
+}
 
 impl RecordId {
     /// True when the id is non-empty and only uses URL-safe ASCII.
@@ -82,7 +111,7 @@ impl<'de> Deserialize<'de> for Deadline {
 }
 
 /// A change of deadline, with its reason (时限调整).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineChange {
     /// The deadline before the change.
@@ -97,7 +126,7 @@ pub struct DeadlineChange {
 }
 
 /// One acceptance step (验收) on the way to closure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClosureStep {
     /// Who accepted: 县级, 市级, 省级...
@@ -112,7 +141,7 @@ pub struct ClosureStep {
 }
 
 /// Enforcement counts (处理情况).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enforcement {
     /// 责令整改 (companies ordered to rectify).
@@ -139,7 +168,7 @@ pub struct Enforcement {
 }
 
 /// One dated progress report (整改进展). The list is append-only, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Update {
     /// When.
@@ -155,7 +184,7 @@ pub struct Update {
 }
 
 /// A supporting file published beside the record (佐证材料).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// File name, relative to the record's folder.
@@ -165,7 +194,7 @@ pub struct Evidence {
 }
 
 /// A record as written by the office: SPEC "A record", one field per key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
     /// 编号 / 受理编号.

@@ -1,6 +1,7 @@
 //! The closed vocabularies of a record (kind, status, ...). Keys are stable English
 //! snake_case; labels come from the theme's i18n file and may be renamed per site.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A closed list of keys, for validation, i18n checks and the data dictionary.
@@ -15,7 +16,7 @@ pub struct Vocabulary {
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $vocab:literal, { $($(#[$vmeta:meta])* $variant:ident => $key:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* $variant),+

@@ -7,6 +7,11 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
+pub mod exports;
+pub mod manifest;
+pub mod publish;
+pub mod site;
+
 /// A marker file in every output folder, so a later build knows it may replace it.
 pub const MARKER: &str = ".disclose-output";
 

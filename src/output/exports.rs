@@ -1,0 +1,333 @@
+//! Open data: the records as CSV (UTF-8 with BOM, so Excel opens Chinese correctly),
+//! JSON, XLSX and a JSON Schema generated from the Rust types. Every export carries the
+//! derived values of the as-of date.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::derive::Derived;
+use crate::model::{Date, Record};
+
+/// A record as published in `records.json`: every public field plus derived values.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ExportRecord<'a> {
+    /// The record's fields, as written.
+    #[serde(flatten)]
+    pub record: &'a Record,
+    /// Deadline passed on the as-of date and the work not completed or closed.
+    pub overdue: bool,
+    /// Days past the deadline on the as-of date (0 unless overdue).
+    pub days_overdue: i64,
+    /// Completed on or before the deadline; absent when unknown or not completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_time: Option<bool>,
+    /// The latest date the record mentions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<Date>,
+    /// Absolute URL of the record's page.
+    pub url: String,
+}
+
+/// The whole `records.json` document.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ExportDocument<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Publishing body.
+    pub publisher: &'a str,
+    /// The as-of date of every derived value.
+    pub as_of: Date,
+    /// disclose version that wrote the file.
+    pub generator: String,
+    /// The records, by id.
+    pub records: Vec<ExportRecord<'a>>,
+}
+
+/// Builds the export view of records `indices`.
+pub fn export_records<'a>(
+    records: &[&'a Record],
+    derived: &[Derived],
+    indices: &[usize],
+    record_url: &dyn Fn(&Record) -> String,
+) -> Vec<ExportRecord<'a>> {
+    indices
+        .iter()
+        .map(|&i| ExportRecord {
+            record: records[i],
+            overdue: derived[i].overdue,
+            days_overdue: derived[i].days_overdue,
+            on_time: derived[i].on_time,
+            last_updated: derived[i].last_updated,
+            url: record_url(records[i]),
+        })
+        .collect()
+}
+
+/// `records.json`.
+pub fn to_json(document: &ExportDocument) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(document).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// `schema.json`: the JSON Schema of one exported record, from the Rust types.
+pub fn schema() -> Json {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let schema = generator.into_root_schema_for::<ExportRecord>();
+    let mut value = serde_json::to_value(schema).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("title".into(), Json::String("disclose record".into()));
+    }
+    value
+}
+
+/// The columns of the CSV and XLSX exports, in order: (key, how to read it).
+pub const COLUMNS: &[&str] = &[
+    "id",
+    "kind",
+    "inspection",
+    "title",
+    "summary",
+    "region",
+    "pollution_types",
+    "verification",
+    "findings",
+    "target",
+    "measures",
+    "lead_unit",
+    "co_units",
+    "responsible_post",
+    "received_on",
+    "deadline",
+    "status",
+    "schedule",
+    "completed_on",
+    "closed_on",
+    "key_case",
+    "accountability",
+    "related",
+    "latest_update",
+    "overdue",
+    "days_overdue",
+    "on_time",
+    "last_updated",
+    "url",
+];
+
+/// One cell of a tabular export.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Empty.
+    Empty,
+    /// Text.
+    Text(String),
+    /// A date.
+    Date(Date),
+    /// A whole number.
+    Int(i64),
+    /// Yes / no.
+    Bool(bool),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.clone(),
+            Cell::Date(d) => d.to_string(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+fn opt_text(v: &Option<String>) -> Cell {
+    v.as_ref().map_or(Cell::Empty, |s| Cell::Text(s.clone()))
+}
+
+fn list<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> Cell {
+    let joined: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+    if joined.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(joined.join("；"))
+    }
+}
+
+/// The cells of one export row, parallel to [`COLUMNS`]. `label` turns a vocabulary
+/// value into what the reader sees (the key for CSV, the label for XLSX).
+pub fn row(e: &ExportRecord, label: &dyn Fn(&str, &str) -> String) -> Vec<Cell> {
+    let r = e.record;
+    let latest = r
+        .updates
+        .last()
+        .map(|u| Cell::Text(format!("{} {}", u.date, u.text)));
+    vec![
+        Cell::Text(r.id.to_string()),
+        Cell::Text(label("kind", r.kind.key())),
+        opt_text(&r.inspection),
+        Cell::Text(r.title.clone()),
+        opt_text(&r.summary),
+        opt_text(&r.region),
+        list(r.pollution_types.iter().map(|t| label("pollution_type", t.key()))),
+        r.verification
+            .map_or(Cell::Empty, |v| Cell::Text(label("verification", v.key()))),
+        opt_text(&r.findings),
+        opt_text(&r.target),
+        list(&r.measures),
+        opt_text(&r.lead_unit),
+        list(&r.co_units),
+        opt_text(&r.responsible_post),
+        r.received_on.map_or(Cell::Empty, Cell::Date),
+        match r.deadline {
+            Some(crate::model::Deadline::Date(d)) => Cell::Date(d),
+            Some(crate::model::Deadline::Ongoing) => Cell::Text(label("deadline", "ongoing")),
+            None => Cell::Empty,
+        },
+        Cell::Text(label("status", r.status.key())),
+        r.schedule
+            .map_or(Cell::Empty, |s| Cell::Text(label("schedule", s.key()))),
+        r.completed_on.map_or(Cell::Empty, Cell::Date),
+        r.closed_on.map_or(Cell::Empty, Cell::Date),
+        Cell::Bool(r.key_case),
+        opt_text(&r.accountability),
+        list(r.related.iter().map(|x| x.as_str())),
+        latest.unwrap_or(Cell::Empty),
+        Cell::Bool(e.overdue),
+        Cell::Int(e.days_overdue),
+        e.on_time.map_or(Cell::Empty, Cell::Bool),
+        e.last_updated.map_or(Cell::Empty, Cell::Date),
+        Cell::Text(e.url.clone()),
+    ]
+}
+
+/// `records.csv`: UTF-8 with BOM, keys in the header and in vocabulary columns, lists
+/// joined with `；`.
+pub fn to_csv(records: &[ExportRecord]) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let _ = writer.write_record(COLUMNS);
+        let key = |_: &str, k: &str| k.to_string();
+        for e in records {
+            let cells: Vec<String> = row(e, &key).iter().map(Cell::text).collect();
+            let _ = writer.write_record(&cells);
+        }
+        let _ = writer.flush();
+    }
+    out
+}
+
+/// `records.xlsx`: a header row of labels, frozen, with filters; dates as real dates;
+/// vocabulary values as labels. Deterministic: the document date is the as-of date.
+pub fn to_xlsx(
+    records: &[ExportRecord],
+    header: &dyn Fn(&str) -> String,
+    label: &dyn Fn(&str, &str) -> String,
+    sheet_name: &str,
+    as_of: Date,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let mut workbook = Workbook::new();
+    let (y, m, d) = as_of.parts();
+    let created = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(sheet_name)?;
+    let bold = Format::new().set_bold().set_text_wrap();
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, key) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, header(key), &bold)?;
+        let width = match *key {
+            "title" | "summary" | "findings" | "measures" | "latest_update" => 40.0,
+            "id" | "url" => 20.0,
+            _ => 12.0,
+        };
+        sheet.set_column_width(c as u16, width)?;
+    }
+    for (r, e) in records.iter().enumerate() {
+        let row_index = r as u32 + 1;
+        for (c, cell) in row(e, label).into_iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(t) => {
+                    sheet.write_string(row_index, c, t)?;
+                }
+                Cell::Date(d) => {
+                    let (y, m, day) = d.parts();
+                    let date = ExcelDateTime::from_ymd(y as u16, m as u8, day as u8)?;
+                    sheet.write_datetime_with_format(row_index, c, &date, &date_format)?;
+                }
+                Cell::Int(n) => {
+                    sheet.write_number(row_index, c, n as f64)?;
+                }
+                Cell::Bool(b) => {
+                    sheet.write_string(row_index, c, label("bool", if b { "yes" } else { "no" }))?;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, records.len() as u32, COLUMNS.len() as u16 - 1)?;
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Record {
+        serde_yaml::from_str(
+            "id: A-1\nkind: complaint\ntitle: 石灰窑\nstatus: in_progress\npollution_types: [air, water]\ndeadline: 2022-06-30\nmeasures: [一, 二]\n",
+        )
+        .unwrap()
+    }
+
+    fn exported(r: &Record) -> Vec<ExportRecord<'_>> {
+        let derived = crate::derive::derive_record(r, "2022-09-30".parse().unwrap());
+        export_records(&[r], &[derived], &[0], &|r| {
+            format!("https://e.org/records/{}/", r.id)
+        })
+    }
+
+    #[test]
+    fn csv_has_bom_header_and_joined_lists() {
+        let r = sample();
+        let csv = to_csv(&exported(&r));
+        assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+        let mut lines = text.lines();
+        assert!(lines.next().unwrap().starts_with("id,kind,inspection,title"));
+        let row = lines.next().unwrap();
+        assert!(row.contains("air；water") && row.contains("一；二"), "{row}");
+        assert!(row.contains(",true,92,"), "overdue and days: {row}");
+    }
+
+    #[test]
+    fn schema_is_generated_from_the_types() {
+        let schema = schema();
+        let props = schema["properties"].as_object().unwrap();
+        for key in ["id", "status", "updates", "overdue", "days_overdue", "on_time"] {
+            assert!(props.contains_key(key), "{key} missing from {schema}");
+        }
+        assert!(schema["$defs"]["Status"].to_string().contains("in_progress"));
+    }
+
+    #[test]
+    fn xlsx_is_deterministic() {
+        let r = sample();
+        let e = exported(&r);
+        let header = |k: &str| k.to_string();
+        let label = |_: &str, k: &str| k.to_string();
+        let as_of = "2022-09-30".parse().unwrap();
+        let a = to_xlsx(&e, &header, &label, "records", as_of).unwrap();
+        let b = to_xlsx(&e, &header, &label, "records", as_of).unwrap();
+        assert_eq!(a, b);
+    }
+}

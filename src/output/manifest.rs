@@ -1,0 +1,281 @@
+//! Integrity: `manifest.json` lists every published file with its size and SHA-256, the
+//! as-of date, the tool version and a fingerprint of the whole publication. It can be
+//! signed with ed25519 (`manifest.sig`), and [`verify`] checks a built or downloaded
+//! site against it, naming every file that differs, is missing or is extra.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::MARKER;
+
+/// The manifest file name at the site root.
+pub const MANIFEST: &str = "manifest.json";
+/// The detached signature of the manifest.
+pub const SIGNATURE: &str = "manifest.sig";
+
+/// One published file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+}
+
+/// `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always `disclose`.
+    pub generator: String,
+    /// Tool version.
+    pub version: String,
+    /// The as-of date of the publication.
+    pub as_of: String,
+    /// `base_url` of the build.
+    pub base_url: String,
+    /// SHA-256 over the sorted `sha256  path` lines of every file: one value that
+    /// changes when anything published changes.
+    pub content_fingerprint: String,
+    /// Every file, sorted by path.
+    pub files: Vec<FileEntry>,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    let t = text.trim();
+    if !t.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..t.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(t.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+impl Manifest {
+    /// A manifest of `files` (any order).
+    pub fn new(mut files: Vec<FileEntry>, as_of: &str, base_url: &str) -> Self {
+        files.sort();
+        let mut fingerprint = Sha256::new();
+        for f in &files {
+            fingerprint.update(format!("{}  {}\n", f.sha256, f.path).as_bytes());
+        }
+        Self {
+            generator: "disclose".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            as_of: as_of.into(),
+            base_url: base_url.into(),
+            content_fingerprint: hex(&fingerprint.finalize()),
+            files,
+        }
+    }
+
+    /// The JSON bytes as published (and signed).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
+
+/// A new key pair as (secret, public), each hex text with a newline.
+pub fn keygen() -> Result<(String, String), String> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| format!("no randomness available: {e}"))?;
+    let key = SigningKey::from_bytes(&seed);
+    Ok((
+        format!("{}\n", hex(&seed)),
+        format!("{}\n", hex(&key.verifying_key().to_bytes())),
+    ))
+}
+
+/// Signs `message` with the hex secret key in `secret`; returns the hex signature.
+pub fn sign(message: &[u8], secret: &str) -> Result<String, String> {
+    let bytes = unhex(secret)
+        .filter(|b| b.len() == 32)
+        .ok_or("the signing key is not 64 hex digits")?;
+    let mut seed = [0u8; 32];
+    seed.copy_from_slice(&bytes);
+    let key = SigningKey::from_bytes(&seed);
+    Ok(format!("{}\n", hex(&key.sign(message).to_bytes())))
+}
+
+/// Whether the signature matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureCheck {
+    /// No key given.
+    NotChecked,
+    /// Signed by the key.
+    Valid,
+    /// Missing or not made by the key.
+    Invalid(String),
+}
+
+/// The result of [`verify`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Files whose size or hash differs.
+    pub changed: Vec<String>,
+    /// Files in the manifest but not on disk.
+    pub missing: Vec<String>,
+    /// Files on disk but not in the manifest.
+    pub extra: Vec<String>,
+    /// Files checked.
+    pub checked: usize,
+    /// The signature.
+    pub signature: SignatureCheck,
+}
+
+impl VerifyReport {
+    /// True when every file matches and the signature (if checked) is valid.
+    pub fn ok(&self) -> bool {
+        self.changed.is_empty()
+            && self.missing.is_empty()
+            && self.extra.is_empty()
+            && !matches!(self.signature, SignatureCheck::Invalid(_))
+    }
+}
+
+/// Checks the site in `dir` against its manifest, and the signature against the hex
+/// public key `public_key` when given.
+pub fn verify(dir: &Path, public_key: Option<&str>) -> Result<VerifyReport, String> {
+    let manifest_bytes =
+        std::fs::read(dir.join(MANIFEST)).map_err(|e| format!("cannot read {MANIFEST}: {e}"))?;
+    let manifest: Manifest =
+        serde_json::from_slice(&manifest_bytes).map_err(|e| format!("{MANIFEST} is not a manifest: {e}"))?;
+    let listed: BTreeMap<&str, &FileEntry> = manifest.files.iter().map(|f| (f.path.as_str(), f)).collect();
+
+    let mut on_disk = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| e.to_string())?;
+        if !entry.file_type().is_file() && !entry.file_type().is_symlink() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).map_err(|e| e.to_string())?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel == MANIFEST || rel == SIGNATURE || rel == MARKER {
+            continue;
+        }
+        on_disk.insert(rel, entry.path().to_path_buf());
+    }
+
+    let mut report = VerifyReport {
+        changed: Vec::new(),
+        missing: Vec::new(),
+        extra: Vec::new(),
+        checked: 0,
+        signature: SignatureCheck::NotChecked,
+    };
+    for (path, entry) in &listed {
+        match on_disk.get(*path) {
+            None => report.missing.push(path.to_string()),
+            Some(file) => {
+                report.checked += 1;
+                let bytes = std::fs::read(file).map_err(|e| format!("{path}: {e}"))?;
+                if bytes.len() as u64 != entry.size || sha256_hex(&bytes) != entry.sha256 {
+                    report.changed.push(path.to_string());
+                }
+            }
+        }
+    }
+    report.extra = on_disk
+        .keys()
+        .filter(|p| !listed.contains_key(p.as_str()))
+        .cloned()
+        .collect();
+
+    if let Some(public) = public_key {
+        report.signature = check_signature(dir, &manifest_bytes, public);
+    }
+    Ok(report)
+}
+
+fn check_signature(dir: &Path, message: &[u8], public: &str) -> SignatureCheck {
+    let Some(key) = unhex(public).and_then(|b| <[u8; 32]>::try_from(b).ok()) else {
+        return SignatureCheck::Invalid("the public key is not 64 hex digits".into());
+    };
+    let Ok(key) = VerifyingKey::from_bytes(&key) else {
+        return SignatureCheck::Invalid("the public key is not a valid ed25519 key".into());
+    };
+    let Ok(sig_text) = std::fs::read_to_string(dir.join(SIGNATURE)) else {
+        return SignatureCheck::Invalid(format!("{SIGNATURE} is missing: the site is not signed"));
+    };
+    let Some(sig) = unhex(&sig_text).and_then(|b| <[u8; 64]>::try_from(b).ok()) else {
+        return SignatureCheck::Invalid(format!("{SIGNATURE} is not a hex ed25519 signature"));
+    };
+    match key.verify(message, &Signature::from_bytes(&sig)) {
+        Ok(()) => SignatureCheck::Valid,
+        Err(_) => SignatureCheck::Invalid(format!(
+            "{SIGNATURE} was not made by this key for this {MANIFEST}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_site(dir: &Path) -> Manifest {
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::write(dir.join("index.html"), b"<h1>hi</h1>").unwrap();
+        std::fs::write(dir.join("a/b.css"), b"body{}").unwrap();
+        let files = ["index.html", "a/b.css"]
+            .iter()
+            .map(|p| {
+                let bytes = std::fs::read(dir.join(p)).unwrap();
+                FileEntry {
+                    path: p.to_string(),
+                    size: bytes.len() as u64,
+                    sha256: sha256_hex(&bytes),
+                }
+            })
+            .collect();
+        let m = Manifest::new(files, "2022-09-30", "https://e.org/");
+        std::fs::write(dir.join(MANIFEST), m.to_bytes()).unwrap();
+        m
+    }
+
+    #[test]
+    fn verify_names_changed_missing_and_extra_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = write_site(dir.path());
+        assert_eq!(m.files[0].path, "a/b.css", "sorted");
+        assert!(verify(dir.path(), None).unwrap().ok());
+        std::fs::write(dir.path().join("index.html"), b"<h1>hI</h1>").unwrap();
+        std::fs::remove_file(dir.path().join("a/b.css")).unwrap();
+        std::fs::write(dir.path().join("new.html"), b"x").unwrap();
+        let r = verify(dir.path(), None).unwrap();
+        assert_eq!(r.changed, ["index.html"]);
+        assert_eq!(r.missing, ["a/b.css"]);
+        assert_eq!(r.extra, ["new.html"]);
+    }
+
+    #[test]
+    fn signatures_check_against_the_right_key_only() {
+        let dir = tempfile::tempdir().unwrap();
+        write_site(dir.path());
+        let (secret, public) = keygen().unwrap();
+        let (_, other_public) = keygen().unwrap();
+        let manifest = std::fs::read(dir.path().join(MANIFEST)).unwrap();
+        std::fs::write(dir.path().join(SIGNATURE), sign(&manifest, &secret).unwrap()).unwrap();
+        assert_eq!(
+            verify(dir.path(), Some(&public)).unwrap().signature,
+            SignatureCheck::Valid
+        );
+        assert!(!verify(dir.path(), Some(&other_public)).unwrap().ok());
+    }
+}

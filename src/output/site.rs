@@ -1,0 +1,218 @@
+//! Write the whole site: rendered pages, static files, evidence, open data, feeds,
+//! sitemap, robots.txt and the manifest, into staging; swap it in only if all succeeded.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::exports::{self, ExportDocument};
+use super::manifest::{self, Manifest};
+use super::publish::Publisher;
+use super::{Staging, check_output_dir};
+use crate::derive::FacetKind;
+use crate::diagnostic::Diagnostic;
+use crate::render::theme::StaticSource;
+use crate::render::{self, Download, FeedScope, RenderFailure, RenderInput, Renderer};
+
+/// What was written.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// HTML pages.
+    pub pages: usize,
+    /// Files, manifest included.
+    pub files: usize,
+    /// Bytes.
+    pub bytes: u64,
+}
+
+/// Options of the write stage.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Sign `manifest.json` with the ed25519 secret key in this file.
+    pub sign_key: Option<PathBuf>,
+}
+
+/// Renders and writes the site into `out`.
+pub fn write_site(
+    root: &Path,
+    input: &RenderInput,
+    out: &Path,
+    options: &WriteOptions,
+) -> Result<Written, Vec<Diagnostic>> {
+    check_output_dir(root, out).map_err(|d| vec![d])?;
+    let secret = match &options.sign_key {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            vec![
+                Diagnostic::error(path.clone(), 0, 0, format!("cannot read the signing key: {e}"))
+                    .with_help("make a key pair with `disclose keygen`"),
+            ]
+        })?),
+        None => None,
+    };
+    let renderer = Renderer::new(input)?;
+    let staging = Staging::begin(out).map_err(|e| vec![io_error(out, e)])?;
+    let publisher = Publisher::new(staging);
+    match publish_all(&renderer, input, &publisher, secret.as_deref()) {
+        Ok(()) => {
+            let files = publisher.files();
+            let written = Written {
+                pages: publisher.page_paths().len(),
+                files: files.len() + 1 + usize::from(secret.is_some()),
+                bytes: files.iter().map(|f| f.size).sum(),
+            };
+            publisher.commit().map_err(|e| vec![io_error(out, e)])?;
+            Ok(written)
+        }
+        Err(e) => {
+            publisher.abort();
+            Err(e)
+        }
+    }
+}
+
+fn io_error(out: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(out.to_path_buf(), 0, 0, format!("cannot write the site: {e}"))
+        .with_help("check that the output folder's parent exists and is writable")
+}
+
+fn publish_all(
+    renderer: &Renderer,
+    input: &RenderInput,
+    publisher: &Publisher,
+    secret: Option<&str>,
+) -> Result<(), Vec<Diagnostic>> {
+    let out = Path::new("public");
+    let io = |e: std::io::Error| vec![io_error(out, e)];
+    let one = |d: Diagnostic| vec![d];
+    let put = |o: render::Output| publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ());
+
+    // Pages, in parallel, straight to disk.
+    let jobs = render::plan(input);
+    renderer.render_all(&jobs, &put).map_err(|f| match f {
+        RenderFailure::Template(d) => vec![d],
+        RenderFailure::Sink(e) => io(e),
+    })?;
+
+    // Feeds: the site, every region, every record.
+    let regions = input.facts.facets[&FacetKind::Regions].len();
+    let scopes: Vec<FeedScope> = std::iter::once(FeedScope::Site)
+        .chain((0..regions).map(FeedScope::Region))
+        .chain((0..input.records.len()).map(FeedScope::Record))
+        .collect();
+    scopes
+        .par_iter()
+        .try_for_each(|&scope| -> Result<(), Vec<Diagnostic>> {
+            put(renderer.feed(scope).map_err(one)?).map_err(io)
+        })?;
+
+    // Open data and the data dictionary page.
+    let downloads = publish_exports(renderer, input, publisher).map_err(io)?;
+    put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;
+
+    // Static files of the theme and site, and the listed evidence.
+    input
+        .theme
+        .static_files
+        .par_iter()
+        .try_for_each(|(rel, src)| match src {
+            StaticSource::Embedded(b) => publisher.put(rel, b, None).map(|_| ()),
+            StaticSource::File(p) => publisher.copy(rel, p).map(|_| ()),
+        })
+        .map_err(io)?;
+    input
+        .evidence
+        .par_iter()
+        .flatten()
+        .try_for_each(|e| publisher.copy(&e.output_path, &e.source).map(|_| ()))
+        .map_err(io)?;
+
+    // Sitemap and robots.txt, once every page is known.
+    for o in renderer.sitemap(&publisher.page_paths()).map_err(one)? {
+        put(o).map_err(io)?;
+    }
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        renderer.absolute("sitemap.xml")
+    );
+    publisher.put("robots.txt", robots.as_bytes(), None).map_err(io)?;
+
+    // The manifest last: it lists everything above.
+    let manifest = Manifest::new(
+        publisher.files(),
+        &input.facts.as_of.to_string(),
+        &input.config.base_url,
+    );
+    let bytes = manifest.to_bytes();
+    // Written directly, not through `put`: the manifest does not list itself.
+    let staging_put = |path: &str, data: &[u8]| publisher.put_unlisted(path, data);
+    staging_put(manifest::MANIFEST, &bytes).map_err(io)?;
+    if let Some(secret) = secret {
+        let signature = manifest::sign(&bytes, secret).map_err(|e| {
+            vec![Diagnostic::error("--sign-key", 0, 0, e).with_help("use a key made by `disclose keygen`")]
+        })?;
+        staging_put(manifest::SIGNATURE, signature.as_bytes()).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Writes `data/records.{json,csv,xlsx}`, `data/schema.json` and a CSV per facet page.
+fn publish_exports(
+    renderer: &Renderer,
+    input: &RenderInput,
+    publisher: &Publisher,
+) -> std::io::Result<Vec<Download>> {
+    let facts = input.facts;
+    let i18n = &input.theme.i18n;
+    let url = |r: &crate::model::Record| renderer.absolute(&format!("records/{}/", r.id));
+    let all = exports::export_records(input.records, &facts.derived, &facts.order, &url);
+    let document = ExportDocument {
+        title: &input.config.title,
+        publisher: &input.config.publisher,
+        as_of: facts.as_of,
+        generator: format!("disclose {}", env!("CARGO_PKG_VERSION")),
+        records: all,
+    };
+    let header = |key: &str| i18n["field"][key].as_str().unwrap_or(key).to_string();
+    let label = |vocab: &str, key: &str| -> String {
+        match (vocab, key) {
+            ("deadline", _) => i18n["ongoing"].as_str().unwrap_or(key).to_string(),
+            ("bool", "yes") => i18n["yes"].as_str().unwrap_or(key).to_string(),
+            ("bool", _) => i18n["no"].as_str().unwrap_or(key).to_string(),
+            _ => i18n[vocab][key].as_str().unwrap_or(key).to_string(),
+        }
+    };
+    let xlsx = exports::to_xlsx(&document.records, &header, &label, "records", facts.as_of)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut schema = serde_json::to_vec_pretty(&exports::schema()).unwrap_or_default();
+    schema.push(b'\n');
+    let files: Vec<(&str, &'static str, Vec<u8>)> = vec![
+        ("records.csv", "CSV", exports::to_csv(&document.records)),
+        ("records.json", "JSON", exports::to_json(&document)),
+        ("records.xlsx", "XLSX", xlsx),
+        ("schema.json", "JSON Schema", schema),
+    ];
+    let mut downloads = Vec::new();
+    for (name, format, bytes) in files {
+        let entry = publisher.put(&format!("data/{name}"), &bytes, None)?;
+        downloads.push(Download {
+            name: name.to_string(),
+            url: format!("{}data/{name}", input.config.base_path()),
+            format,
+            size: entry.size,
+            sha256: entry.sha256,
+        });
+    }
+    // One CSV per facet page.
+    let groups: Vec<_> = facts.facets.values().flatten().collect();
+    groups.par_iter().try_for_each(|g| {
+        let rows = exports::export_records(input.records, &facts.derived, &g.members, &url);
+        publisher
+            .put(
+                &format!("{}/{}/records.csv", g.facet.folder(), g.slug),
+                &exports::to_csv(&rows),
+                None,
+            )
+            .map(|_| ())
+    })?;
+    Ok(downloads)
+}

@@ -1,0 +1,260 @@
+//! Publication outputs checked with real parsers: CSV, JSON against its JSON Schema,
+//! XLSX (calamine), Atom feeds and the sitemap (quick-xml), the manifest and `verify`.
+
+mod common;
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use predicates::str::contains;
+
+fn built(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = site_copy("good");
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .args(extra)
+        .assert()
+        .success();
+    let out = site.path().join("public");
+    (site, out)
+}
+
+/// Every element name in an XML document, checking it is well-formed.
+fn xml_elements(text: &str) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut names = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e)) => {
+                names.push(e.name().into_inner().to_string())
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML: {e}\n{text}"),
+        }
+    }
+    names
+}
+
+#[test]
+fn csv_has_bom_and_one_row_per_record() {
+    let (_site, out) = built(&[]);
+    let bytes = std::fs::read(out.join("data/records.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 5);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let b2 = rows.iter().find(|r| &r[col("id")] == "B-2").unwrap();
+    assert_eq!(&b2[col("overdue")], "true");
+    assert_eq!(&b2[col("days_overdue")], "92");
+    assert_eq!(&b2[col("pollution_types")], "air；noise");
+    assert_eq!(&b2[col("url")], "https://www.example.gov.cn/dczg/records/B-2/");
+    // Per-facet CSV on facet pages.
+    let region = std::fs::read(out.join("regions/hekou/records.csv")).unwrap();
+    let n = csv::Reader::from_reader(&region[3..]).records().count();
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn json_validates_against_the_generated_schema() {
+    let (_site, out) = built(&[]);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/records.json")).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let records = doc["records"].as_array().unwrap();
+    assert_eq!(records.len(), 5);
+    assert_eq!(doc["as_of"], "2022-09-30");
+    for record in records {
+        let errors: Vec<String> = validator.iter_errors(record).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", record["id"]);
+    }
+    let e5 = records.iter().find(|r| r["id"] == "E-5").unwrap();
+    assert_eq!(e5["overdue"], true);
+    assert_eq!(e5["days_overdue"], 10);
+    let a1 = records.iter().find(|r| r["id"] == "A-1").unwrap();
+    assert_eq!(a1["on_time"], true);
+    // The schema rejects what the site would reject.
+    let mut bad = a1.clone();
+    bad["status"] = "closd".into();
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn xlsx_has_labels_frozen_header_and_real_dates() {
+    let (_site, out) = built(&[]);
+    let bytes = std::fs::read(out.join("data/records.xlsx")).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("records").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[0], "编号");
+    assert!(header.contains(&"整改状态".to_string()));
+    assert_eq!(range.height(), 6);
+    let deadline = header.iter().position(|h| h == "整改时限").unwrap();
+    let b2 = range.rows().find(|r| r[0].to_string() == "B-2").unwrap();
+    assert!(
+        matches!(b2[deadline], Data::DateTime(_)),
+        "dates are real dates: {:?}",
+        b2[deadline]
+    );
+    let status = header.iter().position(|h| h == "整改状态").unwrap();
+    assert_eq!(
+        b2[status].to_string(),
+        "序时推进中",
+        "labels, with site vocabularies"
+    );
+}
+
+#[test]
+fn feeds_are_atom_with_stable_ids() {
+    let (site, out) = built(&[]);
+    let feed = read(&out, "feed.xml");
+    let names = xml_elements(&feed);
+    assert_eq!(names[0], "feed");
+    assert_eq!(names.iter().filter(|n| *n == "entry").count(), 4, "{feed}");
+    // Newest first.
+    assert!(feed.find("2022-03-15").unwrap() < feed.find("2021-04-14").unwrap());
+    assert!(feed.contains("<id>https://www.example.gov.cn/dczg/records/A-1/#update-3</id>"));
+    // Per region and per record feeds, linked from their pages.
+    xml_elements(&read(&out, "regions/hekou/feed.xml"));
+    xml_elements(&read(&out, "records/A-1/feed.xml"));
+    assert!(read(&out, "records/A-1/index.html").contains("href=\"/dczg/records/A-1/feed.xml\""));
+    assert!(read(&out, "regions/hekou/index.html").contains("href=\"/dczg/regions/hekou/feed.xml\""));
+    // Stable across builds.
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    assert_eq!(feed, read(&out, "feed.xml"));
+}
+
+#[test]
+fn sitemap_and_robots() {
+    let (_site, out) = built(&[]);
+    let sitemap = read(&out, "sitemap.xml");
+    let names = xml_elements(&sitemap);
+    assert_eq!(names[0], "urlset");
+    let pages = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().file_name() == "index.html")
+        .count();
+    assert_eq!(names.iter().filter(|n| *n == "loc").count(), pages);
+    assert!(read(&out, "robots.txt").contains("Sitemap: https://www.example.gov.cn/dczg/sitemap.xml"));
+}
+
+#[test]
+fn data_dictionary_describes_every_field() {
+    let (_site, out) = built(&[]);
+    let html = read(&out, "data/index.html");
+    for needle in [
+        "records.csv",
+        "records.xlsx",
+        "schema.json",
+        "<code>days_overdue</code>",
+        "<code>in_progress</code>",
+        "已验收销号",
+    ] {
+        assert!(html.contains(needle), "{needle} missing");
+    }
+}
+
+#[test]
+fn verify_passes_then_names_what_changed() {
+    let (_site, out) = built(&[]);
+    disclose()
+        .arg("verify")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("verify ok"));
+
+    let page = out.join("records/A-1/index.html");
+    let mut bytes = std::fs::read(&page).unwrap();
+    bytes[100] ^= 1;
+    std::fs::write(&page, bytes).unwrap();
+    disclose()
+        .arg("verify")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("changed: records/A-1/index.html"));
+}
+
+#[test]
+fn verify_names_added_and_missing_files() {
+    let (_site, out) = built(&[]);
+    std::fs::write(out.join("records/extra.html"), "x").unwrap();
+    std::fs::remove_file(out.join("table/index.html")).unwrap();
+    disclose()
+        .arg("verify")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("extra: records/extra.html"))
+        .stderr(contains("missing: table/index.html"));
+}
+
+#[test]
+fn signed_manifest_checks_against_its_key_only() {
+    let keys = tempfile::tempdir().unwrap();
+    let other = tempfile::tempdir().unwrap();
+    disclose()
+        .args(["keygen", "--out"])
+        .arg(keys.path())
+        .assert()
+        .success();
+    disclose()
+        .args(["keygen", "--out"])
+        .arg(other.path())
+        .assert()
+        .success();
+    disclose()
+        .args(["keygen", "--out"])
+        .arg(keys.path())
+        .assert()
+        .code(1)
+        .stderr(contains("--force"));
+    let key = keys.path().join("disclose.key");
+    let (_site, out) = built(&["--sign-key", key.to_str().unwrap()]);
+    assert!(out.join("manifest.sig").is_file());
+    disclose()
+        .arg("verify")
+        .arg(&out)
+        .arg("--key")
+        .arg(keys.path().join("disclose.pub"))
+        .assert()
+        .success()
+        .stderr(contains("signature: valid"));
+    disclose()
+        .arg("verify")
+        .arg(&out)
+        .arg("--key")
+        .arg(other.path().join("disclose.pub"))
+        .assert()
+        .code(1)
+        .stderr(contains("signature: INVALID"));
+}
+
+#[test]
+fn manifest_lists_every_file_with_version_and_as_of() {
+    let (_site, out) = built(&[]);
+    let m: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    assert_eq!(m["as_of"], "2022-09-30");
+    assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(m["content_fingerprint"].as_str().unwrap().len(), 64);
+    let listed = m["files"].as_array().unwrap().len();
+    let on_disk = tree(&out).len() - 2; // minus manifest.json and the output marker
+    assert_eq!(listed, on_disk);
+}

@@ -102,7 +102,7 @@ fn xlsx_has_labels_frozen_header_and_real_dates() {
     assert!(header.contains(&"整改状态".to_string()));
     assert_eq!(range.height(), 6);
     let deadline = header.iter().position(|h| h == "整改时限").unwrap();
-    let b2 = range.rows().find(|r| r[0].to_string() == "B-2").unwrap();
+    let b2 = range.rows().find(|r| r[0] == "B-2").unwrap();
     assert!(
         matches!(b2[deadline], Data::DateTime(_)),
         "dates are real dates: {:?}",

@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 pub mod exports;
 pub mod manifest;
 pub mod publish;
+pub mod search;
 pub mod site;
 
 /// A marker file in every output folder, so a later build knows it may replace it.

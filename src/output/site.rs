@@ -105,6 +105,13 @@ fn publish_all(
             put(renderer.feed(scope).map_err(one)?).map_err(io)
         })?;
 
+    // The search index, from the record text directly (no HTML re-parsing).
+    let index = super::search::build(input.records, &input.facts.order, &input.config.base_path());
+    index
+        .par_iter()
+        .try_for_each(|(path, bytes)| publisher.put(path, bytes, None).map(|_| ()))
+        .map_err(io)?;
+
     // Open data and the data dictionary page.
     let downloads = publish_exports(renderer, input, publisher).map_err(io)?;
     put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;

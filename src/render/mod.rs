@@ -62,6 +62,8 @@ pub enum Job {
     Updates { page: usize },
     /// A Markdown page or section (index into pages).
     Page(usize),
+    /// `/search/`
+    Search,
     /// `/404.html`
     NotFound,
 }
@@ -109,6 +111,7 @@ pub fn plan(input: &RenderInput) -> Vec<Job> {
             .filter(|(_, p)| !(p.is_section && (p.path.is_empty() || p.path == "records/")))
             .map(|(i, _)| Job::Page(i)),
     );
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -682,6 +685,14 @@ impl<'a> Renderer<'a> {
                     .unwrap_or(default);
                 (template, meta, ctx)
             }
+            Job::Search => {
+                ctx.insert("search_labels", &search_labels(&self.input.theme.i18n));
+                (
+                    "search.html",
+                    self.meta("search", self.t("search_title"), "search/".into()),
+                    ctx,
+                )
+            }
             Job::NotFound => (
                 "404.html",
                 self.meta("404", self.t("not_found_title"), String::new()),
@@ -1001,6 +1012,16 @@ fn nav(pages: &[Page], base: &str) -> Vec<Link> {
             url: format!("{base}{}", p.path),
         })
         .collect()
+}
+
+/// Labels for the search script, as one JSON attribute value.
+fn search_labels(i18n: &serde_json::Value) -> String {
+    serde_json::json!({
+        "found": i18n.get("search_found").cloned().unwrap_or_default(),
+        "error": i18n.get("search_error").cloned().unwrap_or_default(),
+        "status": i18n.get("status").cloned().unwrap_or_default(),
+    })
+    .to_string()
 }
 
 /// Labels for the records-table filter script, as one JSON attribute value.

@@ -25,6 +25,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "i18n/zh-CN.yaml",
     "static/assets/disclose.css",
     "static/assets/disclose.js",
+    "static/assets/favicon.svg",
     "static/assets/search.js",
     "templates/404.html",
     "templates/base.html",

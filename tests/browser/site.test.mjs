@@ -1,0 +1,181 @@
+// What a person sees: the sample site built by the real binary, served under a portal
+// sub-path (/dczg/), opened in Debian's headless Chromium. Every page type must load
+// without console errors and with zero axe-core WCAG 2.1 A/AA violations; the table
+// filter, the large-text switch and the search must work; screenshots at 375 px and
+// 1280 px go to tests/browser/output/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname, dirname, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..");
+const outputDir = join(here, "output");
+const bin = process.env.DISCLOSE_BIN || join(repo, "target", "debug", "disclose");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const BASE = "/dczg/";
+
+const MIME = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".xml": "application/xml", ".csv": "text/csv; charset=utf-8",
+  ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain; charset=utf-8",
+  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+let server, browser, origin, site;
+
+before(async () => {
+  site = mkdtempSync(join(tmpdir(), "disclose-browser-"));
+  server = createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    let path = decodeURIComponent(url.pathname);
+    if (!path.startsWith(BASE)) { res.writeHead(404); res.end(); return; }
+    path = normalize(path.slice(BASE.length));
+    if (path.startsWith("..")) { res.writeHead(403); res.end(); return; }
+    let file = join(site, path);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "content-type": MIME[".html"] });
+      res.end(readFileSync(join(site, "404.html")));
+      return;
+    }
+    res.writeHead(200, { "content-type": MIME[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  execFileSync(bin, ["build", "--quiet", "--root", repo, "--out", join(site, "out"), "--base-url", `${origin}${BASE}`]);
+  site = join(site, "out");
+  mkdirSync(outputDir, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(path, width = 1280) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(origin)) errors.push(`third-party request: ${r.url()}`);
+  });
+  const response = await page.goto(origin + BASE + path, { waitUntil: "load" });
+  return { page, errors, status: response.status() };
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+}
+
+const PAGES = {
+  dashboard: "",
+  records: "records/",
+  record: "records/F-2021-01/",
+  facet: "regions/hekou/",
+  overdue: "overdue/",
+  table: "table/",
+  updates: "updates/",
+  notice: "notices/2021-05-rectification-plan/",
+  section: "notices/",
+  data: "data/",
+  search: "search/",
+};
+
+for (const [name, path] of Object.entries(PAGES)) {
+  test(`${name} page loads cleanly and passes axe WCAG 2.1 AA`, async () => {
+    const { page, errors, status } = await open(path);
+    assert.equal(status, 200);
+    const violations = await axe(page);
+    await page.screenshot({ path: join(outputDir, `${name}-1280.png`), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: join(outputDir, `${name}-375.png`), fullPage: true });
+    // Reflow at 320 px: nothing wider than the viewport except scrollable tables.
+    await page.setViewportSize({ width: 320, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.close();
+    assert.deepEqual(errors, [], "console errors");
+    assert.deepEqual(violations, [], "axe violations");
+    assert.ok(overflow <= 1, `page scrolls sideways at 320 px by ${overflow}px`);
+  });
+}
+
+test("404 page is served and accessible", async () => {
+  const { page, errors, status } = await open("no/such/page/");
+  assert.equal(status, 404);
+  assert.match(await page.textContent("h1"), /页面不存在/);
+  const violations = await axe(page);
+  await page.close();
+  // The 404 status itself is logged by the browser; nothing else may be.
+  assert.deepEqual(errors.filter((e) => !e.includes("status of 404")), []);
+  assert.deepEqual(violations, []);
+});
+
+test("the records filter narrows the table", async () => {
+  const { page } = await open("records/");
+  const visible = () => page.$$eval("table[data-records] tbody tr", (rows) => rows.filter((r) => !r.hidden).length);
+  const before = await visible();
+  assert.ok(before > 1);
+  await page.selectOption("select[name=status]", "closed");
+  const closed = await visible();
+  assert.ok(closed > 0 && closed < before, `${closed} of ${before}`);
+  const statuses = await page.$$eval("table[data-records] tbody tr:not([hidden])", (rows) => rows.map((r) => r.dataset.status));
+  assert.ok(statuses.every((s) => s === "closed"));
+  await page.fill("input[name=q]", "zzzz-no-match");
+  assert.equal(await visible(), 0);
+  await page.close();
+});
+
+test("the large-text switch enlarges text and is remembered", async () => {
+  const { page } = await open("");
+  const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  const normal = await size();
+  await page.click("[data-large-text]");
+  const large = await size();
+  assert.ok(large > normal * 1.2, `${normal} -> ${large}`);
+  assert.equal(await page.getAttribute("[data-large-text]", "aria-pressed"), "true");
+  await page.goto(origin + BASE + "records/");
+  assert.ok((await size()) > normal * 1.2, "remembered across pages");
+  await page.screenshot({ path: join(outputDir, "large-text-375.png") });
+  await page.close();
+});
+
+test("search finds 石灰窑 in the sample records", async () => {
+  const { page, errors } = await open("search/");
+  await page.fill("#search-q", "石灰窑");
+  await page.waitForSelector("#search-results li");
+  const text = await page.textContent("#search-results");
+  assert.match(text, /F-2021-01/);
+  await page.close();
+  assert.deepEqual(errors, []);
+});
+
+test("pages work without JavaScript", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(origin + BASE + "records/");
+  const rows = await page.$$eval("table[data-records] tbody tr", (r) => r.length);
+  assert.ok(rows > 1);
+  await page.goto(origin + BASE + "search/");
+  assert.ok(await page.isVisible("[data-nojs]"), "the search page says JavaScript is needed");
+  await context.close();
+});

@@ -82,6 +82,9 @@ pub struct BuildArgs {
     /// Sign manifest.json with this ed25519 secret key (writes manifest.sig).
     #[arg(long)]
     pub sign_key: Option<PathBuf>,
+    /// Previous publication to list changes against (default: the output folder).
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
 }
 
 /// Output formats of `check`.

@@ -12,6 +12,7 @@
 //! [`check`] runs load and validate; [`build`] runs everything. Neither prints: both
 //! return a report with every diagnostic of the run, for the CLI (or a test) to show.
 
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod derive;
@@ -56,6 +57,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Sign the manifest with the ed25519 secret key in this file.
     pub sign_key: Option<PathBuf>,
+    /// The previous publication to compare with (default: the output folder as it is).
+    pub previous: Option<PathBuf>,
 }
 
 /// The outcome of `check` or `build`.
@@ -236,6 +239,25 @@ pub fn build(options: &BuildOptions) -> Report {
 
     let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
     let facts = derive::derive(&sources.config, &records, as_of);
+    // Read before the swap: by default the previous publication is the output folder.
+    let previous_dir = options.previous.clone().unwrap_or_else(|| out.clone());
+    let previous = match changes::load_previous(&previous_dir) {
+        Ok(p) => p,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::warning(previous_dir.clone(), 0, 0, e)
+                    .with_help("the /changes/ page will treat this as a first publication"),
+            );
+            None
+        }
+    };
+    let changes = changes::diff(
+        previous.as_ref(),
+        &records,
+        &facts.order,
+        &sources.config.base_path(),
+        &as_of.to_string(),
+    );
     let input = render::RenderInput {
         config: &sources.config,
         records: &records,
@@ -243,6 +265,7 @@ pub fn build(options: &BuildOptions) -> Report {
         pages: &sources.pages,
         facts: &facts,
         theme: &theme,
+        changes: &changes,
     };
     let write_options = output::site::WriteOptions {
         sign_key: options.sign_key.clone(),

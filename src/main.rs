@@ -25,6 +25,7 @@ fn main() -> ExitCode {
                 out: args.out,
                 base_url: args.base_url,
                 sign_key: args.sign_key,
+                previous: args.previous,
             };
             let report = disclose::build(&options);
             print_diagnostics(&report, &args.site.root, args.site.quiet);

@@ -258,3 +258,48 @@ fn manifest_lists_every_file_with_version_and_as_of() {
     let on_disk = tree(&out).len() - 2; // minus manifest.json and the output marker
     assert_eq!(listed, on_disk);
 }
+
+#[test]
+fn a_second_build_lists_what_changed() {
+    let (site, out) = built(&[]);
+    let first: serde_json::Value = serde_json::from_str(&read(&out, "data/changes.json")).unwrap();
+    assert_eq!(first["has_previous"], false);
+
+    // E-5 starts work, A-1 disappears, a new record arrives.
+    let list = site.path().join("content/records/list.yaml");
+    std::fs::remove_file(site.path().join("content/records/A-1.md")).unwrap();
+    let text = std::fs::read_to_string(fixture("good/content/records/list.yaml")).unwrap().replace(
+        "    deadline: 2022-09-20\n    status: not_started\n",
+        "    deadline: 2022-09-20\n    status: in_progress\n    updates:\n      - { date: 2022-09-25, status: in_progress, text: 开始调查。 }\n",
+    ).replace("    related: [A-1]\n", "");
+    std::fs::write(&list, text).unwrap();
+    std::fs::write(
+        site.path().join("content/records/G-7.yaml"),
+        "id: G-7\nkind: task\ntitle: 新增任务\nstatus: not_started\n",
+    )
+    .unwrap();
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+
+    let changes: serde_json::Value = serde_json::from_str(&read(&out, "data/changes.json")).unwrap();
+    assert_eq!(changes["has_previous"], true);
+    assert_eq!(changes["previous_as_of"], "2022-09-30");
+    assert_eq!(changes["added"][0]["id"], "G-7");
+    assert_eq!(changes["removed"][0]["id"], "A-1");
+    assert_eq!(changes["status_changes"][0]["id"], "E-5");
+    assert_eq!(changes["status_changes"][0]["from"], "not_started");
+    assert_eq!(changes["status_changes"][0]["to"], "in_progress");
+    assert_eq!(changes["new_updates"][0]["date"], "2022-09-25");
+    let html = read(&out, "changes/index.html");
+    assert!(
+        html.contains("E-5") && html.contains("尚未启动 → 序时推进中"),
+        "{html}"
+    );
+    assert!(
+        html.contains("A-1 石灰窑厂扬尘污染"),
+        "removed records are shown: {html}"
+    );
+}

@@ -112,6 +112,10 @@ fn publish_all(
         .try_for_each(|(path, bytes)| publisher.put(path, bytes, None).map(|_| ()))
         .map_err(io)?;
 
+    let mut changes = serde_json::to_vec_pretty(input.changes).unwrap_or_default();
+    changes.push(b'\n');
+    publisher.put("data/changes.json", &changes, None).map_err(io)?;
+
     // Open data and the data dictionary page.
     let downloads = publish_exports(renderer, input, publisher).map_err(io)?;
     put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;

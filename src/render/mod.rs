@@ -35,6 +35,8 @@ pub struct RenderInput<'a> {
     pub facts: &'a Facts,
     /// The theme.
     pub theme: &'a Theme,
+    /// What changed since the previous publication.
+    pub changes: &'a crate::changes::Changes,
 }
 
 /// One output file to produce.
@@ -64,6 +66,8 @@ pub enum Job {
     Page(usize),
     /// `/search/`
     Search,
+    /// `/changes/`
+    Changes,
     /// `/404.html`
     NotFound,
 }
@@ -112,6 +116,7 @@ pub fn plan(input: &RenderInput) -> Vec<Job> {
             .map(|(i, _)| Job::Page(i)),
     );
     jobs.push(Job::Search);
+    jobs.push(Job::Changes);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -684,6 +689,14 @@ impl<'a> Renderer<'a> {
                     .and_then(|t| self.template_name(t))
                     .unwrap_or(default);
                 (template, meta, ctx)
+            }
+            Job::Changes => {
+                ctx.insert("changes", self.input.changes);
+                (
+                    "changes.html",
+                    self.meta("changes", self.t("changes_title"), "changes/".into()),
+                    ctx,
+                )
             }
             Job::Search => {
                 ctx.insert("search_labels", &search_labels(&self.input.theme.i18n));

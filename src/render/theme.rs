@@ -29,6 +29,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/assets/search.js",
     "templates/404.html",
     "templates/base.html",
+    "templates/changes.html",
     "templates/data.html",
     "templates/facet.html",
     "templates/facets.html",

@@ -1,0 +1,247 @@
+//! What changed since the last publication: records added and removed, status and
+//! deadline changes, and new updates, found by comparing with the previous build's
+//! `data/records.json`. A record removed from a publication is shown, never silent.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Deadline, Record};
+
+/// The parts of a previous `records.json` that the comparison needs.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Previous {
+    /// Its as-of date.
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Its records.
+    pub records: Vec<PreviousRecord>,
+}
+
+/// One record of the previous publication.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PreviousRecord {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status key.
+    pub status: String,
+    /// Deadline as published (`YYYY-MM-DD` or `ongoing`).
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// Updates (only their number matters: updates are append-only).
+    #[serde(default)]
+    pub updates: Vec<serde_json::Value>,
+}
+
+/// Reads `<dir>/data/records.json`; `Ok(None)` when there is no previous publication.
+pub fn load_previous(dir: &Path) -> Result<Option<Previous>, String> {
+    let path = dir.join("data/records.json");
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| format!("{} is not a disclose records.json: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// A record named in the changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangedRecord {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Root-relative URL, absent for removed records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Status key now (or last, for removed records).
+    pub status: String,
+}
+
+/// A value that changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueChange {
+    /// The record.
+    #[serde(flatten)]
+    pub record: ChangedRecord,
+    /// Before.
+    pub from: String,
+    /// After.
+    pub to: String,
+}
+
+/// An update that is new since the previous publication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewUpdate {
+    /// The record.
+    #[serde(flatten)]
+    pub record: ChangedRecord,
+    /// Date of the update.
+    pub date: String,
+    /// Status it set, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set_status: Option<String>,
+    /// Its text (Markdown).
+    pub text: String,
+}
+
+/// Everything that changed; `data/changes.json` and the `/changes/` page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    /// False for a first publication (no previous one to compare with).
+    pub has_previous: bool,
+    /// The previous publication's as-of date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_as_of: Option<String>,
+    /// This publication's as-of date.
+    pub as_of: String,
+    /// Records new in this publication.
+    pub added: Vec<ChangedRecord>,
+    /// Records no longer published.
+    pub removed: Vec<ChangedRecord>,
+    /// Status changes.
+    pub status_changes: Vec<ValueChange>,
+    /// Deadline changes.
+    pub deadline_changes: Vec<ValueChange>,
+    /// New updates, newest first.
+    pub new_updates: Vec<NewUpdate>,
+}
+
+impl Changes {
+    /// True when nothing changed (or there is nothing to compare with).
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.status_changes.is_empty()
+            && self.deadline_changes.is_empty()
+            && self.new_updates.is_empty()
+    }
+}
+
+fn deadline_text(d: Option<Deadline>) -> Option<String> {
+    d.map(|d| d.date().map_or_else(|| "ongoing".to_string(), |x| x.to_string()))
+}
+
+/// Compares the current records (in `order`) with the previous publication.
+pub fn diff(
+    previous: Option<&Previous>,
+    records: &[&Record],
+    order: &[usize],
+    base_path: &str,
+    as_of: &str,
+) -> Changes {
+    let Some(previous) = previous else {
+        return Changes {
+            as_of: as_of.to_string(),
+            ..Changes::default()
+        };
+    };
+    let before: BTreeMap<&str, &PreviousRecord> =
+        previous.records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut changes = Changes {
+        has_previous: true,
+        previous_as_of: previous.as_of.clone(),
+        as_of: as_of.to_string(),
+        ..Changes::default()
+    };
+    let mut now = std::collections::BTreeSet::new();
+    for &i in order {
+        let r = records[i];
+        now.insert(r.id.as_str());
+        let current = ChangedRecord {
+            id: r.id.to_string(),
+            title: r.title.clone(),
+            url: Some(format!("{base_path}records/{}/", r.id)),
+            status: r.status.key().to_string(),
+        };
+        let Some(old) = before.get(r.id.as_str()) else {
+            changes.added.push(current);
+            continue;
+        };
+        if old.status != r.status.key() {
+            changes.status_changes.push(ValueChange {
+                record: current.clone(),
+                from: old.status.clone(),
+                to: r.status.key().to_string(),
+            });
+        }
+        let new_deadline = deadline_text(r.deadline);
+        if old.deadline != new_deadline {
+            changes.deadline_changes.push(ValueChange {
+                record: current.clone(),
+                from: old.deadline.clone().unwrap_or_default(),
+                to: new_deadline.unwrap_or_default(),
+            });
+        }
+        for u in r.updates.iter().skip(old.updates.len()) {
+            changes.new_updates.push(NewUpdate {
+                record: current.clone(),
+                date: u.date.to_string(),
+                set_status: u.status.map(|s| s.key().to_string()),
+                text: u.text.clone(),
+            });
+        }
+    }
+    changes.removed = previous
+        .records
+        .iter()
+        .filter(|r| !now.contains(r.id.as_str()))
+        .map(|r| ChangedRecord {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            url: None,
+            status: r.status.clone(),
+        })
+        .collect();
+    changes
+        .new_updates
+        .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.record.id.cmp(&b.record.id)));
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(yaml: &str) -> Record {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn finds_every_kind_of_change() {
+        let previous: Previous = serde_json::from_str(
+            r#"{"as_of":"2022-06-30","records":[
+                {"id":"A","title":"a","status":"in_progress","deadline":"2022-06-30","updates":[{"date":"2022-01-01"}]},
+                {"id":"B","title":"b","status":"closed"}]}"#,
+        )
+        .unwrap();
+        let a = record(
+            "id: A\nkind: task\ntitle: a\nstatus: completed\ndeadline: 2022-12-31\ncompleted_on: 2022-09-01\nupdates:\n  - { date: 2022-01-01, status: in_progress, text: x }\n  - { date: 2022-09-01, status: completed, text: done }\n",
+        );
+        let c = record("id: C\nkind: task\ntitle: c\nstatus: not_started\n");
+        let changes = diff(Some(&previous), &[&a, &c], &[0, 1], "/", "2022-09-30");
+        assert_eq!(changes.added[0].id, "C");
+        assert_eq!(changes.removed[0].id, "B");
+        assert_eq!(
+            (
+                changes.status_changes[0].from.as_str(),
+                changes.status_changes[0].to.as_str()
+            ),
+            ("in_progress", "completed")
+        );
+        assert_eq!(changes.deadline_changes[0].to, "2022-12-31");
+        assert_eq!(changes.new_updates.len(), 1);
+        assert_eq!(changes.new_updates[0].date, "2022-09-01");
+    }
+
+    #[test]
+    fn first_publication_has_no_changes() {
+        let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
+        let changes = diff(None, &[&a], &[0], "/", "2022-09-30");
+        assert!(!changes.has_previous && changes.is_empty());
+    }
+}

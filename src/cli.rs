@@ -23,10 +23,65 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the site without writing anything.
     Check(CheckArgs),
+    /// Preview the site locally; rebuild and reload on every change.
+    Serve(ServeArgs),
+    /// Create a new site (the sample disclosure with the default theme).
+    Init(InitArgs),
+    /// Create a new record file from its kind's template.
+    New(NewArgs),
     /// Make an ed25519 key pair for signing manifest.json.
     Keygen(KeygenArgs),
     /// Check a built or downloaded site against its manifest (and signature).
     Verify(VerifyArgs),
+}
+
+/// `disclose serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Site flags.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Address to listen on (loopback by default; 0.0.0.0 shares the preview on the network).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// `disclose init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder for the new site (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write into a folder that is not empty.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `disclose new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Kind of record: feedback, lookback, complaint or task.
+    #[arg(value_parser = parse_kind)]
+    pub kind: crate::model::Kind,
+    /// The record id (becomes content/records/<id>.md and the URL).
+    pub id: String,
+    /// Site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+fn parse_kind(s: &str) -> Result<crate::model::Kind, String> {
+    crate::model::Kind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.key() == s)
+        .ok_or_else(|| format!("use one of: {}", crate::model::Kind::VOCABULARY.keys.join(", ")))
 }
 
 /// `disclose keygen`.

@@ -20,6 +20,8 @@ pub mod diagnostic;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod validate;

@@ -35,6 +35,58 @@ fn main() -> ExitCode {
             exit_code(&report)
         }
         Command::Keygen(args) => keygen(&args),
+        Command::Serve(args) => {
+            let options = disclose::serve::ServeOptions {
+                site: args.site.options(),
+                bind: args.bind,
+                port: args.port,
+                open: args.open,
+            };
+            match disclose::serve::serve(options, |url| {
+                eprintln!("Serving the site at {url} (Ctrl-C to stop)")
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init(args) => match disclose::scaffold::init(&args.dir, args.force) {
+            Ok(files) => {
+                eprintln!(
+                    "created a new site in {} ({} files); next: cd {} && disclose serve",
+                    args.dir.display(),
+                    files.len(),
+                    args.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::New(args) => {
+            match disclose::scaffold::new_record(
+                &args.root,
+                args.kind,
+                &args.id,
+                disclose::model::Date::today(),
+            ) {
+                Ok(path) => {
+                    eprintln!(
+                        "wrote {}; fill in the fields, then run `disclose check`",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Verify(args) => verify(&args),
         Command::Check(args) => {
             let report = disclose::check(&args.site.options());

@@ -1,0 +1,219 @@
+//! `disclose serve`: build into a private folder (never the user's `--out`), serve it on
+//! loopback with the base URL rewritten to the local address, watch the site and rebuild
+//! on every change, and tell open pages to reload. A broken edit keeps the last good
+//! site and shows the diagnostics over it; fixing the file clears them.
+
+pub mod http;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::broadcast;
+
+use crate::diagnostic::render_text;
+use crate::{BuildOptions, Report, SiteOptions};
+use http::Shared;
+
+/// Flags of `disclose serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site.
+    pub site: SiteOptions,
+    /// Address to bind (loopback unless asked otherwise).
+    pub bind: String,
+    /// Port (0 picks a free one).
+    pub port: u16,
+    /// Open the browser.
+    pub open: bool,
+}
+
+/// Runs the preview server until Ctrl-C. `on_ready` receives the local URL.
+pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+    runtime.block_on(run(options, on_ready))
+}
+
+async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+    let addr: SocketAddr = format!("{}:{}", options.bind, options.port)
+        .parse()
+        .map_err(|e| format!("--bind {} --port {}: {e}", options.bind, options.port))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+
+    let config = crate::source::load_config(&options.site.root)
+        .map_err(|d| render_text(&[d], &options.site.root))?
+        .0;
+    let base_path = config.base_path();
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        local.ip().to_string()
+    };
+    let url = format!("http://{host}:{}{base_path}", local.port());
+
+    let private = tempfile::Builder::new()
+        .prefix("disclose-serve-")
+        .tempdir()
+        .map_err(|e| format!("cannot make a private build folder: {e}"))?;
+    let site_dir = private.path().join("site");
+    let (reload, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        site_dir: site_dir.clone(),
+        base_path,
+        errors: RwLock::new(None),
+        reload,
+    });
+
+    let build_options = BuildOptions {
+        site: options.site.clone(),
+        out: Some(site_dir),
+        base_url: Some(url.clone()),
+        sign_key: None,
+        previous: None,
+    };
+    rebuild(&build_options, &shared);
+    let _watcher = watch(&options.site.root, build_options, Arc::clone(&shared))?;
+
+    on_ready(&url);
+    if options.open {
+        open_browser(&url);
+    }
+    axum::serve(listener, http::router(shared))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+/// Builds once and publishes the outcome to the server.
+fn rebuild(options: &BuildOptions, shared: &Shared) -> Report {
+    let report = crate::build(options);
+    let errors = (!report.ok()).then(|| {
+        let shown: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        render_text(&shown, &options.site.root)
+    });
+    match &errors {
+        Some(_) => eprintln!(
+            "rebuild FAILED: {} errors; serving the last good build",
+            report.errors()
+        ),
+        None => eprintln!(
+            "rebuilt: {} records, {} pages in {:.0} ms",
+            report.records,
+            report.pages,
+            report.elapsed.as_secs_f64() * 1000.0
+        ),
+    }
+    *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
+    let _ = shared.reload.send(());
+    report
+}
+
+/// True for changes that cannot affect the site (output folders, VCS, editor files).
+fn ignored(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut components = rel.components();
+    let first = components
+        .next()
+        .and_then(|c| c.as_os_str().to_str())
+        .unwrap_or("");
+    if matches!(first, "public" | "target" | ".git" | "node_modules") || first.starts_with(".public") {
+        return true;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with(".#")
+        || name == "4913"
+}
+
+/// Watches the site folder; any relevant change triggers a rebuild. Editors that save by
+/// writing a new file and renaming it over the old one produce create/rename events,
+/// which count like any other change: the rebuild reads the files afresh.
+fn watch(
+    root: &Path,
+    options: BuildOptions,
+    shared: Arc<Shared>,
+) -> Result<
+    notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    String,
+> {
+    let root: PathBuf = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let watched_root = root.clone();
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(150),
+        None,
+        move |result: DebounceEventResult| {
+            let relevant = match result {
+                // Reading files (our own rebuild included) raises access events: only changes count.
+                Ok(events) => events
+                    .iter()
+                    .filter(|e| !matches!(e.kind, notify_debouncer_full::notify::EventKind::Access(_)))
+                    .flat_map(|e| e.paths.iter())
+                    .any(|p| !ignored(&watched_root, p)),
+                Err(_) => true,
+            };
+            if relevant {
+                rebuild(&options, &shared);
+            }
+        },
+    )
+    .map_err(|e| format!("cannot watch the site: {e}"))?;
+    debouncer
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    Ok(debouncer)
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        ("open", vec![url.to_string()])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C".into(), "start".into(), url.to_string()])
+    } else {
+        ("xdg-open", vec![url.to_string()])
+    };
+    if let Err(e) = std::process::Command::new(opener.0).args(&opener.1).spawn() {
+        eprintln!("could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_outputs_and_editor_files() {
+        let root = Path::new("/site");
+        assert!(ignored(root, Path::new("/site/public/index.html")));
+        assert!(ignored(root, Path::new("/site/.public.disclose-staging/x")));
+        assert!(ignored(root, Path::new("/site/content/records/.a.md.swp")));
+        assert!(ignored(root, Path::new("/site/content/records/a.md~")));
+        assert!(!ignored(root, Path::new("/site/content/records/a.md")));
+        assert!(!ignored(root, Path::new("/site/site.yaml")));
+        assert!(!ignored(
+            root,
+            Path::new("/site/themes/default/templates/base.html")
+        ));
+    }
+}

@@ -1,0 +1,299 @@
+//! `disclose serve` as a user meets it: the real binary on an ephemeral port, pages over
+//! HTTP, live reload after an edit, the error overlay after a broken edit, and refusal of
+//! every path that tries to leave the site.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Server {
+    child: Child,
+    url: String,
+    host: String,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take();
+    let (tx, rx) = mpsc::channel();
+    // Owned by the guard from here on, so a failed start still kills and reaps the child.
+    let mut server = Server {
+        child,
+        url: String::new(),
+        host: String::new(),
+        log: rx,
+    };
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr.unwrap()).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = server
+            .log
+            .recv_timeout(deadline - Instant::now())
+            .expect("server did not start");
+        if let Some(rest) = line.strip_prefix("Serving the site at ") {
+            server.url = rest.split_whitespace().next().unwrap().to_string();
+            server.host = server
+                .url
+                .trim_start_matches("http://")
+                .split('/')
+                .next()
+                .unwrap()
+                .to_string();
+            return server;
+        }
+    }
+}
+
+/// A plain HTTP/1.1 GET: (status, body).
+fn get(host: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn header(host: &str, path: &str, name: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let head = text.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_string))
+}
+
+/// Waits until a rebuild is logged.
+fn wait_rebuild(server: &Server) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = server
+            .log
+            .recv_timeout(deadline - Instant::now())
+            .expect("no rebuild after the edit");
+        if line.starts_with("rebuilt") || line.starts_with("rebuild FAILED") {
+            return line;
+        }
+    }
+}
+
+/// Polls `path` until `check` holds.
+fn eventually(server: &Server, path: &str, check: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, body) = get(&server.host, path);
+        if check(&body) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting on {path}: {body}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serves_pages_with_base_path_mime_types_and_404() {
+    let site = site_copy("good");
+    let server = start(site.path());
+    assert!(server.url.ends_with("/dczg/"), "base path kept: {}", server.url);
+    let (status, body) = get(&server.host, "/dczg/records/A-1/");
+    assert_eq!(status, 200);
+    assert!(body.contains("石灰窑厂扬尘污染"));
+    assert!(body.contains(&format!(
+        "href=\"{}records/",
+        server.url.trim_start_matches(&format!("http://{}", server.host))
+    )));
+    assert!(
+        body.contains("/__disclose/reload.js"),
+        "live reload script injected"
+    );
+    assert_eq!(
+        header(&server.host, "/dczg/assets/disclose.css", "content-type").unwrap(),
+        "text/css; charset=utf-8"
+    );
+    assert_eq!(
+        header(&server.host, "/dczg/data/records.csv", "content-type").unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(
+        header(&server.host, "/dczg/data/records.xlsx", "content-type").unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(
+        header(&server.host, "/dczg/feed.xml", "content-type").unwrap(),
+        "application/xml"
+    );
+    let (status, body) = get(&server.host, "/dczg/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("页面不存在"));
+    // No directory listing: a folder without index.html is a 404.
+    assert_eq!(get(&server.host, "/dczg/assets/").0, 404);
+}
+
+#[test]
+fn refuses_traversal() {
+    let site = site_copy("good");
+    let server = start(site.path());
+    for path in [
+        "/dczg/../site.yaml",
+        "/dczg/%2e%2e/site.yaml",
+        "/dczg/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/dczg/..%2fsite.yaml",
+        "/dczg//etc/passwd",
+        "/dczg/records/..%5c..%5csite.yaml",
+        "/etc/passwd",
+    ] {
+        let (status, body) = get(&server.host, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("publisher:") && !body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+}
+
+#[test]
+fn edits_rebuild_reload_and_show_errors_until_fixed() {
+    let site = site_copy("good");
+    let server = start(site.path());
+
+    // Listen for reload events.
+    let mut events = TcpStream::connect(&server.host).unwrap();
+    write!(
+        events,
+        "GET /__disclose/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.host
+    )
+    .unwrap();
+    events.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = [0u8; 512];
+    let _ = events.read(&mut head).unwrap();
+
+    // An edit, saved the way editors do: write a new file, rename it over the old one.
+    let record = site.path().join("content/records/A-1.md");
+    let text = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("石灰窑厂扬尘污染", "石灰窑厂扬尘污染（已更新）");
+    let tmp = site.path().join("content/records/.A-1.md.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &record).unwrap();
+    assert!(wait_rebuild(&server).starts_with("rebuilt"));
+    let mut buf = [0u8; 256];
+    let n = events.read(&mut buf).unwrap();
+    assert!(
+        String::from_utf8_lossy(&buf[..n]).contains("data: reload"),
+        "reload event sent"
+    );
+    eventually(&server, "/dczg/records/A-1/", |b| b.contains("（已更新）"));
+
+    // A broken edit: the last good page stays, with the diagnostics over it.
+    let broken = site.path().join("content/records/list.yaml");
+    let good = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(&broken, good.replace("status: staged", "status: stagd")).unwrap();
+    assert!(wait_rebuild(&server).starts_with("rebuild FAILED"));
+    let body = eventually(&server, "/dczg/records/A-1/", |b| b.contains("disclose-errors"));
+    assert!(
+        body.contains("content/records/list.yaml"),
+        "overlay names the file: {body}"
+    );
+    assert!(body.contains("unknown variant `stagd`"));
+    assert!(body.contains("（已更新）"), "the last good site is still served");
+
+    // Fixing it clears the overlay.
+    std::fs::write(&broken, good).unwrap();
+    assert!(wait_rebuild(&server).starts_with("rebuilt"));
+    eventually(&server, "/dczg/records/A-1/", |b| !b.contains("disclose-errors"));
+}
+
+#[test]
+fn serve_never_writes_the_users_output_folder() {
+    let site = site_copy("good");
+    let _server = start(site.path());
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn init_then_build_and_new_then_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("mysite");
+    disclose().arg("init").arg(&site).assert().success();
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    assert!(site.join("public/records/F-2021-01/index.html").is_file());
+    // A non-empty folder is refused without --force.
+    disclose().arg("init").arg(&site).assert().code(1);
+
+    disclose()
+        .args(["new", "complaint", "X2YX202209300001", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    let path = site.join("content/records/X2YX202209300001.md");
+    assert!(path.is_file());
+    // Unfilled, the title is missing: check says so.
+    disclose().args(["check", "--root"]).arg(&site).assert().code(1);
+    // Filled in, check accepts it.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("title: \"\"", "title: 新交办件")
+        .replace("region: \"\"", "region: 河口镇");
+    std::fs::write(&path, text).unwrap();
+    disclose()
+        .args(["check", "--as-of", "2030-01-01", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    // The id now exists.
+    disclose()
+        .args(["new", "task", "X2YX202209300001", "--root"])
+        .arg(&site)
+        .assert()
+        .code(1);
+    disclose()
+        .args(["new", "petition", "Y-1", "--root"])
+        .arg(&site)
+        .assert()
+        .code(2);
+}

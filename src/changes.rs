@@ -17,6 +17,9 @@ pub struct Previous {
     pub as_of: Option<String>,
     /// Its records.
     pub records: Vec<PreviousRecord>,
+    /// Its own `data/changes.json`, if readable.
+    #[serde(skip)]
+    pub changes: Option<Changes>,
 }
 
 /// One record of the previous publication.
@@ -40,16 +43,21 @@ pub struct PreviousRecord {
 pub fn load_previous(dir: &Path) -> Result<Option<Previous>, String> {
     let path = dir.join("data/records.json");
     match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| format!("{} is not a disclose records.json: {e}", path.display())),
+        Ok(bytes) => {
+            let mut previous: Previous = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{} is not a disclose records.json: {e}", path.display()))?;
+            previous.changes = std::fs::read(dir.join("data/changes.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok());
+            Ok(Some(previous))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
 }
 
 /// A record named in the changes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangedRecord {
     /// Id.
     pub id: String,
@@ -63,7 +71,7 @@ pub struct ChangedRecord {
 }
 
 /// A value that changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValueChange {
     /// The record.
     #[serde(flatten)]
@@ -75,7 +83,7 @@ pub struct ValueChange {
 }
 
 /// An update that is new since the previous publication.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUpdate {
     /// The record.
     #[serde(flatten)]
@@ -90,7 +98,7 @@ pub struct NewUpdate {
 }
 
 /// Everything that changed; `data/changes.json` and the `/changes/` page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changes {
     /// False for a first publication (no previous one to compare with).
     pub has_previous: bool,
@@ -200,6 +208,14 @@ pub fn diff(
     changes
         .new_updates
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.record.id.cmp(&b.record.id)));
+    // Rebuilding the same publication (same records, same as-of date) keeps the changes
+    // it already announced, so a rebuild is byte-identical instead of "nothing changed".
+    if changes.is_empty()
+        && previous.as_of.as_deref() == Some(as_of)
+        && let Some(announced) = &previous.changes
+    {
+        return announced.clone();
+    }
     changes
 }
 
@@ -236,6 +252,36 @@ mod tests {
         assert_eq!(changes.deadline_changes[0].to, "2022-12-31");
         assert_eq!(changes.new_updates.len(), 1);
         assert_eq!(changes.new_updates[0].date, "2022-09-01");
+    }
+
+    #[test]
+    fn rebuilding_the_same_publication_keeps_its_changes() {
+        // The previous build announced A as added since the publication of 2022-06-30.
+        let announced = Changes {
+            has_previous: true,
+            previous_as_of: Some("2022-06-30".into()),
+            as_of: "2022-09-30".into(),
+            added: vec![ChangedRecord {
+                id: "A".into(),
+                title: "a".into(),
+                url: Some("/records/A/".into()),
+                status: "completed".into(),
+            }],
+            ..Changes::default()
+        };
+        let previous = Previous {
+            as_of: Some("2022-09-30".into()),
+            records: vec![PreviousRecord {
+                id: "A".into(),
+                title: "a".into(),
+                status: "completed".into(),
+                deadline: None,
+                updates: vec![],
+            }],
+            changes: Some(announced.clone()),
+        };
+        let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
+        assert_eq!(diff(Some(&previous), &[&a], &[0], "/", "2022-09-30"), announced);
     }
 
     #[test]

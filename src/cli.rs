@@ -140,6 +140,9 @@ pub struct BuildArgs {
     /// Previous publication to list changes against (default: the output folder).
     #[arg(long)]
     pub previous: Option<PathBuf>,
+    /// Print the wall time of each build stage.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Output formats of `check`.

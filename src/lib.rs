@@ -24,6 +24,8 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod source;
+pub mod synth;
+pub mod timing;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -82,6 +84,8 @@ pub struct Report {
     pub out: Option<PathBuf>,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time per stage.
+    pub timings: timing::Timings,
 }
 
 impl Report {
@@ -186,7 +190,9 @@ pub fn check(options: &SiteOptions) -> Report {
 /// previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Report {
     let started = Instant::now();
+    let mut timings = timing::Timings::start();
     let checked = load_and_validate(&options.site);
+    timings.lap("load+check");
     let mut diagnostics = checked.diagnostics;
     let mut report = Report {
         as_of: checked.as_of,
@@ -230,6 +236,7 @@ pub fn build(options: &BuildOptions) -> Report {
         report.diagnostics = diagnostics.sorted();
         return report;
     };
+    timings.lap("theme");
     let evidence = match hash_evidence(&sources) {
         Ok(e) => e,
         Err(d) => {
@@ -241,6 +248,7 @@ pub fn build(options: &BuildOptions) -> Report {
 
     let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
     let facts = derive::derive(&sources.config, &records, as_of);
+    timings.lap("derive");
     // Read before the swap: by default the previous publication is the output folder.
     let previous_dir = options.previous.clone().unwrap_or_else(|| out.clone());
     let previous = match changes::load_previous(&previous_dir) {
@@ -272,7 +280,7 @@ pub fn build(options: &BuildOptions) -> Report {
     let write_options = output::site::WriteOptions {
         sign_key: options.sign_key.clone(),
     };
-    match output::site::write_site(&options.site.root, &input, &out, &write_options) {
+    match output::site::write_site(&options.site.root, &input, &out, &write_options, &mut timings) {
         Ok(written) => {
             report.pages = written.pages;
             report.files = written.files;
@@ -283,6 +291,7 @@ pub fn build(options: &BuildOptions) -> Report {
     }
     report.diagnostics = diagnostics.sorted();
     report.elapsed = started.elapsed();
+    report.timings = timings;
     report
 }
 

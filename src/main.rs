@@ -32,6 +32,9 @@ fn main() -> ExitCode {
             if !args.site.quiet || !report.ok() {
                 eprintln!("{}", summary("build", &report));
             }
+            if args.timings {
+                eprint!("{}", report.timings.table());
+            }
             exit_code(&report)
         }
         Command::Keygen(args) => keygen(&args),

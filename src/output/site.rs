@@ -38,6 +38,7 @@ pub fn write_site(
     input: &RenderInput,
     out: &Path,
     options: &WriteOptions,
+    timings: &mut crate::timing::Timings,
 ) -> Result<Written, Vec<Diagnostic>> {
     check_output_dir(root, out).map_err(|d| vec![d])?;
     let secret = match &options.sign_key {
@@ -50,9 +51,11 @@ pub fn write_site(
         None => None,
     };
     let renderer = Renderer::new(input)?;
+    timings.lap("markdown");
     let staging = Staging::begin(out).map_err(|e| vec![io_error(out, e)])?;
     let publisher = Publisher::new(staging);
-    match publish_all(&renderer, input, &publisher, secret.as_deref()) {
+    let result = publish_all(&renderer, input, &publisher, secret.as_deref(), timings);
+    match result {
         Ok(()) => {
             let files = publisher.files();
             let written = Written {
@@ -61,6 +64,7 @@ pub fn write_site(
                 bytes: files.iter().map(|f| f.size).sum(),
             };
             publisher.commit().map_err(|e| vec![io_error(out, e)])?;
+            timings.lap("swap");
             Ok(written)
         }
         Err(e) => {
@@ -80,6 +84,7 @@ fn publish_all(
     input: &RenderInput,
     publisher: &Publisher,
     secret: Option<&str>,
+    timings: &mut crate::timing::Timings,
 ) -> Result<(), Vec<Diagnostic>> {
     let out = Path::new("public");
     let io = |e: std::io::Error| vec![io_error(out, e)];
@@ -92,6 +97,7 @@ fn publish_all(
         RenderFailure::Template(d) => vec![d],
         RenderFailure::Sink(e) => io(e),
     })?;
+    timings.lap("pages");
 
     // Feeds: the site, every region, every record.
     let regions = input.facts.facets[&FacetKind::Regions].len();
@@ -104,6 +110,7 @@ fn publish_all(
         .try_for_each(|&scope| -> Result<(), Vec<Diagnostic>> {
             put(renderer.feed(scope).map_err(one)?).map_err(io)
         })?;
+    timings.lap("feeds");
 
     // The search index, from the record text directly (no HTML re-parsing).
     let index = super::search::build(input.records, &input.facts.order, &input.config.base_path());
@@ -111,6 +118,7 @@ fn publish_all(
         .par_iter()
         .try_for_each(|(path, bytes)| publisher.put(path, bytes, None).map(|_| ()))
         .map_err(io)?;
+    timings.lap("search");
 
     let mut changes = serde_json::to_vec_pretty(input.changes).unwrap_or_default();
     changes.push(b'\n');
@@ -119,6 +127,7 @@ fn publish_all(
     // Open data and the data dictionary page.
     let downloads = publish_exports(renderer, input, publisher).map_err(io)?;
     put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;
+    timings.lap("exports");
 
     // Static files of the theme and site, and the listed evidence.
     input
@@ -146,6 +155,7 @@ fn publish_all(
         renderer.absolute("sitemap.xml")
     );
     publisher.put("robots.txt", robots.as_bytes(), None).map_err(io)?;
+    timings.lap("static+map");
 
     // The manifest last: it lists everything above.
     let manifest = Manifest::new(
@@ -163,6 +173,7 @@ fn publish_all(
         })?;
         staging_put(manifest::SIGNATURE, signature.as_bytes()).map_err(io)?;
     }
+    timings.lap("manifest");
     Ok(())
 }
 

@@ -128,6 +128,9 @@ pub struct Renderer<'a> {
     base: String,
     html: Vec<RecordHtml>,
     index_by_id: BTreeMap<&'a str, usize>,
+    /// Every record's table row, serialised once: list pages clone these (cheap, shared)
+    /// instead of serialising the same rows again for each list a record appears in.
+    rows: Vec<tera::Value>,
 }
 
 fn tera_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
@@ -176,6 +179,10 @@ impl<'a> Renderer<'a> {
         global.insert("filter_labels", &filter_labels(&input.theme.i18n));
 
         let html = input.records.par_iter().map(|r| record_html(r)).collect();
+        let rows = (0..input.records.len())
+            .into_par_iter()
+            .map(|i| tera::Value::from_serializable(&make_row(input, &base, i)))
+            .collect();
         let index_by_id = input
             .records
             .iter()
@@ -188,6 +195,7 @@ impl<'a> Renderer<'a> {
             base,
             html,
             index_by_id,
+            rows,
         })
     }
 
@@ -438,39 +446,20 @@ impl<'a> Renderer<'a> {
             .to_string()
     }
 
-    fn row(&self, i: usize) -> Row<'a> {
-        let r = self.input.records[i];
-        let facts = self.input.facts;
-        Row {
-            id: r.id.as_str(),
-            url: format!("{}records/{}/", self.base, r.id),
-            title: &r.title,
-            kind: r.kind.key(),
-            status: r.status.key(),
-            inspection: r.inspection.as_deref(),
-            region: r.region.as_deref(),
-            region_url: r
-                .region
-                .as_ref()
-                .and_then(|n| facts.region_slugs.get(n))
-                .map(|s| format!("{}regions/{s}/", self.base)),
-            pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
-            lead_unit: r.lead_unit.as_deref(),
-            received_on: r.received_on,
-            deadline: r.deadline.map(deadline_text),
-            key_case: r.key_case,
-            derived: facts.derived[i],
-        }
+    fn row(&self, i: usize) -> tera::Value {
+        self.rows[i].clone()
     }
 
-    fn rows(&self, indices: &[usize], page: usize) -> Vec<Row<'a>> {
+    fn rows(&self, indices: &[usize], page: usize) -> tera::Value {
         let per = self.input.config.paginate;
-        indices
-            .iter()
-            .skip((page - 1) * per)
-            .take(per)
-            .map(|&i| self.row(i))
-            .collect()
+        tera::Value::from(
+            indices
+                .iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .map(|&i| self.row(i))
+                .collect::<Vec<_>>(),
+        )
     }
 
     fn list_path(folder: &str, page: usize) -> String {
@@ -543,7 +532,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Records { page } => {
-                ctx.insert("rows", &self.rows(&facts.order, page));
+                ctx.insert_value("rows", self.rows(&facts.order, page));
                 ctx.insert(
                     "paginator",
                     &Paginator::new(&format!("{}records/", self.base), page, per, facts.order.len()),
@@ -593,7 +582,7 @@ impl<'a> Renderer<'a> {
                 let view = GroupView::new(g, &self.base);
                 let folder = format!("{}/{}/", facet.folder(), g.slug);
                 ctx.insert("group", &view);
-                ctx.insert("rows", &self.rows(&g.members, page));
+                ctx.insert_value("rows", self.rows(&g.members, page));
                 ctx.insert(
                     "paginator",
                     &Paginator::new(&view.url, page, per, g.members.len()),
@@ -606,7 +595,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Overdue { page } => {
-                ctx.insert("rows", &self.rows(&facts.overdue, page));
+                ctx.insert_value("rows", self.rows(&facts.overdue, page));
                 ctx.insert(
                     "paginator",
                     &Paginator::new(&format!("{}overdue/", self.base), page, per, facts.overdue.len()),
@@ -622,7 +611,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Table => {
-                let rows: Vec<RecordView> = facts.order.iter().map(|&i| self.record_view(i)).collect();
+                let rows: Vec<TableRow> = facts.order.iter().map(|&i| self.table_row(i)).collect();
                 ctx.insert("records", &rows);
                 (
                     "table.html",
@@ -773,6 +762,28 @@ impl<'a> Renderer<'a> {
                 description: p.front.description.clone(),
             })
             .collect()
+    }
+
+    fn table_row(&self, i: usize) -> TableRow<'_> {
+        let r = self.input.records[i];
+        let html = &self.html[i];
+        TableRow {
+            id: r.id.as_str(),
+            url: format!("{}records/{}/", self.base, r.id),
+            title: &r.title,
+            region: r.region.as_deref(),
+            pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
+            verification: r.verification.map(|v| v.key()),
+            lead_unit: r.lead_unit.as_deref(),
+            deadline_text: r.deadline.map(deadline_text),
+            status: r.status.key(),
+            html: TableHtml {
+                summary: html.summary.as_deref(),
+                findings: html.findings.as_deref(),
+                measures: &html.measures,
+            },
+            derived: self.input.facts.derived[i],
+        }
     }
 
     fn record_view(&self, i: usize) -> RecordView<'_> {
@@ -1025,6 +1036,32 @@ fn nav(pages: &[Page], base: &str) -> Vec<Link> {
             url: format!("{base}{}", p.path),
         })
         .collect()
+}
+
+/// One record's row in record tables.
+fn make_row<'a>(input: &RenderInput<'a>, base: &str, i: usize) -> Row<'a> {
+    let r = input.records[i];
+    let facts = input.facts;
+    Row {
+        id: r.id.as_str(),
+        url: format!("{base}records/{}/", r.id),
+        title: &r.title,
+        kind: r.kind.key(),
+        status: r.status.key(),
+        inspection: r.inspection.as_deref(),
+        region: r.region.as_deref(),
+        region_url: r
+            .region
+            .as_ref()
+            .and_then(|n| facts.region_slugs.get(n))
+            .map(|s| format!("{base}regions/{s}/")),
+        pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
+        lead_unit: r.lead_unit.as_deref(),
+        received_on: r.received_on,
+        deadline: r.deadline.map(deadline_text),
+        key_case: r.key_case,
+        derived: facts.derived[i],
+    }
 }
 
 /// Labels for the search script, as one JSON attribute value.

@@ -140,6 +140,45 @@ pub struct RecordView<'a> {
     pub timeline: Vec<TimelineEntry<'a>>,
 }
 
+/// One row of the official table (`/table/`): the 一览表 columns only, so the one page
+/// that lists every record does not serialise every field of every record.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Root-relative URL of the record page.
+    pub url: String,
+    /// Title.
+    pub title: &'a str,
+    /// Region.
+    pub region: Option<&'a str>,
+    /// Pollution type keys.
+    pub pollution_types: Vec<&'static str>,
+    /// Verification key.
+    pub verification: Option<&'static str>,
+    /// Lead unit.
+    pub lead_unit: Option<&'a str>,
+    /// Deadline as text (a date or `ongoing`).
+    pub deadline_text: Option<String>,
+    /// Status key.
+    pub status: &'static str,
+    /// Rendered summary, findings and measures.
+    pub html: TableHtml<'a>,
+    /// Derived facts.
+    pub derived: Derived,
+}
+
+/// The Markdown fields the official table shows, as HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableHtml<'a> {
+    /// `summary`.
+    pub summary: Option<&'a str>,
+    /// `findings`.
+    pub findings: Option<&'a str>,
+    /// `measures`.
+    pub measures: &'a [String],
+}
+
 /// A related record.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelatedLink<'a> {
@@ -172,8 +211,8 @@ pub struct UpdateRow<'a> {
     pub status: Option<&'static str>,
     /// Text as HTML.
     pub text_html: &'a str,
-    /// The record it belongs to.
-    pub record: Row<'a>,
+    /// The record it belongs to (a [`Row`], already serialised).
+    pub record: tera::Value,
 }
 
 /// A facet value with its counts, for dashboards and facet indexes.

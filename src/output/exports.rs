@@ -207,19 +207,36 @@ pub fn row(e: &ExportRecord, label: &dyn Fn(&str, &str) -> String) -> Vec<Cell> 
 /// `records.csv`: UTF-8 with BOM, keys in the header and in vocabulary columns, lists
 /// joined with `；`.
 pub fn to_csv(records: &[ExportRecord]) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let _ = writer.write_record(COLUMNS);
-        let key = |_: &str, k: &str| k.to_string();
-        for e in records {
-            let cells: Vec<String> = row(e, &key).iter().map(Cell::text).collect();
-            let _ = writer.write_record(&cells);
-        }
-        let _ = writer.flush();
+    let mut out = csv_header();
+    for e in records {
+        out.extend_from_slice(&csv_row(e));
     }
+    out
+}
+
+/// The BOM and header line of every CSV export.
+pub fn csv_header() -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    let _ = writer.write_record(COLUMNS);
+    let _ = writer.flush();
+    drop(writer);
+    out
+}
+
+/// One CSV line, so a record's line is made once and shared by every CSV it is in.
+pub fn csv_row(e: &ExportRecord) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
+    let key = |_: &str, k: &str| k.to_string();
+    let cells: Vec<String> = row(e, &key).iter().map(Cell::text).collect();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    let _ = writer.write_record(&cells);
+    let _ = writer.flush();
+    drop(writer);
     out
 }
 

@@ -174,7 +174,7 @@ impl Staging {
         if self.out.exists() {
             if exchange(&self.dir, &self.out).is_ok() {
                 // `dir` now holds the previous site.
-                return std::fs::remove_dir_all(&self.dir);
+                return remove_tree(&self.dir);
             }
             std::fs::rename(&self.out, &self.old)?;
             std::fs::rename(&self.dir, &self.out)?;
@@ -188,6 +188,22 @@ impl Staging {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Removes a folder tree, its top-level entries in parallel (thousands of small files).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() && !p.is_symlink() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(target_os = "linux")]

@@ -1,0 +1,31 @@
+//! Scale: a generated 10,000-record site builds without error, with one record page per
+//! record and list pages in step with the page size. (Speed is measured by
+//! scripts/bench.sh, never asserted in a test.)
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_generated_10000_record_site_builds_with_a_page_per_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    disclose::synth::generate(&site, 10_000, 42).unwrap();
+    let out = dir.path().join("out");
+    disclose().args(["build", "--quiet", "--root"]).arg(&site).arg("--out").arg(&out).assert().success();
+
+    let record_pages = std::fs::read_dir(out.join("records"))
+        .unwrap()
+        .filter(|e| {
+            let e = e.as_ref().unwrap();
+            e.file_name() != "page" && e.path().join("index.html").is_file()
+        })
+        .count();
+    assert_eq!(record_pages, 10_000);
+    let list_pages = std::fs::read_dir(out.join("records/page")).unwrap().count() + 1;
+    assert_eq!(list_pages, 10_000usize.div_ceil(50));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/records.json")).unwrap()).unwrap();
+    assert_eq!(json["records"].as_array().unwrap().len(), 10_000);
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.matches("<loc>").count() > 10_000);
+}

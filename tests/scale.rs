@@ -12,7 +12,13 @@ fn a_generated_10000_record_site_builds_with_a_page_per_record() {
     let site = dir.path().join("site");
     disclose::synth::generate(&site, 10_000, 42).unwrap();
     let out = dir.path().join("out");
-    disclose().args(["build", "--quiet", "--root"]).arg(&site).arg("--out").arg(&out).assert().success();
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
 
     let record_pages = std::fs::read_dir(out.join("records"))
         .unwrap()
@@ -24,7 +30,8 @@ fn a_generated_10000_record_site_builds_with_a_page_per_record() {
     assert_eq!(record_pages, 10_000);
     let list_pages = std::fs::read_dir(out.join("records/page")).unwrap().count() + 1;
     assert_eq!(list_pages, 10_000usize.div_ceil(50));
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/records.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/records.json")).unwrap()).unwrap();
     assert_eq!(json["records"].as_array().unwrap().len(), 10_000);
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(sitemap.matches("<loc>").count() > 10_000);

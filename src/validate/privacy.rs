@@ -183,7 +183,7 @@ fn scan_digits(text: &str, hits: &mut Vec<Hit>) {
         let d = run.digits.as_str();
         let kind = if is_mobile(d) || d.len() == 13 && d.starts_with("86") && is_mobile(&d[2..]) {
             Some(Pii::Mobile)
-        } else if is_id_number(d) {
+        } else if is_id_number(d) && (d.len() == 18 || labelled_as_id(&text[..run.start])) {
             Some(Pii::IdNumber)
         } else if is_landline(d, &text[run.start..run.end], run.separated)
             || is_landline_in_parens(text, run.start, d)
@@ -239,6 +239,20 @@ fn is_landline_in_parens(text: &str, start: usize, d: &str) -> bool {
     let code: String = code_end.chars().rev().take_while(char::is_ascii_digit).collect();
     let opened = code_end[..code_end.len() - code.len()].ends_with(['(', '（']);
     opened && code.ends_with('0') && (3..=4).contains(&code.len())
+}
+
+/// Old 15-digit ID numbers look like other registration numbers (营业执照注册号), so
+/// they count only when labelled as an identity number just before.
+fn labelled_as_id(before: &str) -> bool {
+    let recent: String = before
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    recent.contains("身份") || recent.contains("证件号")
 }
 
 fn is_id_number(d: &str) -> bool {
@@ -490,6 +504,12 @@ mod tests {
     fn finds_id_numbers_by_checksum() {
         assert_eq!(kinds("身份证11010519491231002X"), [Pii::IdNumber]);
         assert_eq!(kinds("身份证110105194912310021"), Vec::<Pii>::new());
+    }
+
+    #[test]
+    fn fifteen_digit_ids_need_a_label() {
+        assert_eq!(kinds("旧身份证号530102850315123"), [Pii::IdNumber]);
+        assert_eq!(kinds("营业执照注册号530100000123456"), Vec::<Pii>::new());
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum Command {
     Init(InitArgs),
     /// Create a new record file from its kind's template.
     New(NewArgs),
+    /// Import an Excel or CSV ledger (整改台账) into record files.
+    Import(ImportArgs),
     /// Make an ed25519 key pair for signing manifest.json.
     Keygen(KeygenArgs),
     /// Check a built or downloaded site against its manifest (and signature).
@@ -82,6 +84,41 @@ fn parse_kind(s: &str) -> Result<crate::model::Kind, String> {
         .copied()
         .find(|k| k.key() == s)
         .ok_or_else(|| format!("use one of: {}", crate::model::Kind::VOCABULARY.keys.join(", ")))
+}
+
+/// `disclose import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The ledger: .xlsx, .xls, .ods or .csv (UTF-8, UTF-8 with BOM or GB18030).
+    #[arg(required_unless_present = "print_mapping")]
+    pub ledger: Option<PathBuf>,
+    /// Site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Column and value mapping (YAML); start from --print-mapping.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Print the built-in mapping as YAML and exit.
+    #[arg(long)]
+    pub print_mapping: bool,
+    /// Kind of every row when the sheet has no kind column.
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<crate::model::Kind>,
+    /// Inspection id of every row when the sheet has no inspection column.
+    #[arg(long)]
+    pub inspection: Option<String>,
+    /// Merge into existing records, appending a dated update when status or progress changed.
+    #[arg(long)]
+    pub update: bool,
+    /// Print what would be created or changed, as a diff; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Date of appended updates (default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
 }
 
 /// `disclose keygen`.

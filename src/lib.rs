@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod derive;
 pub mod diagnostic;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use disclose::cli::{Cli, Command, Format, KeygenArgs, VerifyArgs};
+use disclose::cli::{Cli, Command, Format, ImportArgs, KeygenArgs, VerifyArgs};
 use disclose::diagnostic::{render_json, render_text};
 use disclose::output::manifest::{self, SignatureCheck};
 use disclose::{BuildOptions, Report};
@@ -38,6 +38,7 @@ fn main() -> ExitCode {
             exit_code(&report)
         }
         Command::Keygen(args) => keygen(&args),
+        Command::Import(args) => import(&args),
         Command::Serve(args) => {
             let options = disclose::serve::ServeOptions {
                 site: args.site.options(),
@@ -108,6 +109,56 @@ fn main() -> ExitCode {
             exit_code(&report)
         }
     }
+}
+
+fn import(args: &ImportArgs) -> ExitCode {
+    if args.print_mapping {
+        match serde_yaml::to_string(&disclose::import::mapping::Mapping::default()) {
+            Ok(text) => {
+                print!("{text}");
+                return ExitCode::SUCCESS;
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let options = disclose::import::ImportOptions {
+        root: args.root.clone(),
+        ledger: args.ledger.clone().unwrap_or_default(),
+        sheet: args.sheet.clone(),
+        mapping: args.mapping.clone(),
+        kind: args.kind,
+        inspection: args.inspection.clone(),
+        dry_run: args.dry_run,
+        update: args.update,
+        date: args.date,
+    };
+    let report = match disclose::import::import(&options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    for diff in &report.diffs {
+        print!("{diff}");
+    }
+    for error in &report.errors {
+        eprintln!("error: {error}");
+    }
+    let verb = if args.dry_run { "would create" } else { "created" };
+    eprintln!(
+        "import {}: {verb} {}, {} {}, {} unchanged, {} rows with errors",
+        if report.errors.is_empty() { "ok" } else { "FAILED" },
+        report.created.len(),
+        if args.dry_run { "would update" } else { "updated" },
+        report.updated.len(),
+        report.unchanged.len(),
+        report.errors.len()
+    );
+    ExitCode::from(if report.errors.is_empty() { 0 } else { 1 })
 }
 
 fn keygen(args: &KeygenArgs) -> ExitCode {

@@ -6,6 +6,8 @@ mod pages;
 pub mod privacy;
 mod records;
 
+pub use records::check_one as check_record;
+
 use crate::diagnostic::Diagnostics;
 use crate::model::Date;
 use crate::source::Sources;

@@ -426,7 +426,8 @@ fn hit_diagnostic(file: &std::path::Path, line: usize, column: usize, hit: &Hit)
         .without_source()
 }
 
-fn check_record(r: &SourceRecord, allow: &[String]) -> Vec<Diagnostic> {
+/// The privacy guard over one record.
+pub fn check_record(r: &SourceRecord, allow: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (path, text) in record_texts(&r.record) {
         for hit in scan(text, allow) {

@@ -31,6 +31,8 @@ pub enum Command {
     New(NewArgs),
     /// Import an Excel or CSV ledger (整改台账) into record files.
     Import(ImportArgs),
+    /// Publish a built site into a web root atomically, keeping the previous one.
+    Deploy(DeployArgs),
     /// Make an ed25519 key pair for signing manifest.json.
     Keygen(KeygenArgs),
     /// Check a built or downloaded site against its manifest (and signature).
@@ -121,6 +123,26 @@ pub struct ImportArgs {
     pub date: Option<Date>,
 }
 
+/// `disclose deploy`.
+#[derive(Debug, clap::Args)]
+pub struct DeployArgs {
+    /// The web root to publish into (e.g. /var/www/dczg).
+    #[arg(long)]
+    pub to: PathBuf,
+    /// The built site (default: <root>/public).
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+    /// Site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Put the previous publication back.
+    #[arg(long)]
+    pub rollback: bool,
+    /// List files added, changed and removed; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 /// `disclose keygen`.
 #[derive(Debug, clap::Args)]
 pub struct KeygenArgs {
@@ -180,6 +202,9 @@ pub struct BuildArgs {
     /// Print the wall time of each build stage.
     #[arg(long)]
     pub timings: bool,
+    /// Write a .gz beside every HTML, CSS, JS, JSON, XML, CSV and SVG file (for nginx gzip_static).
+    #[arg(long)]
+    pub precompress: bool,
 }
 
 /// Output formats of `check`.

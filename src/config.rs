@@ -50,6 +50,9 @@ pub struct SiteConfig {
     /// Input-size limits.
     #[serde(default)]
     pub limits: Limits,
+    /// Write a `.gz` beside every text file (like `build --precompress`).
+    #[serde(default)]
+    pub precompress: bool,
 }
 
 fn default_language() -> String {

@@ -15,6 +15,7 @@
 pub mod changes;
 pub mod cli;
 pub mod config;
+pub mod deploy;
 pub mod derive;
 pub mod diagnostic;
 pub mod import;
@@ -64,6 +65,8 @@ pub struct BuildOptions {
     pub sign_key: Option<PathBuf>,
     /// The previous publication to compare with (default: the output folder as it is).
     pub previous: Option<PathBuf>,
+    /// Write `.gz` files beside text files (also `precompress: true` in site.yaml).
+    pub precompress: bool,
 }
 
 /// The outcome of `check` or `build`.
@@ -87,6 +90,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Wall time per stage.
     pub timings: timing::Timings,
+    /// Bytes saved by the `.gz` files, when pre-compressing.
+    pub gzip_saved: u64,
 }
 
 impl Report {
@@ -280,12 +285,14 @@ pub fn build(options: &BuildOptions) -> Report {
     };
     let write_options = output::site::WriteOptions {
         sign_key: options.sign_key.clone(),
+        precompress: options.precompress || sources.config.precompress,
     };
     match output::site::write_site(&options.site.root, &input, &out, &write_options, &mut timings) {
         Ok(written) => {
             report.pages = written.pages;
             report.files = written.files;
             report.bytes = written.bytes;
+            report.gzip_saved = written.gzip_saved;
             report.out = Some(out);
         }
         Err(errors) => diagnostics.extend(errors),

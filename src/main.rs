@@ -26,6 +26,7 @@ fn main() -> ExitCode {
                 base_url: args.base_url,
                 sign_key: args.sign_key,
                 previous: args.previous,
+                precompress: args.precompress,
             };
             let report = disclose::build(&options);
             print_diagnostics(&report, &args.site.root, args.site.quiet);
@@ -39,6 +40,44 @@ fn main() -> ExitCode {
         }
         Command::Keygen(args) => keygen(&args),
         Command::Import(args) => import(&args),
+        Command::Deploy(args) => {
+            let options = disclose::deploy::DeployOptions {
+                site: args.site.clone().unwrap_or_else(|| args.root.join("public")),
+                root: args.root,
+                to: args.to,
+                rollback: args.rollback,
+                dry_run: args.dry_run,
+            };
+            match disclose::deploy::deploy(&options) {
+                Ok(report) => {
+                    if options.dry_run {
+                        for p in &report.added {
+                            println!("added: {p}");
+                        }
+                        for p in &report.changed {
+                            println!("changed: {p}");
+                        }
+                        for p in &report.removed {
+                            println!("removed: {p}");
+                        }
+                    }
+                    eprintln!(
+                        "{} {}: {} files; {} added, {} changed, {} removed",
+                        if options.rollback { "rollback" } else { "deploy" },
+                        if options.dry_run { "(dry run)" } else { "ok" },
+                        report.files,
+                        report.added.len(),
+                        report.changed.len(),
+                        report.removed.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Serve(args) => {
             let options = disclose::serve::ServeOptions {
                 site: args.site.options(),
@@ -277,6 +316,14 @@ fn summary(command: &str, r: &Report) -> String {
         None => String::new(),
     };
     let status = if r.ok() { "ok" } else { "FAILED" };
+    let written = if r.gzip_saved > 0 {
+        format!(
+            "{written}; .gz files save {:.1} MB per full download",
+            r.gzip_saved as f64 / 1e6
+        )
+    } else {
+        written
+    };
     format!(
         "{command} {status}: {} records{written}{as_of}; {} errors, {} warnings; {:.2} s",
         r.records,

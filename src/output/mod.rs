@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 
 pub mod exports;
 pub mod manifest;
+pub mod precompress;
 pub mod publish;
 pub mod search;
 pub mod site;
@@ -207,13 +208,13 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 }
 
 #[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+pub(crate) fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+pub(crate) fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,
         "no atomic exchange on this platform",

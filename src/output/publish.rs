@@ -51,6 +51,11 @@ impl Publisher {
         self.put(path, &bytes, None)
     }
 
+    /// Where a written file sits in the staging folder.
+    pub fn staged(&self, path: &str) -> std::path::PathBuf {
+        self.staging.dir().join(path)
+    }
+
     /// Site paths of the HTML pages written so far.
     pub fn page_paths(&self) -> Vec<String> {
         lock(&self.pages).clone()

@@ -23,6 +23,8 @@ pub struct Written {
     pub files: usize,
     /// Bytes.
     pub bytes: u64,
+    /// Bytes a gzip-serving web server saves thanks to the `.gz` files (0 without them).
+    pub gzip_saved: u64,
 }
 
 /// Options of the write stage.
@@ -30,6 +32,8 @@ pub struct Written {
 pub struct WriteOptions {
     /// Sign `manifest.json` with the ed25519 secret key in this file.
     pub sign_key: Option<PathBuf>,
+    /// Write a `.gz` beside every text file.
+    pub precompress: bool,
 }
 
 /// Renders and writes the site into `out`.
@@ -54,14 +58,22 @@ pub fn write_site(
     timings.lap("markdown");
     let staging = Staging::begin(out).map_err(|e| vec![io_error(out, e)])?;
     let publisher = Publisher::new(staging);
-    let result = publish_all(&renderer, input, &publisher, secret.as_deref(), timings);
+    let result = publish_all(
+        &renderer,
+        input,
+        &publisher,
+        secret.as_deref(),
+        options.precompress,
+        timings,
+    );
     match result {
-        Ok(()) => {
+        Ok(gzip_saved) => {
             let files = publisher.files();
             let written = Written {
                 pages: publisher.page_paths().len(),
                 files: files.len() + 1 + usize::from(secret.is_some()),
                 bytes: files.iter().map(|f| f.size).sum(),
+                gzip_saved,
             };
             publisher.commit().map_err(|e| vec![io_error(out, e)])?;
             timings.lap("swap");
@@ -84,8 +96,9 @@ fn publish_all(
     input: &RenderInput,
     publisher: &Publisher,
     secret: Option<&str>,
+    precompress: bool,
     timings: &mut crate::timing::Timings,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<u64, Vec<Diagnostic>> {
     let out = Path::new("public");
     let io = |e: std::io::Error| vec![io_error(out, e)];
     let one = |d: Diagnostic| vec![d];
@@ -157,6 +170,26 @@ fn publish_all(
     publisher.put("robots.txt", robots.as_bytes(), None).map_err(io)?;
     timings.lap("static+map");
 
+    let mut gzip_saved = 0;
+    if precompress {
+        let texts: Vec<_> = publisher
+            .files()
+            .into_iter()
+            .filter(|f| super::precompress::compressible(&f.path))
+            .collect();
+        gzip_saved = texts
+            .par_iter()
+            .map(|f| -> std::io::Result<u64> {
+                let bytes = std::fs::read(publisher.staged(&f.path))?;
+                let gz = super::precompress::gzip(&bytes)?;
+                publisher.put(&format!("{}.gz", f.path), &gz, None)?;
+                Ok(f.size.saturating_sub(gz.len() as u64))
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))
+            .map_err(io)?;
+        timings.lap("gzip");
+    }
+
     // The manifest last: it lists everything above.
     let manifest = Manifest::new(
         publisher.files(),
@@ -174,7 +207,7 @@ fn publish_all(
         staging_put(manifest::SIGNATURE, signature.as_bytes()).map_err(io)?;
     }
     timings.lap("manifest");
-    Ok(())
+    Ok(gzip_saved)
 }
 
 /// Writes `data/records.{json,csv,xlsx}`, `data/schema.json` and a CSV per facet page.

@@ -80,6 +80,7 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
         base_url: Some(url.clone()),
         sign_key: None,
         previous: None,
+        precompress: false,
     };
     rebuild(&build_options, &shared);
     let _watcher = watch(&options.site.root, build_options, Arc::clone(&shared))?;

@@ -1,0 +1,143 @@
+//! `deploy` into a web root: twice, then `--rollback`, and the served tree equals the
+//! first publication; `--dry-run` lists changes; pre-compressed `.gz` files match.
+
+mod common;
+
+use std::io::Read;
+
+use common::*;
+use predicates::str::contains;
+
+#[test]
+fn deploy_twice_then_rollback_restores_the_first_publication() {
+    let site = site_copy("good");
+    let www = tempfile::tempdir().unwrap();
+    let to = www.path().join("dczg");
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    disclose()
+        .args(["deploy", "--root"])
+        .arg(site.path())
+        .arg("--to")
+        .arg(&to)
+        .assert()
+        .success();
+    let first = tree(&to);
+
+    let record = site.path().join("content/records/A-1.md");
+    let text = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("全部拆除。", "全部拆除，场地已复绿。");
+    std::fs::write(&record, text).unwrap();
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let out = disclose()
+        .args(["deploy", "--dry-run", "--root"])
+        .arg(site.path())
+        .arg("--to")
+        .arg(&to)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("changed: records/A-1/index.html"), "{listed}");
+    assert_eq!(tree(&to), first, "a dry run changes nothing");
+
+    disclose()
+        .args(["deploy", "--root"])
+        .arg(site.path())
+        .arg("--to")
+        .arg(&to)
+        .assert()
+        .success();
+    assert!(read(&to, "records/A-1/index.html").contains("场地已复绿"));
+    disclose().arg("verify").arg(&to).assert().success();
+
+    disclose()
+        .args(["deploy", "--rollback", "--root"])
+        .arg(site.path())
+        .arg("--to")
+        .arg(&to)
+        .assert()
+        .success();
+    assert_eq!(tree(&to), first);
+}
+
+#[test]
+fn deploy_refuses_a_site_that_does_not_match_its_manifest() {
+    let site = site_copy("good");
+    let www = tempfile::tempdir().unwrap();
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    std::fs::write(site.path().join("public/index.html"), "tampered").unwrap();
+    disclose()
+        .args(["deploy", "--root"])
+        .arg(site.path())
+        .arg("--to")
+        .arg(www.path().join("dczg"))
+        .assert()
+        .code(1)
+        .stderr(contains("does not match its manifest"));
+    assert!(!www.path().join("dczg").exists());
+}
+
+#[test]
+fn deploy_refuses_a_web_root_inside_the_sources() {
+    let site = site_copy("good");
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    disclose()
+        .args(["deploy", "--root"])
+        .arg(site.path())
+        .arg("--to")
+        .arg(site.path().join("content/www"))
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn precompressed_files_match_and_are_deterministic() {
+    let site = site_copy("good");
+    disclose()
+        .args(["build", "--quiet", "--precompress", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let out = site.path().join("public");
+    for page in [
+        "index.html",
+        "records/A-1/index.html",
+        "assets/disclose.css",
+        "data/records.json",
+        "feed.xml",
+    ] {
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(out.join(format!("{page}.gz"))).unwrap())
+            .read_to_end(&mut text)
+            .unwrap();
+        assert_eq!(text, std::fs::read(out.join(page)).unwrap(), "{page}");
+    }
+    assert!(
+        !out.join("data/records.xlsx.gz").exists(),
+        "xlsx is already compressed"
+    );
+    disclose().arg("verify").arg(&out).assert().success();
+    let before = tree(&out);
+    disclose()
+        .args(["build", "--quiet", "--precompress", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    assert_eq!(before, tree(&out));
+}

@@ -46,13 +46,25 @@ fn good_site_builds_every_page() {
         "404.html",
         "sitemap.xml",
         "robots.txt",
-        "assets/disclose.css",
-        "assets/disclose.js",
         "records/A-1/A-1-photo.txt",
     ] {
         assert!(out.join(page).is_file(), "missing {page}");
     }
     assert!(!out.join("records/F-6").exists(), "drafts are not published");
+    // Assets carry a content hash in their names, and pages link to those names.
+    let index = read(&out, "index.html");
+    for asset in std::fs::read_dir(out.join("assets")).unwrap() {
+        let name = asset.unwrap().file_name().to_string_lossy().into_owned();
+        let parts: Vec<&str> = name.split('.').collect();
+        assert_eq!(parts.len(), 3, "{name}");
+        assert_eq!(parts[1].len(), 8, "{name}");
+        if name.starts_with("disclose.") {
+            assert!(
+                index.contains(&format!("/dczg/assets/{name}")),
+                "{name} is linked"
+            );
+        }
+    }
     assert!(
         !tree(&out).iter().any(|(p, _)| p.contains("secret-notes")),
         "unlisted files are not published"
@@ -151,7 +163,7 @@ fn links_respect_a_base_url_with_a_path() {
     let site = site_copy("good");
     let out = build(site.path(), &[]);
     let html = read(&out, "records/A-1/index.html");
-    assert!(html.contains("href=\"/dczg/assets/disclose.css\""));
+    assert!(html.contains("href=\"/dczg/assets/disclose."));
     assert!(html.contains("href=\"/dczg/records/\""));
     assert!(html.contains("href=\"/dczg/records/A-1/A-1-photo.txt\""));
     assert!(

@@ -177,6 +177,13 @@ impl<'a> Renderer<'a> {
         global.insert("base_path", &base);
         global.insert("nav", &nav(input.pages, &base));
         global.insert("filter_labels", &filter_labels(&input.theme.i18n));
+        let assets: BTreeMap<&str, String> = input
+            .theme
+            .assets
+            .iter()
+            .map(|(name, path)| (name.as_str(), format!("{base}{path}")))
+            .collect();
+        global.insert("asset", &assets);
 
         let html = input.records.par_iter().map(|r| record_html(r)).collect();
         let rows = (0..input.records.len())

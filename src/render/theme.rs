@@ -65,6 +65,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticSource>,
     /// UI strings for the site's language, vocabulary labels merged in.
     pub i18n: Json,
+    /// Files under `assets/` by name (`disclose.css`) → their published, content-hashed
+    /// path (`assets/disclose.1a2b3c4d.css`), so caches can keep them for a year.
+    pub assets: BTreeMap<String, String>,
 }
 
 /// Loads the theme named in `config` for the site at `root`.
@@ -144,15 +147,55 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
             Json::Null
         }
     };
+    let (static_files, assets) = fingerprint(static_files, &mut errors);
     if errors.is_empty() {
         Ok(Theme {
             templates,
             static_files,
             i18n,
+            assets,
         })
     } else {
         Err(errors)
     }
+}
+
+/// Puts a content hash into the name of every file under `assets/`.
+fn fingerprint(
+    files: BTreeMap<String, StaticSource>,
+    errors: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, StaticSource>, BTreeMap<String, String>) {
+    use sha2::{Digest, Sha256};
+    let mut out = BTreeMap::new();
+    let mut assets = BTreeMap::new();
+    for (rel, source) in files {
+        let Some(name) = rel.strip_prefix("assets/") else {
+            out.insert(rel, source);
+            continue;
+        };
+        let bytes = match &source {
+            StaticSource::Embedded(b) => b.to_vec(),
+            StaticSource::File(p) => match std::fs::read(p) {
+                Ok(b) => b,
+                Err(e) => {
+                    errors.push(Diagnostic::error(p.clone(), 0, 0, format!("cannot read: {e}")));
+                    continue;
+                }
+            },
+        };
+        let hash: String = Sha256::digest(&bytes)
+            .iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let hashed = match name.rsplit_once('.') {
+            Some((stem, ext)) => format!("assets/{stem}.{hash}.{ext}"),
+            None => format!("assets/{name}.{hash}"),
+        };
+        assets.insert(name.to_string(), hashed.clone());
+        out.insert(hashed, source);
+    }
+    (out, assets)
 }
 
 fn display(root: &Path, path: &Path) -> PathBuf {

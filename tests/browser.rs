@@ -1,15 +1,112 @@
 //! Runs the headless-Chromium tests in `tests/browser/` (node's test runner with
-//! playwright-core and axe-core) against the real binary. Without Chromium or the npm
-//! packages the test is skipped on a developer machine, but fails under CI (`CI` set),
-//! where `.ci/run` installs both.
+//! playwright-core and axe-core) against the real binary.
+//!
+//! Where nginx is installed, the sample site is built with `--precompress`, published
+//! with `disclose deploy`, and served by nginx with the shipped `docs/deploy/nginx.conf`
+//! (sub-path, gzip_static, CSP header); the browser tests then run against it. Without
+//! nginx they run against a small node server. Without Chromium or the npm packages the
+//! test is skipped on a developer machine but fails under CI (`CI` set), where
+//! `.ci/run` installs them all.
 
-use std::path::Path;
-use std::process::Command;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+
+struct Nginx(Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Builds, deploys and serves the sample site with nginx; returns the origin.
+fn start_nginx(nginx: &Path, work: &Path) -> (Nginx, String) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = env!("CARGO_BIN_EXE_disclose");
+    let port = free_port();
+    let origin = format!("http://127.0.0.1:{port}");
+    let public = work.join("public");
+    let www = work.join("www/dczg");
+    let ok = Command::new(bin)
+        .args(["build", "--quiet", "--precompress", "--root"])
+        .arg(repo)
+        .arg("--out")
+        .arg(&public)
+        .arg("--base-url")
+        .arg(format!("{origin}/dczg/"))
+        .status()
+        .unwrap();
+    assert!(ok.success(), "build for nginx");
+    let ok = Command::new(bin)
+        .args(["deploy", "--root"])
+        .arg(repo)
+        .arg("--site")
+        .arg(&public)
+        .arg("--to")
+        .arg(&www)
+        .status()
+        .unwrap();
+    assert!(ok.success(), "deploy for nginx");
+
+    // The shipped server block, pointed at this port and web root.
+    let server = std::fs::read_to_string(repo.join("docs/deploy/nginx.conf"))
+        .unwrap()
+        .replace("listen 80;", &format!("listen 127.0.0.1:{port};"))
+        .replace(
+            "root /var/www;",
+            &format!("root {};", www.parent().unwrap().display()),
+        );
+    let temp = work.join("nginx");
+    std::fs::create_dir_all(&temp).unwrap();
+    let conf = format!(
+        "daemon off;\nmaster_process off;\nuser root;\npid {t}/nginx.pid;\nerror_log {t}/error.log;\nevents {{}}\nhttp {{\n\
+         access_log off;\nclient_body_temp_path {t}/body;\nproxy_temp_path {t}/proxy;\nfastcgi_temp_path {t}/fastcgi;\n\
+         uwsgi_temp_path {t}/uwsgi;\nscgi_temp_path {t}/scgi;\ndefault_type application/octet-stream;\n{server}\n}}\n",
+        t = temp.display()
+    );
+    let conf_path = temp.join("nginx.conf");
+    std::fs::write(&conf_path, conf).unwrap();
+    let child = Command::new(nginx)
+        .arg("-c")
+        .arg(&conf_path)
+        .arg("-p")
+        .arg(&temp)
+        .spawn()
+        .unwrap();
+    let guard = Nginx(child);
+    // Wait until it answers.
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (guard, origin);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!(
+        "nginx did not start: {}",
+        std::fs::read_to_string(temp.join("error.log")).unwrap_or_default()
+    );
+}
 
 #[test]
 fn browser_tests_in_headless_chromium() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let nginx: PathBuf = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .unwrap_or_default();
+    let under_ci = std::env::var_os("CI").is_some();
     let missing: Vec<&str> = [
         (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
         (!dir.join("node_modules/playwright-core").exists())
@@ -19,25 +116,33 @@ fn browser_tests_in_headless_chromium() {
             .output()
             .is_err()
             .then_some("node"),
+        (under_ci && !nginx.exists()).then_some("nginx (apt-get install nginx-light)"),
     ]
     .into_iter()
     .flatten()
     .collect();
     if !missing.is_empty() {
         assert!(
-            std::env::var_os("CI").is_none(),
+            !under_ci,
             "browser tests cannot run under CI; missing: {missing:?}"
         );
         eprintln!("skipping browser tests; missing: {missing:?}");
         return;
     }
-    let status = Command::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "./"])
+    let work = tempfile::tempdir().unwrap();
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-concurrency=1", "--test-reporter=spec", "./"])
         .current_dir(&dir)
         .env("DISCLOSE_BIN", env!("CARGO_BIN_EXE_disclose"))
-        .env("CHROMIUM", &chromium)
-        .status()
-        .expect("run node");
+        .env("CHROMIUM", &chromium);
+    let _nginx = if nginx.exists() {
+        let (guard, origin) = start_nginx(&nginx, work.path());
+        node.env("DISCLOSE_SITE_ORIGIN", origin);
+        Some(guard)
+    } else {
+        None
+    };
+    let status = node.status().expect("run node");
     assert!(
         status.success(),
         "browser tests failed (screenshots in tests/browser/output/)"

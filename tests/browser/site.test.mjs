@@ -33,7 +33,20 @@ const MIME = {
 
 let server, browser, origin, site;
 
+const external = process.env.DISCLOSE_SITE_ORIGIN; // nginx serving the deployed site
+
 before(async () => {
+  mkdirSync(outputDir, { recursive: true });
+  const launch = () => chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  if (external) {
+    origin = external;
+    browser = await launch();
+    return;
+  }
   site = mkdtempSync(join(tmpdir(), "disclose-browser-"));
   server = createServer((req, res) => {
     const url = new URL(req.url, "http://x");
@@ -55,12 +68,7 @@ before(async () => {
   origin = `http://127.0.0.1:${server.address().port}`;
   execFileSync(bin, ["build", "--quiet", "--root", repo, "--out", join(site, "out"), "--base-url", `${origin}${BASE}`]);
   site = join(site, "out");
-  mkdirSync(outputDir, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -80,10 +88,18 @@ async function open(path, width = 1280) {
   return { page, errors, status: response.status() };
 }
 
+// axe is injected as an inline script, which the site's Content-Security-Policy rightly
+// blocks: run it in a second page that bypasses CSP (the first page, with CSP on, is
+// the one whose console errors count).
 async function axe(page) {
+  const url = page.url();
+  const size = page.viewportSize();
+  page = await browser.newPage({ bypassCSP: true, viewport: size });
+  await page.goto(url, { waitUntil: "load" });
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(() =>
     window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  await page.close();
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
 }
 
@@ -167,6 +183,21 @@ test("search finds 石灰窑 in the sample records", async () => {
   assert.match(text, /F-2021-01/);
   await page.close();
   assert.deepEqual(errors, []);
+});
+
+test("served with the security headers and pre-compressed files", { skip: !external && "no nginx" }, async () => {
+  for (const path of ["", "records/F-2021-01/", "data/records.json"]) {
+    const response = await fetch(origin + BASE + path, { headers: { "accept-encoding": "gzip" } });
+    assert.equal(response.status, 200, path);
+    assert.match(response.headers.get("content-security-policy") || "", /default-src 'self'/, path);
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
+    assert.equal(response.headers.get("content-encoding"), "gzip", `${path} comes from its .gz file`);
+  }
+  const xlsx = await fetch(origin + BASE + "data/records.xlsx");
+  assert.equal(xlsx.headers.get("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  const missing = await fetch(origin + BASE + "no/such/page/");
+  assert.equal(missing.status, 404);
+  assert.match(await missing.text(), /页面不存在/);
 });
 
 test("pages work without JavaScript", async () => {

@@ -69,8 +69,8 @@ fn start(root: &std::path::Path) -> Server {
     }
 }
 
-/// A plain HTTP/1.1 GET: (status, body).
-fn get(host: &str, path: &str) -> (u16, String) {
+/// A plain HTTP/1.1 GET: (status, lower-cased head, body).
+fn request(host: &str, path: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(host).unwrap();
     write!(
         stream,
@@ -80,25 +80,20 @@ fn get(host: &str, path: &str) -> (u16, String) {
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+/// Status and body of a GET.
+fn get(host: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = request(host, path);
     (status, body)
 }
 
+/// One response header of a GET.
 fn header(host: &str, path: &str, name: &str) -> Option<String> {
-    let mut stream = TcpStream::connect(host).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let head = text.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+    let (_, head, _) = request(host, path);
     head.lines()
         .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_string))
 }

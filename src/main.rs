@@ -28,7 +28,11 @@ fn main() -> ExitCode {
                 previous: args.previous,
                 precompress: args.precompress,
             };
+            let spinner = spinner(args.site.quiet);
             let report = disclose::build(&options);
+            if let Some(s) = spinner {
+                s.finish_and_clear();
+            }
             print_diagnostics(&report, &args.site.root, args.site.quiet);
             if !args.site.quiet || !report.ok() {
                 eprintln!("{}", summary("build", &report));
@@ -289,6 +293,17 @@ fn verify(args: &VerifyArgs) -> ExitCode {
         );
         ExitCode::from(1)
     }
+}
+
+/// A spinner on a terminal while a long build runs; nothing in CI, in pipes or with --quiet.
+fn spinner(quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner().with_message("building the site…");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
 }
 
 fn print_diagnostics(report: &Report, root: &std::path::Path, quiet: bool) {

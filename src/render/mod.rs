@@ -223,9 +223,10 @@ impl<'a> Renderer<'a> {
         let (template, meta, ctx) = self.context(job);
         let mut ctx = ctx;
         ctx.insert("page", &meta);
-        let text = self
-            .tera
-            .render(template, &ctx)
+        // Straight into bytes: no second pass to re-validate megabytes of UTF-8.
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut bytes)
             .map_err(|e| tera_error(&e, self.input.theme))?;
         let path = if meta.kind == "404" {
             "404.html".to_string()
@@ -236,7 +237,7 @@ impl<'a> Renderer<'a> {
         Ok(Output {
             path,
             page_path,
-            bytes: text.into_bytes(),
+            bytes,
         })
     }
 
@@ -1049,12 +1050,18 @@ fn nav(pages: &[Page], base: &str) -> Vec<Link> {
 fn make_row<'a>(input: &RenderInput<'a>, base: &str, i: usize) -> Row<'a> {
     let r = input.records[i];
     let facts = input.facts;
+    // Labels are looked up once per record here, not once per list a row appears in.
+    let i18n = &input.theme.i18n;
+    let label = |vocab: &str, key: &str| i18n[vocab][key].as_str().unwrap_or(key).to_string();
     Row {
         id: r.id.as_str(),
         url: format!("{base}records/{}/", r.id),
         title: &r.title,
         kind: r.kind.key(),
+        kind_label: label("kind", r.kind.key()),
         status: r.status.key(),
+        status_label: label("status", r.status.key()),
+        status_icon: label("status_icon", r.status.key()),
         inspection: r.inspection.as_deref(),
         region: r.region.as_deref(),
         region_url: r

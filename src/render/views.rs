@@ -87,8 +87,14 @@ pub struct Row<'a> {
     pub title: &'a str,
     /// Kind key.
     pub kind: &'static str,
+    /// Kind label (from i18n and site vocabularies).
+    pub kind_label: String,
     /// Status key.
     pub status: &'static str,
+    /// Status label.
+    pub status_label: String,
+    /// Status icon (text, so status never relies on colour).
+    pub status_icon: String,
     /// Inspection id.
     pub inspection: Option<&'a str>,
     /// Region name.

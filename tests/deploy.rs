@@ -45,7 +45,36 @@ fn deploy_twice_then_rollback_restores_the_first_publication() {
         .output()
         .unwrap();
     let listed = String::from_utf8_lossy(&out.stdout);
-    assert!(listed.contains("changed: records/A-1/index.html"), "{listed}");
+    let mut lines: Vec<&str> = listed.lines().collect();
+    lines.sort();
+    // Exactly the files whose hash differs between the live and the new manifest.
+    assert!(
+        lines.iter().all(|l| l.starts_with("changed: ")),
+        "nothing added or removed: {listed}"
+    );
+    assert!(lines.contains(&"changed: records/A-1/index.html"), "{listed}");
+    let changed: Vec<&str> = lines.iter().map(|l| l.trim_start_matches("changed: ")).collect();
+    let manifest_of = |dir: &std::path::Path| -> std::collections::BTreeMap<String, String> {
+        let m: serde_json::Value = serde_json::from_str(&read(dir, "manifest.json")).unwrap();
+        m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    f["sha256"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (live, built) = (manifest_of(&to), manifest_of(&site.path().join("public")));
+    let expected: Vec<&str> = built
+        .iter()
+        .filter(|(p, h)| live.get(*p) != Some(*h))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(changed, expected, "--dry-run lists exactly the changed files");
     assert_eq!(tree(&to), first, "a dry run changes nothing");
 
     disclose()
@@ -145,4 +174,71 @@ fn precompressed_files_match_and_are_deterministic() {
         .assert()
         .success();
     assert_eq!(before, tree(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_deploy_killed_at_any_moment_leaves_the_live_site_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    disclose::synth::generate(&site, 1_000, 3).unwrap();
+    let public = site.join("public");
+    let to = dir.path().join("www/dczg");
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+    disclose()
+        .args(["deploy", "--root"])
+        .arg(&site)
+        .arg("--to")
+        .arg(&to)
+        .assert()
+        .success();
+    // A second publication to deploy.
+    let record = site.join("content/records/000/r0000001.md");
+    let text = std::fs::read_to_string(&record)
+        .unwrap()
+        .replacen("title: ", "title: 更新 ", 1);
+    std::fs::write(&record, text).unwrap();
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
+
+    let deploy = || {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_disclose"));
+        cmd.args(["deploy", "--root"])
+            .arg(&site)
+            .arg("--site")
+            .arg(&public)
+            .arg("--to")
+            .arg(&to);
+        cmd
+    };
+    let started = std::time::Instant::now();
+    assert!(deploy().status().unwrap().success());
+    let full = started.elapsed();
+    let mut rng = disclose::synth::Rng::new(9);
+    for round in 0..10 {
+        let mut child = deploy().spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(
+            rng.below(full.as_millis() as usize + 1) as u64,
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        let verified = disclose().arg("verify").arg(&to).output().unwrap();
+        assert!(
+            verified.status.success(),
+            "round {round}: {}",
+            String::from_utf8_lossy(&verified.stderr)
+        );
+    }
+    assert!(
+        deploy().status().unwrap().success(),
+        "a later deploy is not tripped up"
+    );
+    disclose().arg("verify").arg(&to).assert().success();
 }

@@ -302,4 +302,15 @@ fn a_second_build_lists_what_changed() {
         html.contains("A-1 石灰窑厂扬尘污染"),
         "removed records are shown: {html}"
     );
+    let feed = read(&out, "feed.xml");
+    xml_elements(&feed);
+    assert!(
+        feed.contains("<title>移除：2022-09-30 A-1 石灰窑厂扬尘污染</title>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<title>新增：2022-09-30 G-7 新增任务</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("<id>https://www.example.gov.cn/dczg/changes/#removed-A-1-2022-09-30</id>"));
 }

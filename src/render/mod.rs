@@ -327,25 +327,47 @@ impl<'a> Renderer<'a> {
                 )
             }
         };
-        let entries: Vec<FeedEntry> = selected
-            .iter()
-            .map(|&(ri, ui)| {
-                let r = records[ri];
-                let u = &r.updates[ui];
-                let page = self.absolute(&format!("records/{}/", r.id));
-                FeedEntry {
-                    // Updates are append-only, so the position is a stable identity.
-                    id: format!("{page}#update-{}", ui + 1),
-                    link: page,
-                    date: u.date.to_string(),
-                    updated: format!("{}T00:00:00Z", u.date),
-                    record_id: r.id.as_str(),
-                    record_title: &r.title,
-                    status: u.status.map(|s| s.key()),
-                    content_html: &self.html[ri].updates[ui],
-                }
-            })
-            .collect();
+        let mut entries: Vec<FeedEntry> = Vec::new();
+        if scope == FeedScope::Site {
+            // Records added to or removed from the publication are news too: removing a
+            // record is shown, never silent.
+            let changes = self.input.changes;
+            let changes_page = self.absolute("changes/");
+            let as_of = changes.as_of.as_str();
+            let announce = |label: &'static str, c: &'a crate::changes::ChangedRecord| FeedEntry {
+                id: format!("{changes_page}#{label}-{}-{as_of}", c.id),
+                link: c.url.as_deref().map_or_else(
+                    || changes_page.clone(),
+                    |u| self.absolute(u.trim_start_matches(&self.base)),
+                ),
+                date: as_of.to_string(),
+                updated: format!("{as_of}T00:00:00Z"),
+                record_id: &c.id,
+                record_title: &c.title,
+                status: None,
+                label: Some(label),
+                content_html: "",
+            };
+            entries.extend(changes.added.iter().map(|c| announce("added", c)));
+            entries.extend(changes.removed.iter().map(|c| announce("removed", c)));
+        }
+        entries.extend(selected.iter().map(|&(ri, ui)| {
+            let r = records[ri];
+            let u = &r.updates[ui];
+            let page = self.absolute(&format!("records/{}/", r.id));
+            FeedEntry {
+                // Updates are append-only, so the position is a stable identity.
+                id: format!("{page}#update-{}", ui + 1),
+                link: page,
+                date: u.date.to_string(),
+                updated: format!("{}T00:00:00Z", u.date),
+                record_id: r.id.as_str(),
+                record_title: &r.title,
+                status: u.status.map(|s| s.key()),
+                label: None,
+                content_html: &self.html[ri].updates[ui],
+            }
+        }));
         let updated = entries
             .first()
             .map_or_else(|| format!("{}T00:00:00Z", facts.as_of), |e| e.updated.clone());
@@ -893,6 +915,8 @@ struct FeedEntry<'a> {
     record_id: &'a str,
     record_title: &'a str,
     status: Option<&'static str>,
+    /// `added` or `removed` for publication changes; absent for updates.
+    label: Option<&'static str>,
     content_html: &'a str,
 }
 

@@ -377,3 +377,87 @@ fn the_sites_own_xlsx_export_round_trips() {
         }
     }
 }
+
+#[test]
+fn every_built_in_header_alias_maps_to_its_field() {
+    let mapping = disclose::import::mapping::Mapping::default();
+    let sample = |field: &str| -> &str {
+        match field {
+            "id" => "A-1",
+            "seq" => "1",
+            "kind" => "信访举报件",
+            "inspection" => "cei2-2021",
+            "title" => "石灰窑扬尘",
+            "summary" => "石灰窑扬尘污染。",
+            "region" => "河口镇",
+            "pollution_types" => "大气、噪声",
+            "findings" => "经核查属实。",
+            "verification" => "基本属实",
+            "target" => "关停拆除",
+            "measures" => "拆除窑体；复绿",
+            "progress" => "已拆除。",
+            "lead_unit" => "区工信局",
+            "co_units" => "区自然资源局、河口镇人民政府",
+            "responsible_post" => "局长",
+            "received_on" => "2021年4月12日",
+            "deadline" => "长期坚持",
+            "status" => "序时推进",
+            "schedule" => "滞后",
+            "completed_on" => "2022/6/30",
+            "closed_on" => "2022.7.30",
+            "accountability" => "约谈。",
+            "key_case" => "是",
+            "related" => "A-0",
+            other => panic!("no sample value for `{other}`: add one to this test"),
+        }
+    };
+    // Status that agrees with the dates a column brings.
+    let status_for = |field: &str| match field {
+        "completed_on" => "已完成",
+        "closed_on" => "已销号",
+        _ => "正在办理",
+    };
+    let mut checked = 0;
+    for (field, aliases) in &mapping.columns {
+        for alias in aliases {
+            let site = site();
+            let mut headers = vec![alias.as_str()];
+            let mut values = vec![sample(field)];
+            if field != "title" && field != "summary" {
+                headers.push("标题");
+                values.push("石灰窑扬尘");
+            }
+            if field != "status" {
+                headers.push("整改状态");
+                values.push(status_for(field));
+            }
+            if field == "closed_on" {
+                headers.push("完成日期");
+                values.push("2022-06-30");
+            }
+            let csv = format!("{}\n{}\n", headers.join(","), values.join(","));
+            let path = site.path().join("ledger.csv");
+            std::fs::write(&path, csv).unwrap();
+            let report = disclose::import::import(&disclose::import::ImportOptions {
+                root: site.path().to_path_buf(),
+                ledger: path,
+                kind: Some(disclose::model::Kind::Complaint),
+                date: Some("2022-09-01".parse().unwrap()),
+                ..Default::default()
+            })
+            .unwrap();
+            assert!(report.errors.is_empty(), "{alias}: {:?}", report.errors);
+            assert_eq!(report.created.len(), 1, "{alias}");
+            let text = std::fs::read_to_string(&report.created[0]).unwrap();
+            let record: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+            let key = match field.as_str() {
+                "seq" => "id",
+                "progress" => "updates",
+                other => other,
+            };
+            assert!(!record[key].is_null(), "{alias} → {field}: {text}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked} aliases");
+}

@@ -237,7 +237,6 @@ fn row_fields(
 ) -> Result<(YamlMap, Option<String>), RowError> {
     let mut fields = YamlMap::new();
     let mut progress = None;
-    let mut seq = None;
     let put = |fields: &mut YamlMap, key: &str, value: Value| {
         fields.insert(Value::String(key.to_string()), value);
     };
@@ -254,7 +253,9 @@ fn row_fields(
                 .ok_or_else(|| (Some(c), format!("{field}: `{text}` is not a known value")))
         };
         match field.as_str() {
-            "seq" => seq = Some(text),
+            // 序号 only numbers the rows of one sheet: it changes when rows are sorted, so
+            // it never becomes an id.
+            "seq" => {}
             "progress" => progress = Some(text),
             "pollution_types" => {
                 let mut keys = Vec::new();
@@ -352,7 +353,6 @@ fn row_fields(
             hash.update(fields.get(key).and_then(Value::as_str).unwrap_or("").as_bytes());
             hash.update([0]);
         }
-        let _ = seq;
         let digest: String = hash
             .finalize()
             .iter()

@@ -1,0 +1,331 @@
+//! The render stage's documents besides HTML pages: the sitemap (an index past 50,000
+//! URLs), Atom feeds of updates (site, region, record) and the data dictionary page.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{Output, Renderer, tera_error};
+use crate::derive::FacetKind;
+use crate::diagnostic::Diagnostic;
+
+impl<'a> Renderer<'a> {
+    /// Renders `sitemap.xml` for the given page paths; past [`SITEMAP_LIMIT`] URLs it
+    /// becomes a sitemap index over `sitemap-1.xml`, `sitemap-2.xml`, ...
+    pub fn sitemap(&self, page_paths: &[String]) -> Result<Vec<Output>, Diagnostic> {
+        let mut urls: Vec<String> = page_paths.iter().map(|p| self.absolute(p)).collect();
+        urls.sort();
+        let render = |urls: &[String], path: String| -> Result<Output, Diagnostic> {
+            let mut ctx = Context::new();
+            ctx.insert("urls", urls);
+            let text = self
+                .tera
+                .render("sitemap.xml", &ctx)
+                .map_err(|e| tera_error(&e, self.input.theme))?;
+            Ok(Output {
+                path,
+                page_path: None,
+                bytes: text.into_bytes(),
+            })
+        };
+        if urls.len() <= SITEMAP_LIMIT {
+            return Ok(vec![render(&urls, "sitemap.xml".into())?]);
+        }
+        let mut outputs = Vec::new();
+        let mut index = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (n, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
+            let name = format!("sitemap-{}.xml", n + 1);
+            index.push_str(&format!(
+                "<sitemap><loc>{}</loc><lastmod>{}</lastmod></sitemap>\n",
+                xml_escape(&self.absolute(&name)),
+                self.input.facts.as_of
+            ));
+            outputs.push(render(chunk, name)?);
+        }
+        index.push_str("</sitemapindex>\n");
+        outputs.push(Output {
+            path: "sitemap.xml".into(),
+            page_path: None,
+            bytes: index.into_bytes(),
+        });
+        Ok(outputs)
+    }
+
+    /// Renders an Atom feed of updates: the whole site, one region, or one record.
+    pub fn feed(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
+        let facts = self.input.facts;
+        let records = self.input.records;
+        let (title, folder, selected): (String, String, Vec<(usize, usize)>) = match scope {
+            FeedScope::Site => (
+                self.input.config.title.clone(),
+                String::new(),
+                facts.updates.iter().take(FEED_LIMIT).copied().collect(),
+            ),
+            FeedScope::Region(g) => {
+                let group = &facts.facets[&FacetKind::Regions][g];
+                let members: std::collections::BTreeSet<usize> = group.members.iter().copied().collect();
+                let selected = facts
+                    .updates
+                    .iter()
+                    .filter(|(r, _)| members.contains(r))
+                    .take(FEED_LIMIT)
+                    .copied()
+                    .collect();
+                (
+                    format!("{} · {}", self.input.config.title, group.name),
+                    format!("regions/{}/", group.slug),
+                    selected,
+                )
+            }
+            FeedScope::Record(i) => {
+                let r = records[i];
+                let selected = (0..r.updates.len()).rev().map(|u| (i, u)).collect();
+                (
+                    format!("{} {}", r.id, r.title),
+                    format!("records/{}/", r.id),
+                    selected,
+                )
+            }
+        };
+        let mut entries: Vec<FeedEntry> = Vec::new();
+        if scope == FeedScope::Site {
+            // Records added to or removed from the publication are news too: removing a
+            // record is shown, never silent.
+            let changes = self.input.changes;
+            let changes_page = self.absolute("changes/");
+            let as_of = changes.as_of.as_str();
+            let announce = |label: &'static str, c: &'a crate::changes::ChangedRecord| FeedEntry {
+                id: format!("{changes_page}#{label}-{}-{as_of}", c.id),
+                link: c.url.as_deref().map_or_else(
+                    || changes_page.clone(),
+                    |u| self.absolute(u.trim_start_matches(&self.base)),
+                ),
+                date: as_of.to_string(),
+                updated: format!("{as_of}T00:00:00Z"),
+                record_id: &c.id,
+                record_title: &c.title,
+                status: None,
+                label: Some(label),
+                content_html: "",
+            };
+            entries.extend(changes.added.iter().map(|c| announce("added", c)));
+            entries.extend(changes.removed.iter().map(|c| announce("removed", c)));
+        }
+        entries.extend(selected.iter().map(|&(ri, ui)| {
+            let r = records[ri];
+            let u = &r.updates[ui];
+            let page = self.absolute(&format!("records/{}/", r.id));
+            FeedEntry {
+                // Updates are append-only, so the position is a stable identity.
+                id: format!("{page}#update-{}", ui + 1),
+                link: page,
+                date: u.date.to_string(),
+                updated: format!("{}T00:00:00Z", u.date),
+                record_id: r.id.as_str(),
+                record_title: &r.title,
+                status: u.status.map(|s| s.key()),
+                label: None,
+                content_html: &self.html[ri].updates[ui],
+            }
+        }));
+        let updated = entries
+            .first()
+            .map_or_else(|| format!("{}T00:00:00Z", facts.as_of), |e| e.updated.clone());
+        let feed = FeedMeta {
+            title,
+            id: self.absolute(&format!("{folder}feed.xml")),
+            self_url: self.absolute(&format!("{folder}feed.xml")),
+            alternate: self.absolute(&folder),
+            updated,
+        };
+        let mut ctx = Context::new();
+        ctx.insert("feed", &feed);
+        ctx.insert("entries", &entries);
+        let text = self
+            .tera
+            .render("feed.xml", &ctx)
+            .map_err(|e| tera_error(&e, self.input.theme))?;
+        Ok(Output {
+            path: format!("{folder}feed.xml"),
+            page_path: None,
+            bytes: text.into_bytes(),
+        })
+    }
+
+    /// Renders the data dictionary page `/data/`.
+    pub fn data_page(&self, downloads: &[Download]) -> Result<Output, Diagnostic> {
+        let i18n = &self.input.theme.i18n;
+        let schema = crate::output::exports::schema();
+        let label = |key: &str| {
+            i18n.get("field")
+                .and_then(|f| f.get(key))
+                .and_then(|v| v.as_str())
+                .unwrap_or(key)
+                .to_string()
+        };
+        let fields: Vec<FieldDoc> = schema["properties"]
+            .as_object()
+            .map(|props| {
+                props
+                    .iter()
+                    .map(|(key, prop)| FieldDoc {
+                        key: key.clone(),
+                        label: label(key),
+                        kind: schema_type(prop),
+                        description: prop["description"].as_str().unwrap_or("").to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let vocabularies: Vec<VocabularyDoc> = crate::model::VOCABULARIES
+            .iter()
+            .map(|v| {
+                let field = match v.name {
+                    "pollution_type" => "pollution_types",
+                    other => other,
+                };
+                VocabularyDoc {
+                    field,
+                    label: label(field),
+                    entries: v
+                        .keys
+                        .iter()
+                        .map(|k| ValueDoc {
+                            key: k,
+                            label: i18n[v.name][*k].as_str().unwrap_or(k).to_string(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("downloads", downloads);
+        ctx.insert("fields", &fields);
+        ctx.insert("vocabularies", &vocabularies);
+        ctx.insert("page", &self.meta("data", self.t("data_title"), "data/".into()));
+        let text = self
+            .tera
+            .render("data.html", &ctx)
+            .map_err(|e| tera_error(&e, self.input.theme))?;
+        Ok(Output {
+            path: "data/index.html".into(),
+            page_path: Some("data/".into()),
+            bytes: text.into_bytes(),
+        })
+    }
+}
+
+/// Most URLs in one sitemap file (the sitemaps.org limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+/// Most entries in the site-wide and per-region feeds.
+pub const FEED_LIMIT: usize = 200;
+
+/// Which updates a feed carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedScope {
+    /// Every record (newest [`FEED_LIMIT`]).
+    Site,
+    /// One region group (index into the regions facet).
+    Region(usize),
+    /// One record (index).
+    Record(usize),
+}
+
+#[derive(Debug, Serialize)]
+struct FeedMeta {
+    title: String,
+    id: String,
+    self_url: String,
+    alternate: String,
+    updated: String,
+}
+
+#[derive(Debug, Serialize)]
+struct FeedEntry<'a> {
+    id: String,
+    link: String,
+    date: String,
+    updated: String,
+    record_id: &'a str,
+    record_title: &'a str,
+    status: Option<&'static str>,
+    /// `added` or `removed` for publication changes; absent for updates.
+    label: Option<&'static str>,
+    content_html: &'a str,
+}
+
+/// A file offered on the data page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    /// File name.
+    pub name: String,
+    /// URL.
+    pub url: String,
+    /// Format name.
+    pub format: &'static str,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256.
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+struct FieldDoc {
+    key: String,
+    label: String,
+    #[serde(rename = "type")]
+    kind: String,
+    description: String,
+}
+
+#[derive(Debug, Serialize)]
+struct VocabularyDoc {
+    field: &'static str,
+    label: String,
+    entries: Vec<ValueDoc>,
+}
+
+#[derive(Debug, Serialize)]
+struct ValueDoc {
+    key: &'static str,
+    label: String,
+}
+
+/// A short type name for a JSON Schema property.
+fn schema_type(prop: &serde_json::Value) -> String {
+    if let Some(t) = prop["type"].as_str() {
+        if t == "array" {
+            return format!("list of {}", schema_type(&prop["items"]));
+        }
+        return prop["format"].as_str().unwrap_or(t).to_string();
+    }
+    if let Some(t) = prop["type"].as_array() {
+        return t
+            .iter()
+            .filter_map(|x| x.as_str())
+            .filter(|x| *x != "null")
+            .collect::<Vec<_>>()
+            .join(" | ");
+    }
+    if let Some(r) = prop["$ref"].as_str() {
+        return r.rsplit('/').next().unwrap_or(r).to_string();
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(list) = prop[key].as_array() {
+            let parts: Vec<String> = list.iter().map(schema_type).filter(|t| t != "null").collect();
+            return parts.join(" | ");
+        }
+    }
+    if prop.get("const").is_some() {
+        return format!("`{}`", prop["const"].as_str().unwrap_or(""));
+    }
+    "value".into()
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

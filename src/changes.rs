@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Deadline, Record};
+use crate::model::Record;
 
 /// The parts of a previous `records.json` that the comparison needs.
 #[derive(Debug, Clone, Deserialize)]
@@ -130,10 +130,6 @@ impl Changes {
     }
 }
 
-fn deadline_text(d: Option<Deadline>) -> Option<String> {
-    d.map(|d| d.date().map_or_else(|| "ongoing".to_string(), |x| x.to_string()))
-}
-
 /// Compares the current records (in `order`) with the previous publication.
 pub fn diff(
     previous: Option<&Previous>,
@@ -177,7 +173,7 @@ pub fn diff(
                 to: r.status.key().to_string(),
             });
         }
-        let new_deadline = deadline_text(r.deadline);
+        let new_deadline = r.deadline.map(|d| d.to_string());
         if old.deadline != new_deadline {
             changes.deadline_changes.push(ValueChange {
                 record: current.clone(),

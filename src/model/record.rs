@@ -74,18 +74,18 @@ impl<'de> Deserialize<'de> for RecordId {
 }
 
 /// The deadline: a date, or `ongoing` (长期坚持) for work without an end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deadline {
     /// Due on this date.
     Date(Date),
     /// 长期坚持: no end date.
-    #[serde(serialize_with = "serialize_ongoing")]
     Ongoing,
 }
 
-fn serialize_ongoing<S: serde::Serializer>(s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str("ongoing")
+impl Serialize for Deadline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 impl Deadline {
@@ -94,6 +94,16 @@ impl Deadline {
         match self {
             Deadline::Date(d) => Some(d),
             Deadline::Ongoing => None,
+        }
+    }
+}
+
+/// As written in records and exports: `YYYY-MM-DD`, or `ongoing`.
+impl fmt::Display for Deadline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Deadline::Date(d) => d.fmt(f),
+            Deadline::Ongoing => f.write_str("ongoing"),
         }
     }
 }

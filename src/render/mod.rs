@@ -601,7 +601,7 @@ impl<'a> Renderer<'a> {
             pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
             verification: r.verification.map(|v| v.key()),
             lead_unit: r.lead_unit.as_deref(),
-            deadline_text: r.deadline.map(deadline_text),
+            deadline_text: r.deadline.map(|d| d.to_string()),
             status: r.status.key(),
             html: TableHtml {
                 summary: html.summary.as_deref(),
@@ -649,7 +649,7 @@ impl<'a> Renderer<'a> {
             url: format!("{base}records/{}/", r.id),
             html,
             derived: facts.derived[i],
-            deadline_text: r.deadline.map(deadline_text),
+            deadline_text: r.deadline.map(|d| d.to_string()),
             inspection_name: r
                 .inspection
                 .as_deref()
@@ -778,7 +778,7 @@ fn make_row<'a>(input: &RenderInput<'a>, base: &str, i: usize) -> Row<'a> {
         pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
         lead_unit: r.lead_unit.as_deref(),
         received_on: r.received_on,
-        deadline: r.deadline.map(deadline_text),
+        deadline: r.deadline.map(|d| d.to_string()),
         key_case: r.key_case,
         derived: facts.derived[i],
     }
@@ -812,10 +812,6 @@ fn filter_labels(i18n: &serde_json::Value) -> String {
         "type": field("pollution_types"),
     });
     labels.to_string()
-}
-
-fn deadline_text(d: crate::model::Deadline) -> String {
-    d.date().map_or_else(|| "ongoing".to_string(), |d| d.to_string())
 }
 
 fn record_html(r: &Record) -> RecordHtml {

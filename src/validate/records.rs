@@ -294,16 +294,12 @@ fn deadline_matches_changes(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>
         return;
     };
     if rec.deadline != Some(last.to) {
-        let shown = rec.deadline.map_or("missing".to_string(), |d| {
-            d.date().map_or("ongoing".into(), |d| d.to_string())
-        });
-        out.push(r.origin.error(&[Seg::Key("deadline")], format!("deadline is {shown} but the last deadline change sets it to {}", show_deadline(last.to)))
+        let shown = rec
+            .deadline
+            .map_or_else(|| "missing".to_string(), |d| d.to_string());
+        out.push(r.origin.error(&[Seg::Key("deadline")], format!("deadline is {shown} but the last deadline change sets it to {}", last.to))
             .with_help("`deadline` is the current deadline: make it equal the `to` of the last entry in `deadline_changes`"));
     }
-}
-
-fn show_deadline(d: crate::model::Deadline) -> String {
-    d.date().map_or_else(|| "ongoing".to_string(), |d| d.to_string())
 }
 
 fn evidence_files_exist(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -128,6 +128,8 @@ pub struct Renderer<'a> {
     tera: Tera,
     input: &'a RenderInput<'a>,
     base: String,
+    /// `base_url` normalised to end in the base path: absolute URLs are this + a path.
+    root_url: String,
     html: Vec<RecordHtml>,
     index_by_id: BTreeMap<&'a str, usize>,
     /// Every record's table row, serialised once: list pages clone these (cheap, shared)
@@ -198,9 +200,15 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, r)| (r.id.as_str(), i))
             .collect();
+        let root_url = {
+            let root = config.base_url.trim_end_matches('/');
+            let origin = root.strip_suffix(base.trim_end_matches('/')).unwrap_or(root);
+            format!("{origin}{base}")
+        };
         Ok(Self {
             tera,
             input,
+            root_url,
             base,
             html,
             index_by_id,
@@ -245,9 +253,7 @@ impl<'a> Renderer<'a> {
 
     /// Absolute URL of a site path (`records/A-1/` → `https://host/base/records/A-1/`).
     pub fn absolute(&self, path: &str) -> String {
-        let root = self.input.config.base_url.trim_end_matches('/');
-        let origin = root.strip_suffix(self.base.trim_end_matches('/')).unwrap_or(root);
-        format!("{origin}{}{path}", self.base)
+        format!("{}{path}", self.root_url)
     }
 
     fn meta(&self, kind: &'static str, title: String, path: String) -> PageMeta {

@@ -61,16 +61,8 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(parent)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    std::io::Write::write_all(&mut tmp, bytes)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(())
+    crate::output::write_file_atomic(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// The text of a new record of `kind` with `id`, dated `today`.

@@ -171,7 +171,8 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
                     .header(&format!("a/{id}.yaml"), &format!("b/{id}.yaml"))
             ));
         } else {
-            write_atomic(&target, &text)?;
+            crate::output::write_file_atomic(&target, text.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         }
         if old.is_some() {
             report.updated.push(target);
@@ -457,18 +458,6 @@ fn field_at_line(text: &str, line: usize) -> String {
         .and_then(|l| l.split(':').next())
         .unwrap_or("")
         .to_string()
-}
-
-fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(parent)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(())
 }
 
 #[cfg(test)]

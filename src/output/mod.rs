@@ -191,6 +191,17 @@ impl Staging {
     }
 }
 
+/// Writes one file so that readers see the old content or the new, never a part: into a
+/// temporary file beside `path`, then renamed over it. Creates the parent folders.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(parent)?;
+    io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Removes a folder tree, its top-level entries in parallel (thousands of small files).
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;

@@ -61,6 +61,7 @@ pub fn write_site(
     let result = publish_all(
         &renderer,
         input,
+        out,
         &publisher,
         secret.as_deref(),
         options.precompress,
@@ -94,12 +95,12 @@ fn io_error(out: &Path, e: std::io::Error) -> Diagnostic {
 fn publish_all(
     renderer: &Renderer,
     input: &RenderInput,
+    out: &Path,
     publisher: &Publisher,
     secret: Option<&str>,
     precompress: bool,
     timings: &mut crate::timing::Timings,
 ) -> Result<u64, Vec<Diagnostic>> {
-    let out = Path::new("public");
     let io = |e: std::io::Error| vec![io_error(out, e)];
     let one = |d: Diagnostic| vec![d];
     let put = |o: render::Output| publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ());

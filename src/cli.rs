@@ -202,7 +202,7 @@ pub struct BuildArgs {
     /// Print the wall time of each build stage.
     #[arg(long)]
     pub timings: bool,
-    /// Write a .gz beside every HTML, CSS, JS, JSON, XML, CSV and SVG file (for nginx gzip_static).
+    /// Write .gz and .br beside every HTML, CSS, JS, JSON, XML, CSV and SVG file (nginx gzip_static, brotli_static).
     #[arg(long)]
     pub precompress: bool,
 }

@@ -50,7 +50,7 @@ pub struct SiteConfig {
     /// Input-size limits.
     #[serde(default)]
     pub limits: Limits,
-    /// Write a `.gz` beside every text file (like `build --precompress`).
+    /// Write `.gz` and `.br` beside every text file (like `build --precompress`).
     #[serde(default)]
     pub precompress: bool,
 }

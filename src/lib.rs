@@ -65,7 +65,7 @@ pub struct BuildOptions {
     pub sign_key: Option<PathBuf>,
     /// The previous publication to compare with (default: the output folder as it is).
     pub previous: Option<PathBuf>,
-    /// Write `.gz` files beside text files (also `precompress: true` in site.yaml).
+    /// Write `.gz` and `.br` files beside text files (also `precompress: true` in site.yaml).
     pub precompress: bool,
 }
 
@@ -90,8 +90,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Wall time per stage.
     pub timings: timing::Timings,
-    /// Bytes saved by the `.gz` files, when pre-compressing.
-    pub gzip_saved: u64,
+    /// Bytes saved by the `.gz` and `.br` files, when pre-compressing.
+    pub saved: output::site::Compressed,
 }
 
 impl Report {
@@ -292,7 +292,7 @@ pub fn build(options: &BuildOptions) -> Report {
             report.pages = written.pages;
             report.files = written.files;
             report.bytes = written.bytes;
-            report.gzip_saved = written.gzip_saved;
+            report.saved = written.saved;
             report.out = Some(out);
         }
         Err(errors) => diagnostics.extend(errors),

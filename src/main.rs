@@ -331,10 +331,11 @@ fn summary(command: &str, r: &Report) -> String {
         None => String::new(),
     };
     let status = if r.ok() { "ok" } else { "FAILED" };
-    let written = if r.gzip_saved > 0 {
+    let written = if r.saved.gzip > 0 {
         format!(
-            "{written}; .gz files save {:.1} MB per full download",
-            r.gzip_saved as f64 / 1e6
+            "{written}; per full download .gz files save {:.1} MB, .br files {:.1} MB",
+            r.saved.gzip as f64 / 1e6,
+            r.saved.brotli as f64 / 1e6
         )
     } else {
         written

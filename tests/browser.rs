@@ -29,7 +29,12 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Builds, deploys and serves the sample site with nginx; returns the origin.
+/// Debian's `libnginx-mod-http-brotli-static`, which the shipped config's `brotli_static`
+/// needs.
+const BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+
+/// Builds, deploys and serves the sample site with nginx; returns the origin. Without the
+/// brotli module (a developer machine) the `brotli_static` lines are left out.
 fn start_nginx(nginx: &Path, work: &Path) -> (Nginx, String) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin = env!("CARGO_BIN_EXE_disclose");
@@ -59,17 +64,30 @@ fn start_nginx(nginx: &Path, work: &Path) -> (Nginx, String) {
     assert!(ok.success(), "deploy for nginx");
 
     // The shipped server block, pointed at this port and web root.
-    let server = std::fs::read_to_string(repo.join("docs/deploy/nginx.conf"))
+    let brotli = Path::new(BROTLI_MODULE).exists();
+    let mut server = std::fs::read_to_string(repo.join("docs/deploy/nginx.conf"))
         .unwrap()
         .replace("listen 80;", &format!("listen 127.0.0.1:{port};"))
         .replace(
             "root /var/www;",
             &format!("root {};", www.parent().unwrap().display()),
         );
+    assert!(
+        server.contains("brotli_static on;"),
+        "the shipped config serves .br files"
+    );
+    if !brotli {
+        server = server.replace("brotli_static on;", "");
+    }
+    let load_module = if brotli {
+        format!("load_module {BROTLI_MODULE};\n")
+    } else {
+        String::new()
+    };
     let temp = work.join("nginx");
     std::fs::create_dir_all(&temp).unwrap();
     let conf = format!(
-        "daemon off;\nmaster_process off;\nuser root;\npid {t}/nginx.pid;\nerror_log {t}/error.log;\nevents {{}}\nhttp {{\n\
+        "{load_module}daemon off;\nmaster_process off;\nuser root;\npid {t}/nginx.pid;\nerror_log {t}/error.log;\nevents {{}}\nhttp {{\n\
          access_log off;\nclient_body_temp_path {t}/body;\nproxy_temp_path {t}/proxy;\nfastcgi_temp_path {t}/fastcgi;\n\
          uwsgi_temp_path {t}/uwsgi;\nscgi_temp_path {t}/scgi;\ndefault_type application/octet-stream;\n{server}\n}}\n",
         t = temp.display()
@@ -117,6 +135,8 @@ fn browser_tests_in_headless_chromium() {
             .is_err()
             .then_some("node"),
         (under_ci && !nginx.exists()).then_some("nginx (apt-get install nginx-light)"),
+        (under_ci && !Path::new(BROTLI_MODULE).exists())
+            .then_some("nginx brotli module (apt-get install libnginx-mod-http-brotli-static)"),
     ]
     .into_iter()
     .flatten()
@@ -138,6 +158,9 @@ fn browser_tests_in_headless_chromium() {
     let _nginx = if nginx.exists() {
         let (guard, origin) = start_nginx(&nginx, work.path());
         node.env("DISCLOSE_SITE_ORIGIN", origin);
+        if Path::new(BROTLI_MODULE).exists() {
+            node.env("DISCLOSE_SITE_BROTLI", "1");
+        }
         Some(guard)
     } else {
         None

@@ -1,5 +1,5 @@
 //! `deploy` into a web root: twice, then `--rollback`, and the served tree equals the
-//! first publication; `--dry-run` lists changes; pre-compressed `.gz` files match.
+//! first publication; `--dry-run` lists changes; pre-compressed `.gz` and `.br` files match.
 
 mod common;
 
@@ -161,9 +161,14 @@ fn precompressed_files_match_and_are_deterministic() {
             .read_to_end(&mut text)
             .unwrap();
         assert_eq!(text, std::fs::read(out.join(page)).unwrap(), "{page}");
+        let mut text = Vec::new();
+        brotli::Decompressor::new(std::fs::File::open(out.join(format!("{page}.br"))).unwrap(), 4096)
+            .read_to_end(&mut text)
+            .unwrap();
+        assert_eq!(text, std::fs::read(out.join(page)).unwrap(), "{page}.br");
     }
     assert!(
-        !out.join("data/records.xlsx.gz").exists(),
+        !out.join("data/records.xlsx.gz").exists() && !out.join("data/records.xlsx.br").exists(),
         "xlsx is already compressed"
     );
     disclose().arg("verify").arg(&out).assert().success();

@@ -23,8 +23,17 @@ pub struct Written {
     pub files: usize,
     /// Bytes.
     pub bytes: u64,
-    /// Bytes a gzip-serving web server saves thanks to the `.gz` files (0 without them).
-    pub gzip_saved: u64,
+    /// Bytes a web server saves by sending the `.gz` / `.br` twins (0 without them).
+    pub saved: Compressed,
+}
+
+/// Bytes saved by pre-compressed twins, over every compressible file once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Compressed {
+    /// By the `.gz` files.
+    pub gzip: u64,
+    /// By the `.br` files.
+    pub brotli: u64,
 }
 
 /// Options of the write stage.
@@ -32,7 +41,7 @@ pub struct Written {
 pub struct WriteOptions {
     /// Sign `manifest.json` with the ed25519 secret key in this file.
     pub sign_key: Option<PathBuf>,
-    /// Write a `.gz` beside every text file.
+    /// Write a `.gz` and a `.br` beside every text file.
     pub precompress: bool,
 }
 
@@ -68,13 +77,13 @@ pub fn write_site(
         timings,
     );
     match result {
-        Ok(gzip_saved) => {
+        Ok(saved) => {
             let files = publisher.files();
             let written = Written {
                 pages: publisher.page_paths().len(),
                 files: files.len() + 1 + usize::from(secret.is_some()),
                 bytes: files.iter().map(|f| f.size).sum(),
-                gzip_saved,
+                saved,
             };
             publisher.commit().map_err(|e| vec![io_error(out, e)])?;
             timings.lap("swap");
@@ -100,7 +109,7 @@ fn publish_all(
     secret: Option<&str>,
     precompress: bool,
     timings: &mut crate::timing::Timings,
-) -> Result<u64, Vec<Diagnostic>> {
+) -> Result<Compressed, Vec<Diagnostic>> {
     let io = |e: std::io::Error| vec![io_error(out, e)];
     let one = |d: Diagnostic| vec![d];
     let put = |o: render::Output| publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ());
@@ -171,24 +180,34 @@ fn publish_all(
     publisher.put("robots.txt", robots.as_bytes(), None).map_err(io)?;
     timings.lap("static+map");
 
-    let mut gzip_saved = 0;
+    let mut saved = Compressed::default();
     if precompress {
         let texts: Vec<_> = publisher
             .files()
             .into_iter()
             .filter(|f| super::precompress::compressible(&f.path))
             .collect();
-        gzip_saved = texts
+        saved = texts
             .par_iter()
-            .map(|f| -> std::io::Result<u64> {
+            .map(|f| -> std::io::Result<Compressed> {
                 let bytes = std::fs::read(publisher.staged(&f.path))?;
                 let gz = super::precompress::gzip(&bytes)?;
                 publisher.put(&format!("{}.gz", f.path), &gz, None)?;
-                Ok(f.size.saturating_sub(gz.len() as u64))
+                let br = super::precompress::brotli(&f.path, &bytes)?;
+                publisher.put(&format!("{}.br", f.path), &br, None)?;
+                Ok(Compressed {
+                    gzip: f.size.saturating_sub(gz.len() as u64),
+                    brotli: f.size.saturating_sub(br.len() as u64),
+                })
             })
-            .try_reduce(|| 0, |a, b| Ok(a + b))
+            .try_reduce(Compressed::default, |a, b| {
+                Ok(Compressed {
+                    gzip: a.gzip + b.gzip,
+                    brotli: a.brotli + b.brotli,
+                })
+            })
             .map_err(io)?;
-        timings.lap("gzip");
+        timings.lap("precompress");
     }
 
     // The manifest last: it lists everything above.
@@ -208,7 +227,7 @@ fn publish_all(
         staging_put(manifest::SIGNATURE, signature.as_bytes()).map_err(io)?;
     }
     timings.lap("manifest");
-    Ok(gzip_saved)
+    Ok(saved)
 }
 
 /// Writes `data/records.{json,csv,xlsx}`, `data/schema.json` and a CSV per facet page.

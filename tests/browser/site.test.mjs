@@ -192,6 +192,11 @@ test("served with the security headers and pre-compressed files", { skip: !exter
     assert.match(response.headers.get("content-security-policy") || "", /default-src 'self'/, path);
     assert.equal(response.headers.get("x-content-type-options"), "nosniff", path);
     assert.equal(response.headers.get("content-encoding"), "gzip", `${path} comes from its .gz file`);
+    if (process.env.DISCLOSE_SITE_BROTLI) {
+      const br = await fetch(origin + BASE + path, { headers: { "accept-encoding": "br, gzip" } });
+      assert.equal(br.headers.get("content-encoding"), "br", `${path} comes from its .br file`);
+      assert.equal(await br.text(), await response.text(), `${path}: .br and .gz hold the same page`);
+    }
   }
   const xlsx = await fetch(origin + BASE + "data/records.xlsx");
   assert.equal(xlsx.headers.get("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");

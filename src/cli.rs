@@ -205,6 +205,10 @@ pub struct BuildArgs {
     /// Write .gz and .br beside every HTML, CSS, JS, JSON, XML, CSV and SVG file (nginx gzip_static, brotli_static).
     #[arg(long)]
     pub precompress: bool,
+    /// Write every link relative to its page, with index.html for folders, so the site
+    /// opens from a plain folder (file://, a USB stick) or from any web path.
+    #[arg(long)]
+    pub relative_urls: bool,
 }
 
 /// Output formats of `check`.

@@ -67,6 +67,8 @@ pub struct BuildOptions {
     pub previous: Option<PathBuf>,
     /// Write `.gz` and `.br` files beside text files (also `precompress: true` in site.yaml).
     pub precompress: bool,
+    /// Links relative to each page, for sites opened from `file://`.
+    pub relative_urls: bool,
 }
 
 /// The outcome of `check` or `build`.
@@ -286,6 +288,7 @@ pub fn build(options: &BuildOptions) -> Report {
     let write_options = output::site::WriteOptions {
         sign_key: options.sign_key.clone(),
         precompress: options.precompress || sources.config.precompress,
+        relative_urls: options.relative_urls,
     };
     match output::site::write_site(&options.site.root, &input, &out, &write_options, &mut timings) {
         Ok(written) => {

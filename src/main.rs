@@ -27,6 +27,7 @@ fn main() -> ExitCode {
                 sign_key: args.sign_key,
                 previous: args.previous,
                 precompress: args.precompress,
+                relative_urls: args.relative_urls,
             };
             let spinner = spinner(args.site.quiet);
             let report = disclose::build(&options);

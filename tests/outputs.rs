@@ -314,3 +314,68 @@ fn a_second_build_lists_what_changed() {
     );
     assert!(feed.contains("<id>https://www.example.gov.cn/dczg/changes/#removed-A-1-2022-09-30</id>"));
 }
+
+/// Every `name="value"` attribute value in an HTML page that is a URL: `href`, `src`,
+/// `action`, and the search form's `data-root` / `data-index`.
+fn link_values(html: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for (at, _) in html.match_indices("=\"") {
+        let name_start = html[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let name = &html[name_start..at];
+        if matches!(name, "href" | "src" | "action" | "data-root" | "data-index") {
+            let value = &html[at + 2..];
+            values.push(value[..value.find('"').unwrap()].to_string());
+        }
+    }
+    values
+}
+
+#[test]
+fn relative_urls_link_every_page_to_files_that_exist() {
+    let (_site, out) = built(&["--relative-urls"]);
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for value in link_values(&html) {
+            assert!(
+                !value.starts_with('/') || value.starts_with("//"),
+                "{rel}: root-absolute link {value} does not open from a folder"
+            );
+            if value.contains("://") || value.starts_with('#') || value.starts_with('{') || value.is_empty() {
+                continue; // another site, an in-page anchor, or JSON labels
+            }
+            let path = value.split(['#', '?']).next().unwrap();
+            let target = entry.path().parent().unwrap().join(path);
+            if value.ends_with('/') {
+                // Only data attributes read by scripts may name folders.
+                assert!(target.is_dir(), "{rel}: {value} is not a folder");
+                continue;
+            }
+            assert!(target.is_file(), "{rel}: {value} does not exist");
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    // The 404 page keeps absolute links: a web server shows it at any depth.
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(not_found.contains("href=\"/dczg/records/\""));
+    // Search results resolve against the form's root.
+    let docs = std::fs::read_to_string(out.join("search/docs.json")).unwrap();
+    assert!(docs.contains("\"url\":\"records/A-1/index.html\""), "{docs}");
+    // Without the flag, links stay as the site's base path wrote them.
+    let (_site, out) = built(&[]);
+    let html = std::fs::read_to_string(out.join("records/A-1/index.html")).unwrap();
+    assert!(html.contains("href=\"/dczg/records/\"") && !html.contains("../"));
+}

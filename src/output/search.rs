@@ -35,7 +35,8 @@ pub struct SearchDoc<'a> {
 }
 
 /// The index files to publish: `(path, bytes)`.
-pub fn build(records: &[&Record], order: &[usize], base_path: &str) -> Vec<(String, Vec<u8>)> {
+/// `url` gives a record's link from its id.
+pub fn build(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String) -> Vec<(String, Vec<u8>)> {
     let docs: Vec<SearchDoc> = order
         .iter()
         .map(|&i| {
@@ -43,7 +44,7 @@ pub fn build(records: &[&Record], order: &[usize], base_path: &str) -> Vec<(Stri
             SearchDoc {
                 id: r.id.as_str(),
                 title: &r.title,
-                url: format!("{base_path}records/{}/", r.id),
+                url: url(r.id.as_str()),
                 status: r.status.key(),
                 region: r.region.as_deref(),
             }
@@ -176,7 +177,7 @@ mod tests {
         let a: Record =
             serde_yaml::from_str("id: A\nkind: task\ntitle: 关闭石灰窑厂\nstatus: in_progress\n").unwrap();
         let b: Record = serde_yaml::from_str("id: B\nkind: task\ntitle: 污水处理\nstatus: closed\n").unwrap();
-        let files = build(&[&a, &b], &[0, 1], "/");
+        let files = build(&[&a, &b], &[0, 1], &|id| format!("/records/{id}/"));
         let shard = shard_of("灰窑");
         let (_, bytes) = files
             .iter()
@@ -184,5 +185,7 @@ mod tests {
             .unwrap();
         let map: BTreeMap<String, Vec<u32>> = serde_json::from_slice(bytes).unwrap();
         assert_eq!(map["灰窑"], [0]);
+        let docs = &files.iter().find(|(p, _)| p == "search/docs.json").unwrap().1;
+        assert!(String::from_utf8_lossy(docs).contains("\"url\":\"/records/B/\""));
     }
 }

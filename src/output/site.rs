@@ -43,6 +43,9 @@ pub struct WriteOptions {
     pub sign_key: Option<PathBuf>,
     /// Write a `.gz` and a `.br` beside every text file.
     pub precompress: bool,
+    /// Rewrite the links of every page relative to it (except `404.html`, which a web
+    /// server shows at any depth).
+    pub relative_urls: bool,
 }
 
 /// Renders and writes the site into `out`.
@@ -73,7 +76,7 @@ pub fn write_site(
         out,
         &publisher,
         secret.as_deref(),
-        options.precompress,
+        options,
         timings,
     );
     match result {
@@ -107,12 +110,21 @@ fn publish_all(
     out: &Path,
     publisher: &Publisher,
     secret: Option<&str>,
-    precompress: bool,
+    options: &WriteOptions,
     timings: &mut crate::timing::Timings,
 ) -> Result<Compressed, Vec<Diagnostic>> {
     let io = |e: std::io::Error| vec![io_error(out, e)];
     let one = |d: Diagnostic| vec![d];
-    let put = |o: render::Output| publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ());
+    let base = input.config.base_path();
+    let put = |o: render::Output| {
+        if options.relative_urls && o.path.ends_with(".html") && o.path != "404.html" {
+            let html = String::from_utf8_lossy(&o.bytes);
+            let html = render::relative::relativize(&html, &base, &o.path);
+            publisher.put(&o.path, html.as_bytes(), o.page_path).map(|_| ())
+        } else {
+            publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ())
+        }
+    };
 
     // Pages, in parallel, straight to disk.
     let jobs = render::plan(input);
@@ -136,7 +148,15 @@ fn publish_all(
     timings.lap("feeds");
 
     // The search index, from the record text directly (no HTML re-parsing).
-    let index = super::search::build(input.records, &input.facts.order, &input.config.base_path());
+    // Result links resolve against the search form's `data-root`, so relative ones work.
+    let record_url = |id: &str| {
+        if options.relative_urls {
+            format!("records/{id}/index.html")
+        } else {
+            format!("{base}records/{id}/")
+        }
+    };
+    let index = super::search::build(input.records, &input.facts.order, &record_url);
     index
         .par_iter()
         .try_for_each(|(path, bytes)| publisher.put(path, bytes, None).map(|_| ()))
@@ -181,7 +201,7 @@ fn publish_all(
     timings.lap("static+map");
 
     let mut saved = Compressed::default();
-    if precompress {
+    if options.precompress {
         let texts: Vec<_> = publisher
             .files()
             .into_iter()

@@ -6,6 +6,7 @@
 
 mod documents;
 pub mod markdown;
+pub mod relative;
 pub mod theme;
 pub mod views;
 
@@ -795,6 +796,7 @@ fn search_labels(i18n: &serde_json::Value) -> String {
     serde_json::json!({
         "found": i18n.get("search_found").cloned().unwrap_or_default(),
         "error": i18n.get("search_error").cloned().unwrap_or_default(),
+        "offline": i18n.get("search_offline").cloned().unwrap_or_default(),
         "status": i18n.get("status").cloned().unwrap_or_default(),
     })
     .to_string()

@@ -81,6 +81,7 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
         sign_key: None,
         previous: None,
         precompress: false,
+        relative_urls: false,
     };
     rebuild(&build_options, &shared);
     let _watcher = watch(&options.site.root, build_options, Arc::clone(&shared))?;

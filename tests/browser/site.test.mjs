@@ -215,3 +215,35 @@ test("pages work without JavaScript", async () => {
   assert.ok(await page.isVisible("[data-nojs]"), "the search page says JavaScript is needed");
   await context.close();
 });
+
+test("a --relative-urls build works opened from a folder (file://)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "disclose-file-"));
+  execFileSync(bin, ["build", "--quiet", "--relative-urls", "--root", repo, "--out", join(dir, "out")]);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // A missing file fails with net::ERR_FILE_NOT_FOUND; ERR_ABORTED is a load cut short
+  // by the next click.
+  page.on("requestfailed", (r) => {
+    if (r.failure()?.errorText !== "net::ERR_ABORTED") errors.push(`failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on("request", (r) => { if (!r.url().startsWith("file://")) errors.push(`off-disk request: ${r.url()}`); });
+  await page.goto("file://" + join(dir, "out", "index.html"), { waitUntil: "load" });
+  // The stylesheet loaded: the page is styled, not browser-default.
+  const navBackground = await page.evaluate(() => getComputedStyle(document.querySelector(".site-nav")).backgroundColor);
+  assert.equal(navBackground, "rgb(8, 59, 103)", "the theme's stylesheet applies");
+  // Follow links the way a person would: records list, then a record, then home.
+  await page.click("nav a[href$='records/index.html']");
+  assert.match(page.url(), /\/records\/index\.html$/);
+  await page.click("a[href$='F-2021-01/index.html']");
+  assert.match(page.url(), /\/records\/F-2021-01\/index\.html$/);
+  assert.match(await page.textContent("h1"), /石灰窑|F-2021-01|./);
+  await page.click("nav a[href$='../../index.html'] >> nth=0");
+  assert.match(page.url(), /\/out\/index\.html$/);
+  // Search says plainly that it needs a web server.
+  await page.goto("file://" + join(dir, "out", "search", "index.html"), { waitUntil: "load" });
+  assert.match(await page.textContent("[data-nojs]"), /文件夹/);
+  await page.close();
+  assert.deepEqual(errors, []);
+});

@@ -5,12 +5,20 @@
   var form = document.querySelector("[data-search]");
   if (!form) return;
   var base = form.getAttribute("data-index");
+  var root = new URL(form.getAttribute("data-root") || "/", location.href);
   var input = form.querySelector("input[type=search]");
   var results = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var labels = JSON.parse(form.getAttribute("data-labels") || "{}");
   var meta = null;
   var shardCache = {};
+  if (location.protocol === "file:") {
+    // Browsers do not let a page read files beside it, so the index cannot load: say so
+    // in place of the no-JavaScript note, whose links to the lists still help.
+    var note = document.querySelector("[data-nojs] p");
+    if (note && labels.offline) note.textContent = labels.offline;
+    return;
+  }
   document.querySelectorAll("[data-nojs]").forEach(function (el) { el.hidden = true; });
   form.hidden = false;
 
@@ -72,7 +80,7 @@
       var doc = docs[d];
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = doc.url;
+      a.href = new URL(doc.url, root).href;
       a.textContent = doc.id + " " + doc.title;
       li.appendChild(a);
       var s = document.createElement("span");

@@ -197,20 +197,71 @@ pub fn check(options: &SiteOptions) -> Report {
 /// `disclose build`: the whole pipeline. On any error nothing is swapped in, so the
 /// previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Report {
+    build_keeping(options).0
+}
+
+/// A site loaded, checked and ready to publish: what `build` computes before writing, and
+/// what `serve` keeps in memory between rebuilds.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The site as read.
+    pub sources: Sources,
+    /// The disclosure date.
+    pub as_of: Date,
+    /// The theme.
+    pub theme: render::theme::Theme,
+    /// Listed evidence per record, with size and hash.
+    pub evidence: Vec<Vec<EvidenceFile>>,
+    /// Each record's version ([`render::deps::version`]).
+    pub versions: Vec<u64>,
+    /// The previous publication, for /changes/.
+    pub previous: Option<changes::Previous>,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Warnings so far.
+    pub diagnostics: Diagnostics,
+}
+
+/// The version of every record of `sources`.
+pub fn record_versions(sources: &Sources) -> Vec<u64> {
+    sources
+        .records
+        .iter()
+        .map(|r| render::deps::version(&r.origin.yaml, r.record.body.as_deref(), r.origin.list_index))
+        .collect()
+}
+
+/// A full build that also hands back what it read and published, for `serve` to rebuild
+/// incrementally from.
+pub fn build_keeping(options: &BuildOptions) -> (Report, Option<(Prepared, output::site::Published)>) {
     let started = Instant::now();
     let mut timings = timing::Timings::start();
+    let prepared = match prepare(options, &mut timings) {
+        Ok(p) => p,
+        Err(report) => return (*report, None),
+    };
+    let (mut report, published) = publish(&prepared, options, None, timings);
+    report.elapsed = started.elapsed();
+    (report, published.map(|p| (prepared, p)))
+}
+
+/// Load, validate, theme, evidence and the previous publication.
+fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prepared, Box<Report>> {
     let checked = load_and_validate(&options.site);
     timings.lap("load+check");
     let mut diagnostics = checked.diagnostics;
-    let mut report = Report {
-        as_of: checked.as_of,
-        ..Report::default()
+    let failed = |diagnostics: Diagnostics, records: usize| {
+        Box::new(Report {
+            as_of: checked.as_of,
+            records,
+            diagnostics: diagnostics.sorted(),
+            ..Report::default()
+        })
     };
     let (Some(mut sources), Some(as_of)) = (checked.sources, checked.as_of) else {
-        report.diagnostics = diagnostics.sorted();
-        return report;
+        return Err(failed(diagnostics, 0));
     };
-    report.records = sources.records.len();
+    let records = sources.records.len();
     if let Some(url) = &options.base_url {
         sources.config.base_url = url.clone();
     }
@@ -241,22 +292,16 @@ pub fn build(options: &BuildOptions) -> Report {
         diagnostics.push(d);
     }
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
-        report.diagnostics = diagnostics.sorted();
-        return report;
+        return Err(failed(diagnostics, records));
     };
     timings.lap("theme");
     let evidence = match hash_evidence(&sources) {
         Ok(e) => e,
         Err(d) => {
             diagnostics.push(d);
-            report.diagnostics = diagnostics.sorted();
-            return report;
+            return Err(failed(diagnostics, records));
         }
     };
-
-    let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
-    let facts = derive::derive(&sources.config, &records, as_of);
-    timings.lap("derive");
     // Read before the swap: by default the previous publication is the output folder.
     let previous_dir = options.previous.clone().unwrap_or_else(|| out.clone());
     let previous = match changes::load_previous(&previous_dir) {
@@ -269,41 +314,82 @@ pub fn build(options: &BuildOptions) -> Report {
             None
         }
     };
+    Ok(Prepared {
+        versions: record_versions(&sources),
+        sources,
+        as_of,
+        theme,
+        evidence,
+        previous,
+        out,
+        diagnostics,
+    })
+}
+
+/// Derive, render and write a prepared site: in full, or in place from what the `last`
+/// build published. Returns the report and, on success, what was published.
+pub fn publish(
+    prepared: &Prepared,
+    options: &BuildOptions,
+    last: Option<output::site::Published>,
+    mut timings: timing::Timings,
+) -> (Report, Option<output::site::Published>) {
+    let started = Instant::now();
+    let sources = &prepared.sources;
+    let mut diagnostics = prepared.diagnostics.clone();
+    let mut report = Report {
+        as_of: Some(prepared.as_of),
+        records: sources.records.len(),
+        ..Report::default()
+    };
+    let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
+    let facts = derive::derive(&sources.config, &records, prepared.as_of);
+    timings.lap("derive");
     let changes = changes::diff(
-        previous.as_ref(),
+        prepared.previous.as_ref(),
         &records,
         &facts.order,
         &sources.config.base_path(),
-        &as_of.to_string(),
+        &prepared.as_of.to_string(),
     );
     let input = render::RenderInput {
         config: &sources.config,
         records: &records,
-        evidence: &evidence,
+        evidence: &prepared.evidence,
         pages: &sources.pages,
         facts: &facts,
-        theme: &theme,
+        theme: &prepared.theme,
         changes: &changes,
+        versions: &prepared.versions,
     };
     let write_options = output::site::WriteOptions {
         sign_key: options.sign_key.clone(),
         precompress: options.precompress || sources.config.precompress,
         relative_urls: options.relative_urls,
     };
-    match output::site::write_site(&options.site.root, &input, &out, &write_options, &mut timings) {
+    let mut published = None;
+    match output::site::write_site(
+        &options.site.root,
+        &input,
+        &prepared.out,
+        &write_options,
+        &mut timings,
+        last,
+    ) {
         Ok(written) => {
             report.pages = written.pages;
             report.files = written.files;
             report.bytes = written.bytes;
             report.saved = written.saved;
-            report.out = Some(out);
+            report.out = Some(prepared.out.clone());
+            published = Some(written.published);
         }
         Err(errors) => diagnostics.extend(errors),
     }
     report.diagnostics = diagnostics.sorted();
     report.elapsed = started.elapsed();
     report.timings = timings;
-    report
+    (report, published)
 }
 
 /// Size and SHA-256 of every listed evidence file, per record.

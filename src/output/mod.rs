@@ -160,14 +160,7 @@ impl Staging {
 
     /// The path of `rel` inside staging; refuses anything that would leave it.
     fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
-        let p = Path::new(rel);
-        if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {rel}"),
-            ));
-        }
-        Ok(self.dir.join(p))
+        safe_join(&self.dir, rel)
     }
 
     /// Swaps the finished site in; the previous output is removed.
@@ -189,6 +182,19 @@ impl Staging {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// `dir` joined with `rel`, a `/`-separated path inside it; refuses an empty path and
+/// anything with `..`, a root or a prefix, which could leave `dir`.
+pub(crate) fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+    let p = Path::new(rel);
+    if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {rel}"),
+        ));
+    }
+    Ok(dir.join(p))
 }
 
 /// Writes one file so that readers see the old content or the new, never a part: into a

@@ -1,18 +1,21 @@
 //! Write the whole site: rendered pages, static files, evidence, open data, feeds,
 //! sitemap, robots.txt and the manifest, into staging; swap it in only if all succeeded.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use super::exports::{self, ExportDocument};
-use super::manifest::{self, Manifest};
+use super::manifest::{self, FileEntry, Manifest};
 use super::publish::Publisher;
 use super::{Staging, check_output_dir};
 use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
+use crate::render::deps::Deps;
 use crate::render::theme::StaticSource;
-use crate::render::{self, Download, FeedScope, RenderFailure, RenderInput, Renderer};
+use crate::render::{self, Download, FeedScope, RecordCache, RenderInput, Renderer};
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +28,24 @@ pub struct Written {
     pub bytes: u64,
     /// Bytes a web server saves by sending the `.gz` / `.br` twins (0 without them).
     pub saved: Compressed,
+    /// What was published, for an incremental rebuild to start from.
+    pub published: Published,
+}
+
+/// What a build published, kept by `serve` so that the next rebuild can skip what did not
+/// change.
+#[derive(Debug, Clone, Default)]
+pub struct Published {
+    /// Every file in the output, with size and SHA-256.
+    pub files: Vec<FileEntry>,
+    /// Fingerprint of every page, feed and facet CSV that has one, by output path.
+    pub fingerprints: HashMap<String, u64>,
+    /// Rendered Markdown and table rows per record.
+    pub cache: RecordCache,
+    /// How many outputs were rendered and how many kept.
+    pub rendered: usize,
+    /// Outputs kept from the last build without rendering.
+    pub kept: usize,
 }
 
 /// Bytes saved by pre-compressed twins, over every compressible file once.
@@ -48,13 +69,16 @@ pub struct WriteOptions {
     pub relative_urls: bool,
 }
 
-/// Renders and writes the site into `out`.
+/// Renders and writes the site into `out`: in full through a staging folder, or, given
+/// what the `last` build into `out` published, in place, rendering only the outputs
+/// whose fingerprint changed.
 pub fn write_site(
     root: &Path,
     input: &RenderInput,
     out: &Path,
     options: &WriteOptions,
     timings: &mut crate::timing::Timings,
+    last: Option<Published>,
 ) -> Result<Written, Vec<Diagnostic>> {
     check_output_dir(root, out).map_err(|d| vec![d])?;
     let secret = match &options.sign_key {
@@ -66,31 +90,55 @@ pub fn write_site(
         })?),
         None => None,
     };
-    let renderer = Renderer::new(input)?;
+    let (publisher, cache, last_fingerprints) = match last {
+        Some(last) => (
+            Publisher::in_place(out.to_path_buf(), last.files),
+            last.cache,
+            last.fingerprints,
+        ),
+        None => (
+            Publisher::new(Staging::begin(out).map_err(|e| vec![io_error(out, e)])?),
+            RecordCache::default(),
+            HashMap::new(),
+        ),
+    };
+    let renderer = Renderer::new(input, cache)?;
     timings.lap("markdown");
-    let staging = Staging::begin(out).map_err(|e| vec![io_error(out, e)])?;
-    let publisher = Publisher::new(staging);
+    let reuse = Reuse {
+        deps: Deps::new(input),
+        last: last_fingerprints,
+        now: Mutex::new(HashMap::new()),
+        kept: Default::default(),
+        rendered: Default::default(),
+    };
     let result = publish_all(
         &renderer,
         input,
         out,
         &publisher,
+        &reuse,
         secret.as_deref(),
         options,
         timings,
     );
     match result {
         Ok(saved) => {
-            let files = publisher.files();
-            let written = Written {
-                pages: publisher.page_paths().len(),
+            let pages = publisher.page_paths().len();
+            let files = publisher.commit().map_err(|e| vec![io_error(out, e)])?;
+            timings.lap("swap");
+            Ok(Written {
+                pages,
                 files: files.len() + 1 + usize::from(secret.is_some()),
                 bytes: files.iter().map(|f| f.size).sum(),
                 saved,
-            };
-            publisher.commit().map_err(|e| vec![io_error(out, e)])?;
-            timings.lap("swap");
-            Ok(written)
+                published: Published {
+                    files,
+                    fingerprints: reuse.now.into_inner().unwrap_or_else(|e| e.into_inner()),
+                    cache: renderer.into_cache(),
+                    rendered: reuse.rendered.into_inner(),
+                    kept: reuse.kept.into_inner(),
+                },
+            })
         }
         Err(e) => {
             publisher.abort();
@@ -104,11 +152,51 @@ fn io_error(out: &Path, e: std::io::Error) -> Diagnostic {
         .with_help("check that the output folder's parent exists and is writable")
 }
 
+/// The fingerprints of the last build and of this one.
+struct Reuse<'a> {
+    deps: Deps<'a>,
+    last: HashMap<String, u64>,
+    now: Mutex<HashMap<String, u64>>,
+    kept: std::sync::atomic::AtomicUsize,
+    rendered: std::sync::atomic::AtomicUsize,
+}
+
+impl Reuse<'_> {
+    /// Records the fingerprint of the output at `path`; true when it equals the last
+    /// build's and the publisher kept the file, so it need not be made again.
+    fn keep(
+        &self,
+        publisher: &Publisher,
+        path: &str,
+        fingerprint: Option<u64>,
+        page_path: Option<String>,
+    ) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(fingerprint) = fingerprint else {
+            self.rendered.fetch_add(1, Relaxed);
+            return false;
+        };
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), fingerprint);
+        let kept = self.last.get(path) == Some(&fingerprint) && publisher.keep(path, page_path);
+        if kept {
+            self.kept.fetch_add(1, Relaxed);
+        } else {
+            self.rendered.fetch_add(1, Relaxed);
+        }
+        kept
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn publish_all(
     renderer: &Renderer,
     input: &RenderInput,
     out: &Path,
     publisher: &Publisher,
+    reuse: &Reuse,
     secret: Option<&str>,
     options: &WriteOptions,
     timings: &mut crate::timing::Timings,
@@ -126,12 +214,16 @@ fn publish_all(
         }
     };
 
-    // Pages, in parallel, straight to disk.
+    // Pages, in parallel, straight to disk; unchanged ones kept.
     let jobs = render::plan(input);
-    renderer.render_all(&jobs, &put).map_err(|f| match f {
-        RenderFailure::Template(d) => vec![d],
-        RenderFailure::Sink(e) => io(e),
-    })?;
+    jobs.par_iter()
+        .try_for_each(|job| -> Result<(), Vec<Diagnostic>> {
+            let (path, page_path) = renderer.output_of(job);
+            if reuse.keep(publisher, &path, reuse.deps.page(job), page_path) {
+                return Ok(());
+            }
+            put(renderer.render(job).map_err(one)?).map_err(io)
+        })?;
     timings.lap("pages");
 
     // Feeds: the site, every region, every record.
@@ -143,6 +235,14 @@ fn publish_all(
     scopes
         .par_iter()
         .try_for_each(|&scope| -> Result<(), Vec<Diagnostic>> {
+            if reuse.keep(
+                publisher,
+                &renderer.feed_path(scope),
+                reuse.deps.feed(scope),
+                None,
+            ) {
+                return Ok(());
+            }
             put(renderer.feed(scope).map_err(one)?).map_err(io)
         })?;
     timings.lap("feeds");
@@ -168,7 +268,7 @@ fn publish_all(
     publisher.put("data/changes.json", &changes, None).map_err(io)?;
 
     // Open data and the data dictionary page.
-    let downloads = publish_exports(renderer, input, publisher).map_err(io)?;
+    let downloads = publish_exports(renderer, input, publisher, reuse).map_err(io)?;
     put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;
     timings.lap("exports");
 
@@ -255,6 +355,7 @@ fn publish_exports(
     renderer: &Renderer,
     input: &RenderInput,
     publisher: &Publisher,
+    reuse: &Reuse,
 ) -> std::io::Result<Vec<Download>> {
     let facts = input.facts;
     let i18n = &input.theme.i18n;
@@ -324,13 +425,11 @@ fn publish_exports(
     // One CSV per facet page.
     let groups: Vec<_> = facts.facets.values().flatten().collect();
     groups.par_iter().try_for_each(|g| {
-        publisher
-            .put(
-                &format!("{}/{}/records.csv", g.facet.folder(), g.slug),
-                &csv_of(&g.members),
-                None,
-            )
-            .map(|_| ())
+        let path = format!("{}/{}/records.csv", g.facet.folder(), g.slug);
+        if reuse.keep(publisher, &path, Some(reuse.deps.facet_csv(&g.members)), None) {
+            return Ok(());
+        }
+        publisher.put(&path, &csv_of(&g.members), None).map(|_| ())
     })?;
     Ok(downloads)
 }

@@ -53,6 +53,19 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders an Atom feed of updates: the whole site, one region, or one record.
+    /// Where the feed of `scope` is written.
+    pub fn feed_path(&self, scope: FeedScope) -> String {
+        match scope {
+            FeedScope::Site => "feed.xml".into(),
+            FeedScope::Region(g) => {
+                let group = &self.input.facts.facets[&FacetKind::Regions][g];
+                format!("regions/{}/feed.xml", group.slug)
+            }
+            FeedScope::Record(i) => format!("records/{}/feed.xml", self.input.records[i].id),
+        }
+    }
+
+    /// Renders the Atom feed of `scope`.
     pub fn feed(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
         let facts = self.input.facts;
         let records = self.input.records;
@@ -147,7 +160,7 @@ impl<'a> Renderer<'a> {
             .render("feed.xml", &ctx)
             .map_err(|e| tera_error(&e, self.input.theme))?;
         Ok(Output {
-            path: format!("{folder}feed.xml"),
+            path: self.feed_path(scope),
             page_path: None,
             bytes: text.into_bytes(),
         })

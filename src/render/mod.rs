@@ -4,6 +4,7 @@
 //! parallel and handed to a sink (the writer, or memory in tests). Site-wide data goes
 //! into Tera's global context once; each page's context holds only what that page shows.
 
+pub mod deps;
 mod documents;
 pub mod markdown;
 pub mod relative;
@@ -40,6 +41,8 @@ pub struct RenderInput<'a> {
     pub theme: &'a Theme,
     /// What changed since the previous publication.
     pub changes: &'a crate::changes::Changes,
+    /// Each record's version ([`deps::version`]), parallel to `records`.
+    pub versions: &'a [u64],
 }
 
 /// One output file to produce.
@@ -158,9 +161,35 @@ fn tera_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
         .with_help("fix the template named in the message")
 }
 
+/// Each record's rendered Markdown and table row, handed from one `serve` rebuild to the
+/// next: a record whose version is unchanged is not rendered again.
+#[derive(Debug, Clone, Default)]
+pub struct RecordCache {
+    /// What the rows were made with besides the record itself (region and unit slugs).
+    context: u64,
+    versions: Vec<u64>,
+    html: Vec<RecordHtml>,
+    rows: Vec<tera::Value>,
+}
+
+/// The facts besides a record's own text that its row and Markdown depend on.
+fn cache_context(input: &RenderInput) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (
+        &input.facts.region_slugs,
+        &input.facts.unit_slugs,
+        input.facts.as_of.to_string(),
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
 impl<'a> Renderer<'a> {
-    /// Builds the Tera environment and pre-renders every record's Markdown.
-    pub fn new(input: &'a RenderInput<'a>) -> Result<Self, Vec<Diagnostic>> {
+    /// Builds the Tera environment and pre-renders every record's Markdown and row,
+    /// taking those of unchanged records from `cache` (pass `RecordCache::default()` for
+    /// a full build).
+    pub fn new(input: &'a RenderInput<'a>, cache: RecordCache) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         let sources: Vec<(&str, &str)> = input
@@ -190,10 +219,43 @@ impl<'a> Renderer<'a> {
             .collect();
         global.insert("asset", &assets);
 
-        let html = input.records.par_iter().map(|r| record_html(r)).collect();
-        let rows = (0..input.records.len())
+        let context = cache_context(input);
+        let RecordCache {
+            context: cached_context,
+            versions,
+            html: mut cached_html,
+            rows: mut cached_rows,
+        } = cache;
+        let reusable = |i: usize| {
+            cached_context == context
+                && versions.get(i) == Some(&input.versions[i])
+                && i < cached_html.len()
+                && i < cached_rows.len()
+        };
+        let fresh: Vec<bool> = (0..input.records.len()).map(|i| !reusable(i)).collect();
+        cached_html.resize_with(input.records.len(), RecordHtml::default);
+        cached_rows.resize(input.records.len(), tera::Value::none());
+        let html: Vec<RecordHtml> = cached_html
             .into_par_iter()
-            .map(|i| tera::Value::from_serializable(&make_row(input, &base, i)))
+            .enumerate()
+            .map(|(i, kept)| {
+                if fresh[i] {
+                    record_html(input.records[i])
+                } else {
+                    kept
+                }
+            })
+            .collect();
+        let rows: Vec<tera::Value> = cached_rows
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, kept)| {
+                if fresh[i] {
+                    tera::Value::from_serializable(&make_row(input, &base, i))
+                } else {
+                    kept
+                }
+            })
             .collect();
         let index_by_id = input
             .records
@@ -215,6 +277,16 @@ impl<'a> Renderer<'a> {
             index_by_id,
             rows,
         })
+    }
+
+    /// Hands the rendered Markdown and rows over to the next rebuild.
+    pub fn into_cache(self) -> RecordCache {
+        RecordCache {
+            context: cache_context(self.input),
+            versions: self.input.versions.to_vec(),
+            html: self.html,
+            rows: self.rows,
+        }
     }
 
     /// Renders every job in parallel, handing each output to `sink`.
@@ -250,6 +322,30 @@ impl<'a> Renderer<'a> {
             page_path,
             bytes,
         })
+    }
+
+    /// Where `job`'s page is written and its site path (for the sitemap), without
+    /// rendering it.
+    pub fn output_of(&self, job: &Job) -> (String, Option<String>) {
+        let facts = self.input.facts;
+        let path = match *job {
+            Job::NotFound => return ("404.html".into(), None),
+            Job::Dashboard => String::new(),
+            Job::Records { page } => Self::list_path("records/", page),
+            Job::Record(i) => format!("records/{}/", self.input.records[i].id),
+            Job::FacetIndex(facet) => format!("{}/", facet.folder()),
+            Job::Facet { facet, group, page } => {
+                let g = &facts.facets[&facet][group];
+                Self::list_path(&format!("{}/{}/", facet.folder(), g.slug), page)
+            }
+            Job::Overdue { page } => Self::list_path("overdue/", page),
+            Job::Table => "table/".into(),
+            Job::Updates { page } => Self::list_path("updates/", page),
+            Job::Page(p) => self.input.pages[p].path.clone(),
+            Job::Search => "search/".into(),
+            Job::Changes => "changes/".into(),
+        };
+        (format!("{path}index.html"), Some(path))
     }
 
     /// Absolute URL of a site path (`records/A-1/` → `https://host/base/records/A-1/`).
@@ -307,6 +403,7 @@ impl<'a> Renderer<'a> {
         let facts = self.input.facts;
         let per = self.input.config.paginate;
         let mut ctx = Context::new();
+        let path = self.output_of(job).1.unwrap_or_default();
         match *job {
             Job::Dashboard => {
                 let groups: BTreeMap<&str, Vec<GroupView>> = FacetKind::ALL
@@ -360,7 +457,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("intro", &self.section_intro(""));
                 (
                     "index.html",
-                    self.meta("dashboard", self.input.config.title.clone(), String::new()),
+                    self.meta("dashboard", self.input.config.title.clone(), path),
                     ctx,
                 )
             }
@@ -373,18 +470,14 @@ impl<'a> Renderer<'a> {
                 ctx.insert("intro", &self.section_intro("records/"));
                 (
                     "records.html",
-                    self.meta(
-                        "records",
-                        self.t("records_title"),
-                        Self::list_path("records/", page),
-                    ),
+                    self.meta("records", self.t("records_title"), path),
                     ctx,
                 )
             }
             Job::Record(i) => {
                 let r = self.input.records[i];
                 let view = self.record_view(i);
-                let mut meta = self.meta("record", r.title.clone(), format!("records/{}/", r.id));
+                let mut meta = self.meta("record", r.title.clone(), path);
                 meta.description = r
                     .summary
                     .as_deref()
@@ -404,16 +497,11 @@ impl<'a> Renderer<'a> {
                 ctx.insert("facet", &facet);
                 ctx.insert("groups", &groups);
                 let title = self.t(&format!("facet_{}", facet.folder()));
-                (
-                    "facets.html",
-                    self.meta("facets", title, format!("{}/", facet.folder())),
-                    ctx,
-                )
+                ("facets.html", self.meta("facets", title, path), ctx)
             }
             Job::Facet { facet, group, page } => {
                 let g: &Group = &facts.facets[&facet][group];
                 let view = GroupView::new(g, &self.base);
-                let folder = format!("{}/{}/", facet.folder(), g.slug);
                 ctx.insert("group", &view);
                 ctx.insert_value("rows", self.rows(&g.members, page));
                 ctx.insert(
@@ -421,11 +509,7 @@ impl<'a> Renderer<'a> {
                     &Paginator::new(&view.url, page, per, g.members.len()),
                 );
                 let name = self.facet_label(facet, g);
-                (
-                    "facet.html",
-                    self.meta("facet", name, Self::list_path(&folder, page)),
-                    ctx,
-                )
+                ("facet.html", self.meta("facet", name, path), ctx)
             }
             Job::Overdue { page } => {
                 ctx.insert_value("rows", self.rows(&facts.overdue, page));
@@ -435,22 +519,14 @@ impl<'a> Renderer<'a> {
                 );
                 (
                     "facet.html",
-                    self.meta(
-                        "overdue",
-                        self.t("overdue_title"),
-                        Self::list_path("overdue/", page),
-                    ),
+                    self.meta("overdue", self.t("overdue_title"), path),
                     ctx,
                 )
             }
             Job::Table => {
                 let rows: Vec<TableRow> = facts.order.iter().map(|&i| self.table_row(i)).collect();
                 ctx.insert("records", &rows);
-                (
-                    "table.html",
-                    self.meta("table", self.t("table_title"), "table/".into()),
-                    ctx,
-                )
+                ("table.html", self.meta("table", self.t("table_title"), path), ctx)
             }
             Job::Updates { page } => {
                 let entries: Vec<UpdateRow> = facts
@@ -475,11 +551,7 @@ impl<'a> Renderer<'a> {
                 );
                 (
                     "updates.html",
-                    self.meta(
-                        "updates",
-                        self.t("updates_title"),
-                        Self::list_path("updates/", page),
-                    ),
+                    self.meta("updates", self.t("updates_title"), path),
                     ctx,
                 )
             }
@@ -488,7 +560,7 @@ impl<'a> Renderer<'a> {
                 let mut meta = self.meta(
                     if page.is_section { "section" } else { "page" },
                     page.front.title.clone(),
-                    page.path.clone(),
+                    path,
                 );
                 meta.description = page.front.description.clone().unwrap_or_default();
                 if let Some(d) = page.front.updated.or(page.front.date) {
@@ -516,7 +588,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("changes", self.input.changes);
                 (
                     "changes.html",
-                    self.meta("changes", self.t("changes_title"), "changes/".into()),
+                    self.meta("changes", self.t("changes_title"), path),
                     ctx,
                 )
             }
@@ -524,15 +596,11 @@ impl<'a> Renderer<'a> {
                 ctx.insert("search_labels", &search_labels(&self.input.theme.i18n));
                 (
                     "search.html",
-                    self.meta("search", self.t("search_title"), "search/".into()),
+                    self.meta("search", self.t("search_title"), path),
                     ctx,
                 )
             }
-            Job::NotFound => (
-                "404.html",
-                self.meta("404", self.t("not_found_title"), String::new()),
-                ctx,
-            ),
+            Job::NotFound => ("404.html", self.meta("404", self.t("not_found_title"), path), ctx),
         }
     }
 

@@ -116,6 +116,11 @@ impl Diagnostics {
         self.items.extend(other);
     }
 
+    /// The findings in the order they were added.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+
     /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()

@@ -19,6 +19,7 @@ pub mod deploy;
 pub mod derive;
 pub mod diagnostic;
 pub mod import;
+pub mod incremental;
 pub mod model;
 pub mod output;
 pub mod render;

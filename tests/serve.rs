@@ -213,7 +213,8 @@ fn edits_rebuild_reload_and_show_errors_until_fixed() {
     let tmp = site.path().join("content/records/.A-1.md.tmp");
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, &record).unwrap();
-    assert!(wait_rebuild(&server).starts_with("rebuilt"));
+    let line = wait_rebuild(&server);
+    assert!(line.starts_with("rebuilt incrementally"), "{line}");
     let mut buf = [0u8; 256];
     let n = events.read(&mut buf).unwrap();
     assert!(
@@ -235,9 +236,9 @@ fn edits_rebuild_reload_and_show_errors_until_fixed() {
     assert!(body.contains("unknown variant `stagd`"));
     assert!(body.contains("（已更新）"), "the last good site is still served");
 
-    // Fixing it clears the overlay.
+    // Fixing it clears the overlay (a YAML file of several records: in full).
     std::fs::write(&broken, good).unwrap();
-    assert!(wait_rebuild(&server).starts_with("rebuilt"));
+    assert!(wait_rebuild(&server).starts_with("rebuilt in full"));
     eventually(&server, "/dczg/records/A-1/", |b| !b.contains("disclose-errors"));
 }
 

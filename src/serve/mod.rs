@@ -15,7 +15,8 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::broadcast;
 
 use crate::diagnostic::render_text;
-use crate::{BuildOptions, Report, SiteOptions};
+use crate::incremental::{Rebuild, Session};
+use crate::{BuildOptions, SiteOptions};
 use http::Shared;
 
 /// Flags of `disclose serve`.
@@ -79,12 +80,14 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
         out: Some(site_dir),
         base_url: Some(url.clone()),
         sign_key: None,
-        previous: None,
+        // /changes/ previews what the next `build` will announce against the last one.
+        previous: Some(options.site.root.join("public")),
         precompress: false,
         relative_urls: false,
     };
-    rebuild(&build_options, &shared);
-    let _watcher = watch(&options.site.root, build_options, Arc::clone(&shared))?;
+    let mut session = Session::new(build_options);
+    publish(session.build(), &options.site.root, &shared);
+    let _watcher = watch(&options.site.root, session, Arc::clone(&shared))?;
 
     on_ready(&url);
     if options.open {
@@ -98,9 +101,9 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
         .map_err(|e| format!("server error: {e}"))
 }
 
-/// Builds once and publishes the outcome to the server.
-fn rebuild(options: &BuildOptions, shared: &Shared) -> Report {
-    let report = crate::build(options);
+/// Tells the server (and every open page) how a rebuild went.
+fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
+    let report = &rebuild.report;
     let errors = (!report.ok()).then(|| {
         let shown: Vec<_> = report
             .diagnostics
@@ -108,15 +111,22 @@ fn rebuild(options: &BuildOptions, shared: &Shared) -> Report {
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        render_text(&shown, &options.site.root)
+        render_text(&shown, root)
     });
     match &errors {
         Some(_) => eprintln!(
             "rebuild FAILED: {} errors; serving the last good build",
             report.errors()
         ),
+        None if rebuild.incremental => eprintln!(
+            "rebuilt incrementally: {} records; {} outputs made again, {} kept, in {:.0} ms",
+            report.records,
+            rebuild.rendered,
+            rebuild.kept,
+            report.elapsed.as_secs_f64() * 1000.0
+        ),
         None => eprintln!(
-            "rebuilt: {} records, {} pages in {:.0} ms",
+            "rebuilt in full: {} records, {} pages in {:.0} ms",
             report.records,
             report.pages,
             report.elapsed.as_secs_f64() * 1000.0
@@ -124,7 +134,6 @@ fn rebuild(options: &BuildOptions, shared: &Shared) -> Report {
     }
     *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
     let _ = shared.reload.send(());
-    report
 }
 
 /// True for changes that cannot affect the site (output folders, VCS, editor files).
@@ -139,19 +148,16 @@ fn ignored(root: &Path, path: &Path) -> bool {
         return true;
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.starts_with(".#")
-        || name == "4913"
+    // What the loader skips, plus vim's probe file.
+    crate::source::is_ignored(name) || name.ends_with(".swx") || name == "4913"
 }
 
-/// Watches the site folder; any relevant change triggers a rebuild. Editors that save by
-/// writing a new file and renaming it over the old one produce create/rename events,
-/// which count like any other change: the rebuild reads the files afresh.
+/// Watches the site folder; any relevant change triggers a rebuild of the changed paths.
+/// Editors that save by writing a new file and renaming it over the old one produce
+/// create/rename events for the file's own path, which count like any other change.
 fn watch(
     root: &Path,
-    options: BuildOptions,
+    mut session: Session,
     shared: Arc<Shared>,
 ) -> Result<
     notify_debouncer_full::Debouncer<
@@ -166,17 +172,20 @@ fn watch(
         Duration::from_millis(150),
         None,
         move |result: DebounceEventResult| {
-            let relevant = match result {
+            let changed: Vec<PathBuf> = match result {
                 // Reading files (our own rebuild included) raises access events: only changes count.
                 Ok(events) => events
                     .iter()
                     .filter(|e| !matches!(e.kind, notify_debouncer_full::notify::EventKind::Access(_)))
                     .flat_map(|e| e.paths.iter())
-                    .any(|p| !ignored(&watched_root, p)),
-                Err(_) => true,
+                    .filter(|p| !ignored(&watched_root, p))
+                    .cloned()
+                    .collect(),
+                // Events were lost: rebuild everything.
+                Err(_) => vec![watched_root.clone()],
             };
-            if relevant {
-                rebuild(&options, &shared);
+            if !changed.is_empty() {
+                publish(session.update(&changed), &watched_root, &shared);
             }
         },
     )
@@ -211,6 +220,7 @@ mod tests {
         assert!(ignored(root, Path::new("/site/.public.disclose-staging/x")));
         assert!(ignored(root, Path::new("/site/content/records/.a.md.swp")));
         assert!(ignored(root, Path::new("/site/content/records/a.md~")));
+        assert!(ignored(root, Path::new("/site/content/records/.a.md.tmp")));
         assert!(!ignored(root, Path::new("/site/content/records/a.md")));
         assert!(!ignored(root, Path::new("/site/site.yaml")));
         assert!(!ignored(

@@ -157,6 +157,29 @@ pub fn load(root: &Path, options: LoadOptions) -> (Option<Sources>, Diagnostics)
     (Some(sources), diagnostics)
 }
 
+/// Reads one record file again (`serve`'s incremental rebuild): the record if `rel` is a
+/// regular Markdown record file under `content/records/` holding exactly one record,
+/// `None` otherwise (the caller then loads the whole site), with the file's diagnostics.
+pub fn reread_record(root: &Path, rel: &Path, max_size: u64) -> (Option<SourceRecord>, Vec<Diagnostic>) {
+    let path = root.join(rel);
+    let is_markdown_record = rel.starts_with("content/records")
+        && rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        && rel.file_name().is_some_and(|n| n != "_index.md");
+    let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= max_size);
+    if !is_markdown_record || !regular {
+        return (None, Vec::new());
+    }
+    let entry = Entry {
+        rel: rel.to_path_buf(),
+        read_from: path,
+        kind: EntryKind::RecordMarkdown,
+    };
+    match parse_entry(&entry) {
+        (Parsed::Records(mut records), diagnostics) if records.len() == 1 => (records.pop(), diagnostics),
+        (_, diagnostics) => (None, diagnostics),
+    }
+}
+
 #[derive(Debug)]
 enum EntryKind {
     RecordMarkdown,
@@ -181,7 +204,8 @@ enum Parsed {
     Nothing,
 }
 
-fn is_ignored(name: &str) -> bool {
+/// Names that are never site sources: hidden files and editors' backup and swap files.
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')

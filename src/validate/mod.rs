@@ -12,6 +12,20 @@ use crate::diagnostic::Diagnostics;
 use crate::model::Date;
 use crate::source::Sources;
 
+/// Re-runs the rules after the records at `changed` were re-read, on a site that passed
+/// before: their own rules and privacy guard, and the rules across records.
+pub fn recheck(sources: &Sources, as_of: Date, changed: &[usize]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(records::recheck(sources, as_of, changed));
+    for &i in changed {
+        diagnostics.extend(privacy::check_record(
+            &sources.records[i],
+            &sources.config.privacy.allow,
+        ));
+    }
+    diagnostics
+}
+
 /// Runs every rule over the loaded site, on the as-of date.
 pub fn validate(sources: &Sources, as_of: Date) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();

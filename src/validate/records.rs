@@ -66,16 +66,37 @@ pub(super) fn check(sources: &Sources, as_of: Date) -> Vec<Diagnostic> {
         .par_iter()
         .flat_map_iter(|r| {
             let mut d = Vec::new();
-            for rule in RULES {
-                rule(r, &ctx, &mut d);
-            }
-            evidence_files_exist(r, &ctx, &mut d);
+            rules_of(r, &ctx, &mut d);
             d
         })
         .collect();
     unique_ids(&sources.records, &mut out);
     related_exist(&sources.records, &mut out);
     out
+}
+
+/// The rules of the records at `changed`, then the rules across all records.
+pub(super) fn recheck(sources: &Sources, as_of: Date, changed: &[usize]) -> Vec<Diagnostic> {
+    let ctx = Ctx {
+        config: &sources.config,
+        as_of,
+        record_files: &sources.record_files,
+    };
+    let mut out = Vec::new();
+    for &i in changed {
+        rules_of(&sources.records[i], &ctx, &mut out);
+    }
+    unique_ids(&sources.records, &mut out);
+    related_exist(&sources.records, &mut out);
+    out
+}
+
+/// Every rule of one record, its evidence files included.
+fn rules_of(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for rule in RULES {
+        rule(r, ctx, out);
+    }
+    evidence_files_exist(r, ctx, out);
 }
 
 fn id_is_url_safe(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {

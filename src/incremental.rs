@@ -1,0 +1,200 @@
+//! Incremental rebuilds for `serve`: the site stays parsed in memory between rebuilds.
+//!
+//! When only record files changed, a [`Session`] re-reads those files alone, re-checks
+//! them (and the rules across records), derives the facts again (cheap), and publishes in
+//! place: pages, feeds and facet CSVs whose fingerprint ([`crate::render::deps`]) did not
+//! change are kept as they are, Markdown and table rows of unchanged records come from
+//! the cache, and only changed bytes reach the disk. Anything else — `site.yaml`, a
+//! template, a page, a static or evidence file, a record added, removed, renamed or given
+//! other evidence, a new as-of day — rebuilds everything. Either way the output equals a
+//! full build byte for byte (`tests/incremental.rs`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diagnostic::Diagnostics;
+use crate::output::site::Published;
+use crate::source::{self, SourceRecord};
+use crate::{BuildOptions, Prepared, Report, render, resolve_as_of, timing, validate};
+
+/// A site kept in memory between rebuilds.
+#[derive(Debug)]
+pub struct Session {
+    options: BuildOptions,
+    /// The last good build: what it read and what it published. `None` until a build
+    /// succeeds, and after a failed write (the next rebuild is then a full one).
+    state: Option<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    prepared: Prepared,
+    published: Published,
+}
+
+/// How a rebuild went.
+#[derive(Debug)]
+pub struct Rebuild {
+    /// The build report (errors, counts, timings).
+    pub report: Report,
+    /// True when only the changed records were re-read and only dependent outputs made.
+    pub incremental: bool,
+    /// Outputs rendered (pages, feeds, facet CSVs and the site-wide ones).
+    pub rendered: usize,
+    /// Outputs kept from the last build.
+    pub kept: usize,
+}
+
+impl Session {
+    /// A session for `options` (its `out` is the folder the session owns).
+    pub fn new(options: BuildOptions) -> Self {
+        Self { options, state: None }
+    }
+
+    /// A full build, kept in memory for the next rebuild.
+    pub fn build(&mut self) -> Rebuild {
+        let (report, kept) = crate::build_keeping(&self.options);
+        let (rendered, kept_outputs) = kept.as_ref().map_or((0, 0), |(_, p)| (p.rendered, p.kept));
+        // A failed build keeps nothing: its cause (a template, say) is not in the kept
+        // state, so only a full build can tell when it is fixed.
+        self.state = kept.map(|(prepared, published)| State { prepared, published });
+        Rebuild {
+            report,
+            incremental: false,
+            rendered,
+            kept: kept_outputs,
+        }
+    }
+
+    /// Rebuilds after the files at `changed` (absolute, or relative to the site root)
+    /// changed: incrementally when possible, else in full.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Rebuild {
+        match self.changed_records(changed) {
+            Some(records) => self.incremental(records),
+            None => self.build(),
+        }
+    }
+
+    /// The changed records as (index, file relative to the root), or `None` when the change
+    /// needs a full rebuild.
+    fn changed_records(&self, changed: &[PathBuf]) -> Option<Vec<(usize, PathBuf)>> {
+        let state = self.state.as_ref()?;
+        let sources = &state.prepared.sources;
+        let as_of = resolve_as_of(self.options.site.as_of, sources.config.as_of).ok()?;
+        if as_of != state.prepared.as_of {
+            return None;
+        }
+        let mut by_file: HashMap<&Path, Vec<usize>> = HashMap::new();
+        for (i, r) in sources.records.iter().enumerate() {
+            by_file.entry(r.origin.file.as_path()).or_default().push(i);
+        }
+        let mut records: Vec<(usize, PathBuf)> = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&sources.root).unwrap_or(path).to_path_buf();
+            match by_file.get(rel.as_path()).map(Vec::as_slice) {
+                Some(&[i]) if sources.records[i].origin.list_index.is_none() => records.push((i, rel)),
+                _ => return None,
+            }
+        }
+        records.sort();
+        records.dedup();
+        (!records.is_empty()).then_some(records)
+    }
+
+    fn incremental(&mut self, changed: Vec<(usize, PathBuf)>) -> Rebuild {
+        let started = Instant::now();
+        let mut timings = timing::Timings::start();
+        let Some(state) = self.state.as_mut() else {
+            return self.build();
+        };
+        let prepared = &mut state.prepared;
+        let max_size = prepared.sources.config.limits.max_file_size;
+        let mut diagnostics = Diagnostics::new();
+        let mut fresh: Vec<(usize, SourceRecord)> = Vec::new();
+        for (i, rel) in &changed {
+            let (record, found) = source::reread_record(&prepared.sources.root, rel, max_size);
+            let errors = found.iter().any(|d| d.is_error());
+            diagnostics.extend(found);
+            match record {
+                Some(new) if !errors => {
+                    let old = &prepared.sources.records[*i].record;
+                    // Another id, other evidence or a new draft changes what else is
+                    // published: do it all.
+                    if new.record.id != old.id
+                        || new.record.evidence != old.evidence
+                        || (new.record.draft && !self.options.site.drafts)
+                    {
+                        return self.build();
+                    }
+                    fresh.push((*i, new));
+                }
+                _ if errors => {}
+                _ => return self.build(),
+            }
+        }
+        let failed = |diagnostics: Diagnostics, prepared: &Prepared| Rebuild {
+            report: Report {
+                diagnostics: diagnostics.sorted(),
+                records: prepared.sources.records.len(),
+                as_of: Some(prepared.as_of),
+                elapsed: started.elapsed(),
+                ..Report::default()
+            },
+            incremental: true,
+            rendered: 0,
+            kept: 0,
+        };
+        if diagnostics.has_errors() {
+            return failed(diagnostics, prepared);
+        }
+
+        // Swap the new records in; put the old ones back if they break a rule.
+        let indices: Vec<usize> = fresh.iter().map(|(i, _)| *i).collect();
+        let mut old: Vec<(usize, SourceRecord)> = Vec::new();
+        for (i, new) in fresh {
+            old.push((i, std::mem::replace(&mut prepared.sources.records[i], new)));
+        }
+        diagnostics.extend(validate::recheck(&prepared.sources, prepared.as_of, &indices));
+        timings.lap("load+check");
+        if diagnostics.has_errors() {
+            for (i, record) in old {
+                prepared.sources.records[i] = record;
+            }
+            return failed(diagnostics, prepared);
+        }
+        // Warnings: the other files' from before, these files' from now.
+        let files: Vec<&Path> = changed.iter().map(|(_, rel)| rel.as_path()).collect();
+        let mut warnings = Diagnostics::new();
+        warnings.extend(
+            prepared
+                .diagnostics
+                .iter()
+                .filter(|d| !files.contains(&d.file.as_path()))
+                .cloned(),
+        );
+        warnings.extend(diagnostics.iter().cloned());
+        prepared.diagnostics = warnings;
+        for &i in &indices {
+            let r = &prepared.sources.records[i];
+            prepared.versions[i] =
+                render::deps::version(&r.origin.yaml, r.record.body.as_deref(), r.origin.list_index);
+        }
+
+        let last = std::mem::take(&mut state.published);
+        let (mut report, published) = crate::publish(prepared, &self.options, Some(last), timings);
+        report.elapsed = started.elapsed();
+        let (rendered, kept) = published.as_ref().map_or((0, 0), |p| (p.rendered, p.kept));
+        match published {
+            Some(published) => state.published = published,
+            // The output may be half updated: the next rebuild starts afresh.
+            None => self.state = None,
+        }
+        Rebuild {
+            report,
+            incremental: true,
+            rendered,
+            kept,
+        }
+    }
+}

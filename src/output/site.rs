@@ -214,61 +214,71 @@ fn publish_all(
         }
     };
 
-    // Pages, in parallel, straight to disk; unchanged ones kept.
-    let jobs = render::plan(input);
-    jobs.par_iter()
-        .try_for_each(|job| -> Result<(), Vec<Diagnostic>> {
-            let (path, page_path) = renderer.output_of(job);
-            if reuse.keep(publisher, &path, reuse.deps.page(job), page_path) {
-                return Ok(());
+    let document = export_document(renderer, input);
+    let downloads = std::thread::scope(|scope| -> Result<Vec<Download>, Vec<Diagnostic>> {
+        // rust_xlsxwriter writes on one thread: start the XLSX now, beside the pages, feeds
+        // and search, rather than at the end with a core idle.
+        let xlsx = scope.spawn(|| xlsx_of(input, &document));
+
+        // Pages, in parallel, straight to disk; unchanged ones kept.
+        let jobs = render::plan(input);
+        jobs.par_iter()
+            .try_for_each(|job| -> Result<(), Vec<Diagnostic>> {
+                let (path, page_path) = renderer.output_of(job);
+                if reuse.keep(publisher, &path, reuse.deps.page(job), page_path) {
+                    return Ok(());
+                }
+                put(renderer.render(job).map_err(one)?).map_err(io)
+            })?;
+        timings.lap("pages");
+
+        // Feeds: the site, every region, every record.
+        let regions = input.facts.facets[&FacetKind::Regions].len();
+        let scopes: Vec<FeedScope> = std::iter::once(FeedScope::Site)
+            .chain((0..regions).map(FeedScope::Region))
+            .chain((0..input.records.len()).map(FeedScope::Record))
+            .collect();
+        scopes
+            .par_iter()
+            .try_for_each(|&scope| -> Result<(), Vec<Diagnostic>> {
+                if reuse.keep(
+                    publisher,
+                    &renderer.feed_path(scope),
+                    reuse.deps.feed(scope),
+                    None,
+                ) {
+                    return Ok(());
+                }
+                put(renderer.feed(scope).map_err(one)?).map_err(io)
+            })?;
+        timings.lap("feeds");
+
+        // The search index, from the record text directly (no HTML re-parsing).
+        // Result links resolve against the search form's `data-root`, so relative ones work.
+        let record_url = |id: &str| {
+            if options.relative_urls {
+                format!("records/{id}/index.html")
+            } else {
+                format!("{base}records/{id}/")
             }
-            put(renderer.render(job).map_err(one)?).map_err(io)
-        })?;
-    timings.lap("pages");
+        };
+        let index = super::search::build(input.records, &input.facts.order, &record_url);
+        index
+            .par_iter()
+            .try_for_each(|(path, bytes)| publisher.put(path, bytes, None).map(|_| ()))
+            .map_err(io)?;
+        timings.lap("search");
 
-    // Feeds: the site, every region, every record.
-    let regions = input.facts.facets[&FacetKind::Regions].len();
-    let scopes: Vec<FeedScope> = std::iter::once(FeedScope::Site)
-        .chain((0..regions).map(FeedScope::Region))
-        .chain((0..input.records.len()).map(FeedScope::Record))
-        .collect();
-    scopes
-        .par_iter()
-        .try_for_each(|&scope| -> Result<(), Vec<Diagnostic>> {
-            if reuse.keep(
-                publisher,
-                &renderer.feed_path(scope),
-                reuse.deps.feed(scope),
-                None,
-            ) {
-                return Ok(());
-            }
-            put(renderer.feed(scope).map_err(one)?).map_err(io)
-        })?;
-    timings.lap("feeds");
+        let mut changes = serde_json::to_vec_pretty(input.changes).unwrap_or_default();
+        changes.push(b'\n');
+        publisher.put("data/changes.json", &changes, None).map_err(io)?;
 
-    // The search index, from the record text directly (no HTML re-parsing).
-    // Result links resolve against the search form's `data-root`, so relative ones work.
-    let record_url = |id: &str| {
-        if options.relative_urls {
-            format!("records/{id}/index.html")
-        } else {
-            format!("{base}records/{id}/")
-        }
-    };
-    let index = super::search::build(input.records, &input.facts.order, &record_url);
-    index
-        .par_iter()
-        .try_for_each(|(path, bytes)| publisher.put(path, bytes, None).map(|_| ()))
-        .map_err(io)?;
-    timings.lap("search");
-
-    let mut changes = serde_json::to_vec_pretty(input.changes).unwrap_or_default();
-    changes.push(b'\n');
-    publisher.put("data/changes.json", &changes, None).map_err(io)?;
-
-    // Open data and the data dictionary page.
-    let downloads = publish_exports(renderer, input, publisher, reuse).map_err(io)?;
+        // Open data and the data dictionary page.
+        let xlsx = xlsx
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the XLSX writer failed")));
+        publish_exports(input, publisher, reuse, &document, xlsx).map_err(io)
+    })?;
     put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;
     timings.lap("exports");
 
@@ -351,23 +361,22 @@ fn publish_all(
 }
 
 /// Writes `data/records.{json,csv,xlsx}`, `data/schema.json` and a CSV per facet page.
-fn publish_exports(
-    renderer: &Renderer,
-    input: &RenderInput,
-    publisher: &Publisher,
-    reuse: &Reuse,
-) -> std::io::Result<Vec<Download>> {
+/// The open-data document: every record with its derived values, in site order.
+fn export_document<'a>(renderer: &Renderer, input: &RenderInput<'a>) -> ExportDocument<'a> {
     let facts = input.facts;
-    let i18n = &input.theme.i18n;
     let url = |r: &crate::model::Record| renderer.absolute(&format!("records/{}/", r.id));
-    let all = exports::export_records(input.records, &facts.derived, &facts.order, &url);
-    let document = ExportDocument {
+    ExportDocument {
         title: &input.config.title,
         publisher: &input.config.publisher,
         as_of: facts.as_of,
         generator: format!("disclose {}", env!("CARGO_PKG_VERSION")),
-        records: all,
-    };
+        records: exports::export_records(input.records, &facts.derived, &facts.order, &url),
+    }
+}
+
+/// `records.xlsx`, with the theme's labels.
+fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Vec<u8>> {
+    let i18n = &input.theme.i18n;
     let header = |key: &str| i18n["field"][key].as_str().unwrap_or(key).to_string();
     let label = |vocab: &str, key: &str| -> String {
         match (vocab, key) {
@@ -377,11 +386,22 @@ fn publish_exports(
             _ => i18n[vocab][key].as_str().unwrap_or(key).to_string(),
         }
     };
-    // The XLSX (one thread) is made while the other core does the CSV lines and JSON.
-    let (xlsx, (lines, json)) = rayon::join(
-        || exports::to_xlsx(&document.records, &header, &label, "records", facts.as_of),
+    exports::to_xlsx(&document.records, &header, &label, "records", input.facts.as_of)
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// Writes `data/records.{json,csv,xlsx}`, `data/schema.json` and a CSV per facet page.
+fn publish_exports(
+    input: &RenderInput,
+    publisher: &Publisher,
+    reuse: &Reuse,
+    document: &ExportDocument,
+    xlsx: std::io::Result<Vec<u8>>,
+) -> std::io::Result<Vec<Download>> {
+    let facts = input.facts;
+    // A CSV line per record, made once: every facet CSV reuses them.
+    let (lines, json) = rayon::join(
         || {
-            // A CSV line per record, made once: every facet CSV reuses them.
             let mut lines: Vec<Vec<u8>> = vec![Vec::new(); input.records.len()];
             let made: Vec<(usize, Vec<u8>)> = facts
                 .order
@@ -392,10 +412,11 @@ fn publish_exports(
             for (i, line) in made {
                 lines[i] = line;
             }
-            (lines, exports::to_json(&document))
+            lines
         },
+        || exports::to_json(document),
     );
-    let xlsx = xlsx.map_err(|e| std::io::Error::other(e.to_string()))?;
+    let xlsx = xlsx?;
     let csv_of = |indices: &[usize]| {
         let mut out = exports::csv_header();
         for &i in indices {

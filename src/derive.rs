@@ -267,39 +267,43 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
                 },
             );
         }
+        // (slug, name) pairs borrowed from the record and the slug maps: a group's
+        // strings are allocated once, when it first appears, not once per member.
+        let mut keys: Vec<(&str, &str)> = Vec::new();
         for &i in &order {
             let r = records[i];
-            let keys: Vec<(String, String)> = match facet {
-                FacetKind::Status => vec![(r.status.key().into(), r.status.key().into())],
-                FacetKind::Types => r
-                    .pollution_types
-                    .iter()
-                    .map(|t| (t.key().into(), t.key().into()))
-                    .collect(),
-                FacetKind::Inspections => r.inspection.iter().map(|x| (x.clone(), x.clone())).collect(),
-                FacetKind::Regions => r
-                    .region
-                    .iter()
-                    .filter_map(|n| region_slugs.get(n).map(|s| (s.clone(), n.clone())))
-                    .collect(),
+            keys.clear();
+            match facet {
+                FacetKind::Status => keys.push((r.status.key(), r.status.key())),
+                FacetKind::Types => keys.extend(r.pollution_types.iter().map(|t| (t.key(), t.key()))),
+                FacetKind::Inspections => keys.extend(r.inspection.iter().map(|x| (x.as_str(), x.as_str()))),
+                FacetKind::Regions => keys.extend(
+                    r.region
+                        .iter()
+                        .filter_map(|n| region_slugs.get(n).map(|s| (s.as_str(), n.as_str()))),
+                ),
                 FacetKind::Units => {
-                    let mut names: Vec<&String> = r.lead_unit.iter().chain(r.co_units.iter()).collect();
-                    names.sort();
-                    names.dedup();
-                    names
-                        .into_iter()
-                        .filter_map(|n| unit_slugs.get(n).map(|s| (s.clone(), n.clone())))
-                        .collect()
+                    keys.extend(
+                        r.lead_unit
+                            .iter()
+                            .chain(r.co_units.iter())
+                            .filter_map(|n| unit_slugs.get(n).map(|s| (s.as_str(), n.as_str()))),
+                    );
+                    keys.sort_by(|a, b| a.1.cmp(b.1));
+                    keys.dedup();
                 }
-            };
-            for (slug, name) in keys {
-                let g = groups.entry(slug.clone()).or_insert_with(|| Group {
-                    facet,
-                    slug,
-                    name,
-                    members: Vec::new(),
-                    counts: Counts::default(),
-                });
+            }
+            for &(slug, name) in &keys {
+                let g = match groups.get_mut(slug) {
+                    Some(g) => g,
+                    None => groups.entry(slug.to_string()).or_insert_with(|| Group {
+                        facet,
+                        slug: slug.to_string(),
+                        name: name.to_string(),
+                        members: Vec::new(),
+                        counts: Counts::default(),
+                    }),
+                };
                 g.members.push(i);
                 g.counts.add(r, &derived[i]);
             }

@@ -315,6 +315,7 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
             None
         }
     };
+    timings.lap("evidence+previous");
     Ok(Prepared {
         versions: record_versions(&sources),
         sources,

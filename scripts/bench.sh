@@ -11,7 +11,8 @@ sizes=("${@:-1000 10000}")
 [ $# -eq 0 ] && sizes=(1000 10000)
 work=${BENCH_DIR:-/dev/shm/disclose-bench}
 mkdir -p "$work"
-cargo build --release --quiet --example gen
+cargo build --release --quiet --example gen --example rebuild
+rebuild=target/release/examples/rebuild
 bin=target/release/disclose
 gen=target/release/examples/gen
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
@@ -31,13 +32,10 @@ for n in "${sizes[@]}"; do
   printf '| %s | disclose | %.2f | %.2f | %d | %s | %.0f | %s | %.0f |\n' "$n" "$wall" "$(echo "$user + $sys" | bc)" $((rss / 1024)) "$pages" "$(echo "$pages / $wall" | bc -l)" "$mb" "$(echo "$mb / $wall" | bc -l)"
   cp "$work/log-$n" "$work/stages-$n"
 
-  # The rebuild `serve` runs after one record is saved.
-  first=$(find "$site/content/records" -name '*.md' | sort | sed -n 1p)
-  cp "$first" "$work/saved.md"
-  sed -i 's/^title: \(.*\)$/title: \1（已编辑）/' "$first"
-  /usr/bin/time -f '%e' -o "$work/time-edit" "$bin" build --root "$site" --out "$out" --quiet
-  cp "$work/saved.md" "$first"
-  echo "one-record rebuild at $n records: $(cat "$work/time-edit") s" >> "$work/rebuilds"
+  # The incremental rebuild `serve` runs after one record is saved (examples/rebuild.rs).
+  rm -rf "$work/serve-$n"
+  "$rebuild" --site "$site" --out "$work/serve-$n" --edits 5 > "$work/rebuild-$n"
+  echo "at $n records: $(tail -1 "$work/rebuild-$n")" >> "$work/rebuilds"
 
   if command -v hugo >/dev/null; then
     hsite="$work/hugo-$n"; hout="$work/hugo-out-$n"

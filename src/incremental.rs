@@ -11,10 +11,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostics;
-use crate::output::site::Published;
+use crate::output::site::{Published, Ready};
 use crate::source::{self, SourceRecord};
 use crate::{BuildOptions, Prepared, Report, render, resolve_as_of, timing, validate};
 
@@ -44,6 +45,9 @@ pub struct Rebuild {
     pub rendered: usize,
     /// Outputs kept from the last build.
     pub kept: usize,
+    /// When the pages and feeds showing records were written (incremental rebuilds call
+    /// `ready` then; the site-wide outputs follow).
+    pub ready_after: Option<Duration>,
 }
 
 impl Session {
@@ -64,14 +68,22 @@ impl Session {
             incremental: false,
             rendered,
             kept: kept_outputs,
+            ready_after: None,
         }
     }
 
     /// Rebuilds after the files at `changed` (absolute, or relative to the site root)
     /// changed: incrementally when possible, else in full.
     pub fn update(&mut self, changed: &[PathBuf]) -> Rebuild {
+        self.update_with(changed, &|| {})
+    }
+
+    /// Like [`Session::update`]; an incremental rebuild calls `ready` as soon as every
+    /// page and feed that shows a record is written, before the site-wide outputs
+    /// (一览表, search index, downloads, sitemap, manifest), so a preview can reload early.
+    pub fn update_with(&mut self, changed: &[PathBuf], ready: &Ready<'_>) -> Rebuild {
         match self.changed_records(changed) {
-            Some(records) => self.incremental(records),
+            Some(records) => self.incremental(records, ready),
             None => self.build(),
         }
     }
@@ -102,7 +114,7 @@ impl Session {
         (!records.is_empty()).then_some(records)
     }
 
-    fn incremental(&mut self, changed: Vec<(usize, PathBuf)>) -> Rebuild {
+    fn incremental(&mut self, changed: Vec<(usize, PathBuf)>, ready: &Ready<'_>) -> Rebuild {
         let started = Instant::now();
         let mut timings = timing::Timings::start();
         let Some(state) = self.state.as_mut() else {
@@ -144,6 +156,7 @@ impl Session {
             incremental: true,
             rendered: 0,
             kept: 0,
+            ready_after: None,
         };
         if diagnostics.has_errors() {
             return failed(diagnostics, prepared);
@@ -182,7 +195,13 @@ impl Session {
         }
 
         let last = std::mem::take(&mut state.published);
-        let (mut report, published) = crate::publish(prepared, &self.options, Some(last), timings);
+        let ready_at = Mutex::new(None);
+        let on_ready = || {
+            *ready_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(started.elapsed());
+            ready();
+        };
+        let (mut report, published) =
+            crate::publish(prepared, &self.options, Some(last), timings, Some(&on_ready));
         report.elapsed = started.elapsed();
         let (rendered, kept) = published.as_ref().map_or((0, 0), |p| (p.rendered, p.kept));
         match published {
@@ -195,6 +214,7 @@ impl Session {
             incremental: true,
             rendered,
             kept,
+            ready_after: ready_at.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
     }
 }

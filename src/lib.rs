@@ -241,7 +241,7 @@ pub fn build_keeping(options: &BuildOptions) -> (Report, Option<(Prepared, outpu
         Ok(p) => p,
         Err(report) => return (*report, None),
     };
-    let (mut report, published) = publish(&prepared, options, None, timings);
+    let (mut report, published) = publish(&prepared, options, None, timings, None);
     report.elapsed = started.elapsed();
     (report, published.map(|p| (prepared, p)))
 }
@@ -329,12 +329,14 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
 }
 
 /// Derive, render and write a prepared site: in full, or in place from what the `last`
-/// build published. Returns the report and, on success, what was published.
+/// build published; `ready` is called once the pages and feeds are written. Returns the
+/// report and, on success, what was published.
 pub fn publish(
     prepared: &Prepared,
     options: &BuildOptions,
     last: Option<output::site::Published>,
     mut timings: timing::Timings,
+    ready: Option<&output::site::Ready<'_>>,
 ) -> (Report, Option<output::site::Published>) {
     let started = Instant::now();
     let sources = &prepared.sources;
@@ -377,6 +379,7 @@ pub fn publish(
         &write_options,
         &mut timings,
         last,
+        ready,
     ) {
         Ok(written) => {
             report.pages = written.pages;

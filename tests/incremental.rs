@@ -108,7 +108,17 @@ fn every_edit_gives_the_full_build_byte_for_byte() {
     for (what, path, from, to) in steps {
         let before = std::fs::read_to_string(&path).unwrap();
         edit(&path, &from, &to);
-        let rebuild = session.update(std::slice::from_ref(&path));
+        let id = before
+            .lines()
+            .find_map(|l| l.strip_prefix("id: "))
+            .unwrap()
+            .to_string();
+        let page = out.join(format!("records/{id}/index.html"));
+        // When `ready` is called, the edited record's page is already final.
+        let at_ready = std::sync::Mutex::new(None);
+        let rebuild = session.update_with(std::slice::from_ref(&path), &|| {
+            *at_ready.lock().unwrap() = Some(std::fs::read(&page).unwrap());
+        });
         if !rebuild.report.ok() {
             // Not every synthetic record takes every edit (rules); then it must be refused
             // with the file named, the output untouched, and the edit undone.
@@ -122,6 +132,12 @@ fn every_edit_gives_the_full_build_byte_for_byte() {
             continue;
         }
         assert!(rebuild.incremental, "{what} was rebuilt in full");
+        assert!(rebuild.ready_after.is_some_and(|r| r <= rebuild.report.elapsed));
+        assert_eq!(
+            at_ready.into_inner().unwrap().as_deref(),
+            Some(std::fs::read(&page).unwrap().as_slice()),
+            "{what}: the record page was written before `ready`"
+        );
         incremental_steps += 1;
         kept_any |= rebuild.kept > 100;
         assert_equals_full_build(&site, &out, dir.path(), what);

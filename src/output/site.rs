@@ -15,7 +15,7 @@ use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
 use crate::render::deps::Deps;
 use crate::render::theme::StaticSource;
-use crate::render::{self, Download, FeedScope, RecordCache, RenderInput, Renderer};
+use crate::render::{self, Download, FeedScope, Job, RecordCache, RenderInput, Renderer};
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
@@ -69,9 +69,13 @@ pub struct WriteOptions {
     pub relative_urls: bool,
 }
 
+/// Called once every page and feed that shows a record is written, before the site-wide
+/// outputs: `serve` reloads the browser then.
+pub type Ready<'a> = dyn Fn() + Sync + 'a;
+
 /// Renders and writes the site into `out`: in full through a staging folder, or, given
 /// what the `last` build into `out` published, in place, rendering only the outputs
-/// whose fingerprint changed.
+/// whose fingerprint changed. `ready` is called midway (see [`Ready`]).
 pub fn write_site(
     root: &Path,
     input: &RenderInput,
@@ -79,6 +83,7 @@ pub fn write_site(
     options: &WriteOptions,
     timings: &mut crate::timing::Timings,
     last: Option<Published>,
+    ready: Option<&Ready<'_>>,
 ) -> Result<Written, Vec<Diagnostic>> {
     check_output_dir(root, out).map_err(|d| vec![d])?;
     let secret = match &options.sign_key {
@@ -120,6 +125,7 @@ pub fn write_site(
         secret.as_deref(),
         options,
         timings,
+        ready,
     );
     match result {
         Ok(saved) => {
@@ -200,6 +206,7 @@ fn publish_all(
     secret: Option<&str>,
     options: &WriteOptions,
     timings: &mut crate::timing::Timings,
+    ready: Option<&Ready<'_>>,
 ) -> Result<Compressed, Vec<Diagnostic>> {
     let io = |e: std::io::Error| vec![io_error(out, e)];
     let one = |d: Diagnostic| vec![d];
@@ -216,20 +223,17 @@ fn publish_all(
 
     let document = export_document(renderer, input);
     let downloads = std::thread::scope(|scope| -> Result<Vec<Download>, Vec<Diagnostic>> {
-        // rust_xlsxwriter writes on one thread: start the XLSX now, beside the pages, feeds
-        // and search, rather than at the end with a core idle.
-        let xlsx = scope.spawn(|| xlsx_of(input, &document));
-
-        // Pages, in parallel, straight to disk; unchanged ones kept.
+        // Pages, in parallel, straight to disk; unchanged ones kept. The 一览表 (every
+        // record on one page) comes after `ready`, with the other site-wide outputs.
+        let page = |job: &Job| -> Result<(), Vec<Diagnostic>> {
+            let (path, page_path) = renderer.output_of(job);
+            if reuse.keep(publisher, &path, reuse.deps.page(job), page_path) {
+                return Ok(());
+            }
+            put(renderer.render(job).map_err(one)?).map_err(io)
+        };
         let jobs = render::plan(input);
-        jobs.par_iter()
-            .try_for_each(|job| -> Result<(), Vec<Diagnostic>> {
-                let (path, page_path) = renderer.output_of(job);
-                if reuse.keep(publisher, &path, reuse.deps.page(job), page_path) {
-                    return Ok(());
-                }
-                put(renderer.render(job).map_err(one)?).map_err(io)
-            })?;
+        jobs.par_iter().filter(|j| **j != Job::Table).try_for_each(page)?;
         timings.lap("pages");
 
         // Feeds: the site, every region, every record.
@@ -253,6 +257,22 @@ fn publish_all(
             })?;
         timings.lap("feeds");
 
+        let mut changes = serde_json::to_vec_pretty(input.changes).unwrap_or_default();
+        changes.push(b'\n');
+        publisher.put("data/changes.json", &changes, None).map_err(io)?;
+
+        // Every page and feed that shows a record is written: a preview can reload now.
+        // What follows sums up the whole site (一览表, search index, downloads, data page,
+        // sitemap, manifest).
+        if let Some(ready) = ready {
+            ready();
+        }
+        timings.lap("ready");
+        // rust_xlsxwriter writes on one thread: start the XLSX now, beside the 一览表 and the
+        // search index, rather than at the end with a core idle.
+        let xlsx = scope.spawn(|| xlsx_of(input, &document));
+        page(&Job::Table)?;
+
         // The search index, from the record text directly (no HTML re-parsing).
         // Result links resolve against the search form's `data-root`, so relative ones work.
         let record_url = |id: &str| {
@@ -268,10 +288,6 @@ fn publish_all(
             .try_for_each(|(path, bytes)| publisher.put(path, bytes, None).map(|_| ()))
             .map_err(io)?;
         timings.lap("search");
-
-        let mut changes = serde_json::to_vec_pretty(input.changes).unwrap_or_default();
-        changes.push(b'\n');
-        publisher.put("data/changes.json", &changes, None).map_err(io)?;
 
         // Open data and the data dictionary page.
         let xlsx = xlsx

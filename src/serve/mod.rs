@@ -119,10 +119,11 @@ fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
             report.errors()
         ),
         None if rebuild.incremental => eprintln!(
-            "rebuilt incrementally: {} records; {} outputs made again, {} kept, in {:.0} ms",
+            "rebuilt incrementally: {} records; {} outputs made again, {} kept; pages in {:.0} ms, all in {:.0} ms",
             report.records,
             rebuild.rendered,
             rebuild.kept,
+            rebuild.ready_after.unwrap_or_default().as_secs_f64() * 1000.0,
             report.elapsed.as_secs_f64() * 1000.0
         ),
         None => eprintln!(
@@ -132,8 +133,11 @@ fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
             report.elapsed.as_secs_f64() * 1000.0
         ),
     }
+    let reloaded = rebuild.ready_after.is_some() && errors.is_none();
     *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
-    let _ = shared.reload.send(());
+    if !reloaded {
+        let _ = shared.reload.send(());
+    }
 }
 
 /// True for changes that cannot affect the site (output folders, VCS, editor files).
@@ -185,7 +189,17 @@ fn watch(
                 Err(_) => vec![watched_root.clone()],
             };
             if !changed.is_empty() {
-                publish(session.update(&changed), &watched_root, &shared);
+                // Reload as soon as the pages showing records are written; the site-wide
+                // outputs finish after.
+                let reload_early = || {
+                    *shared.errors.write().unwrap_or_else(|e| e.into_inner()) = None;
+                    let _ = shared.reload.send(());
+                };
+                publish(
+                    session.update_with(&changed, &reload_early),
+                    &watched_root,
+                    &shared,
+                );
             }
         },
     )

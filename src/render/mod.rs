@@ -172,6 +172,19 @@ pub struct RecordCache {
     rows: Vec<tera::Value>,
 }
 
+/// A record's table row as a template value, with the row's HTML (`macros/row.html`)
+/// rendered once as `html`: every list the record appears in (records, facets, overdue,
+/// dashboard) prints that string instead of rendering the row again.
+fn row_value(tera: &Tera, row: &Row) -> Result<tera::Value, tera::Error> {
+    let value = tera::Value::from_serializable(row);
+    let mut ctx = Context::new();
+    ctx.insert_value("r", value.clone());
+    let html = tera.render("macros/row.html", &ctx)?;
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert("html".into(), tera::Value::safe_string(&html));
+    Ok(tera::Value::from(map))
+}
+
 /// The facts besides a record's own text that its row and Markdown depend on.
 fn cache_context(input: &RenderInput) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -251,12 +264,13 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, kept)| {
                 if fresh[i] {
-                    tera::Value::from_serializable(&make_row(input, &base, i))
+                    row_value(&tera, &make_row(input, &base, i))
                 } else {
-                    kept
+                    Ok(kept)
                 }
             })
-            .collect();
+            .collect::<Result<_, tera::Error>>()
+            .map_err(|e| vec![tera_error(&e, input.theme)])?;
         let index_by_id = input
             .records
             .iter()

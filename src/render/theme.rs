@@ -36,6 +36,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/feed.xml",
     "templates/index.html",
     "templates/macros/paginator.html",
+    "templates/macros/row.html",
     "templates/macros/rows.html",
     "templates/page.html",
     "templates/record.html",

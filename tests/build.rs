@@ -382,3 +382,23 @@ fn the_sample_site_checks_clean() {
         .success()
         .stderr(contains("0 errors"));
 }
+
+#[test]
+fn a_site_theme_without_the_row_partial_still_lists_records() {
+    // A theme copied before `macros/row.html` existed renders its rows itself.
+    let site = site_copy("good");
+    let theme = site.path().join("themes/old");
+    copy_dir(&repo_root().join("themes/default"), &theme);
+    std::fs::remove_file(theme.join("templates/macros/row.html")).unwrap();
+    std::fs::write(
+        theme.join("templates/macros/rows.html"),
+        "<table>{% for r in rows %}<tr><td>{{ r.id }}</td><td><a href=\"{{ r.url }}\">{{ r.title }}</a></td></tr>{% endfor %}</table>",
+    )
+    .unwrap();
+    let config = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}theme: old\n")).unwrap();
+    let out = build(site.path(), &[]);
+    let list = std::fs::read_to_string(out.join("records/index.html")).unwrap();
+    assert!(list.contains("<tr><td>A-1</td>"), "{list}");
+}

@@ -175,8 +175,11 @@ pub struct RecordCache {
 /// A record's table row as a template value, with the row's HTML (`macros/row.html`)
 /// rendered once as `html`: every list the record appears in (records, facets, overdue,
 /// dashboard) prints that string instead of rendering the row again.
-fn row_value(tera: &Tera, row: &Row) -> Result<tera::Value, tera::Error> {
+fn row_value(tera: &Tera, has_template: bool, row: &Row) -> Result<tera::Value, tera::Error> {
     let value = tera::Value::from_serializable(row);
+    if !has_template {
+        return Ok(value);
+    }
     let mut ctx = Context::new();
     ctx.insert_value("r", value.clone());
     let html = tera.render("macros/row.html", &ctx)?;
@@ -246,6 +249,8 @@ impl<'a> Renderer<'a> {
                 && i < cached_rows.len()
         };
         let fresh: Vec<bool> = (0..input.records.len()).map(|i| !reusable(i)).collect();
+        // A site's own theme made before `macros/row.html` existed renders its rows itself.
+        let has_row_template = input.theme.templates.contains_key("macros/row.html");
         cached_html.resize_with(input.records.len(), RecordHtml::default);
         cached_rows.resize(input.records.len(), tera::Value::none());
         let html: Vec<RecordHtml> = cached_html
@@ -264,7 +269,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, kept)| {
                 if fresh[i] {
-                    row_value(&tera, &make_row(input, &base, i))
+                    row_value(&tera, has_row_template, &make_row(input, &base, i))
                 } else {
                     Ok(kept)
                 }

@@ -189,9 +189,7 @@ impl Session {
         warnings.extend(diagnostics.iter().cloned());
         prepared.diagnostics = warnings;
         for &i in &indices {
-            let r = &prepared.sources.records[i];
-            prepared.versions[i] =
-                render::deps::version(&r.origin.yaml, r.record.body.as_deref(), r.origin.list_index);
+            prepared.versions[i] = render::deps::version(&prepared.sources.records[i]);
         }
 
         let last = std::mem::take(&mut state.published);

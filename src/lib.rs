@@ -223,15 +223,6 @@ pub struct Prepared {
     pub diagnostics: Diagnostics,
 }
 
-/// The version of every record of `sources`.
-pub fn record_versions(sources: &Sources) -> Vec<u64> {
-    sources
-        .records
-        .iter()
-        .map(|r| render::deps::version(&r.origin.yaml, r.record.body.as_deref(), r.origin.list_index))
-        .collect()
-}
-
 /// A full build that also hands back what it read and published, for `serve` to rebuild
 /// incrementally from.
 pub fn build_keeping(options: &BuildOptions) -> (Report, Option<(Prepared, output::site::Published)>) {
@@ -317,7 +308,7 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     };
     timings.lap("evidence+previous");
     Ok(Prepared {
-        versions: record_versions(&sources),
+        versions: sources.records.iter().map(render::deps::version).collect(),
         sources,
         as_of,
         theme,

@@ -110,7 +110,7 @@ pub fn write_site(
     let renderer = Renderer::new(input, cache)?;
     timings.lap("markdown");
     let reuse = Reuse {
-        deps: Deps::new(input),
+        deps: Deps::new(&renderer),
         last: last_fingerprints,
         now: Mutex::new(HashMap::new()),
         kept: Default::default(),
@@ -132,6 +132,11 @@ pub fn write_site(
             let pages = publisher.page_paths().len();
             let files = publisher.commit().map_err(|e| vec![io_error(out, e)])?;
             timings.lap("swap");
+            // The fingerprints borrow the renderer, whose cache moves out below: take
+            // what is kept and let the rest go.
+            let Reuse {
+                now, rendered, kept, ..
+            } = reuse;
             Ok(Written {
                 pages,
                 files: files.len() + 1 + usize::from(secret.is_some()),
@@ -139,10 +144,10 @@ pub fn write_site(
                 saved,
                 published: Published {
                     files,
-                    fingerprints: reuse.now.into_inner().unwrap_or_else(|e| e.into_inner()),
+                    fingerprints: now.into_inner().unwrap_or_else(|e| e.into_inner()),
                     cache: renderer.into_cache(),
-                    rendered: reuse.rendered.into_inner(),
-                    kept: reuse.kept.into_inner(),
+                    rendered: rendered.into_inner(),
+                    kept: kept.into_inner(),
                 },
             })
         }

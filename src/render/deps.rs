@@ -8,16 +8,16 @@
 //! up the whole site (dashboard, facet indexes, 一览表, data page, site feed) have no
 //! fingerprint and are always rendered.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::{FeedScope, Job, RenderInput};
+use super::{FeedScope, Job, RenderInput, Renderer};
 use crate::derive::{Counts, FacetKind};
+use crate::source::SourceRecord;
 
 /// A record's version: a hash of its source text (front matter and body).
-pub fn version(yaml: &str, body: Option<&str>, list_index: Option<usize>) -> u64 {
+pub fn version(r: &SourceRecord) -> u64 {
     let mut h = DefaultHasher::new();
-    (yaml, body, list_index).hash(&mut h);
+    (&*r.origin.yaml, r.record.body.as_deref(), r.origin.list_index).hash(&mut h);
     h.finish()
 }
 
@@ -43,19 +43,16 @@ fn page_of<T>(items: &[T], page: usize, per: usize) -> &[T] {
 /// Fingerprints of one build's outputs.
 pub struct Deps<'a> {
     input: &'a RenderInput<'a>,
-    index_by_id: HashMap<&'a str, usize>,
+    renderer: &'a Renderer<'a>,
 }
 
 impl<'a> Deps<'a> {
-    /// Fingerprints over `input`.
-    pub fn new(input: &'a RenderInput<'a>) -> Self {
-        let index_by_id = input
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect();
-        Self { input, index_by_id }
+    /// Fingerprints of the outputs `renderer` makes.
+    pub fn new(renderer: &'a Renderer<'a>) -> Self {
+        Self {
+            input: renderer.input,
+            renderer,
+        }
     }
 
     /// The fingerprint of a page, or `None` for pages that are always rendered.
@@ -72,7 +69,7 @@ impl<'a> Deps<'a> {
                 // The page lists related cases with their title and status.
                 for id in &r.related {
                     id.as_str().hash(&mut h);
-                    if let Some(&j) = self.index_by_id.get(id.as_str()) {
+                    if let Some(&j) = self.renderer.index_by_id.get(id.as_str()) {
                         input.versions[j].hash(&mut h);
                     }
                 }

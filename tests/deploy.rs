@@ -4,27 +4,28 @@
 mod common;
 
 use std::io::Read;
+use std::path::Path;
 
 use common::*;
 use predicates::str::contains;
+
+/// `disclose deploy --root <site> --to <to>`, to add flags to and assert on.
+fn deploy_to(site: impl AsRef<Path>, to: impl AsRef<Path>) -> assert_cmd::Command {
+    let mut cmd = disclose();
+    cmd.args(["deploy", "--root"])
+        .arg(site.as_ref())
+        .arg("--to")
+        .arg(to.as_ref());
+    cmd
+}
 
 #[test]
 fn deploy_twice_then_rollback_restores_the_first_publication() {
     let site = site_copy("good");
     let www = tempfile::tempdir().unwrap();
     let to = www.path().join("dczg");
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
-    disclose()
-        .args(["deploy", "--root"])
-        .arg(site.path())
-        .arg("--to")
-        .arg(&to)
-        .assert()
-        .success();
+    build_quietly(site.path());
+    deploy_to(site.path(), &to).assert().success();
     let first = tree(&to);
 
     let record = site.path().join("content/records/A-1.md");
@@ -32,11 +33,7 @@ fn deploy_twice_then_rollback_restores_the_first_publication() {
         .unwrap()
         .replace("全部拆除。", "全部拆除，场地已复绿。");
     std::fs::write(&record, text).unwrap();
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    build_quietly(site.path());
     let out = disclose()
         .args(["deploy", "--dry-run", "--root"])
         .arg(site.path())
@@ -77,13 +74,7 @@ fn deploy_twice_then_rollback_restores_the_first_publication() {
     assert_eq!(changed, expected, "--dry-run lists exactly the changed files");
     assert_eq!(tree(&to), first, "a dry run changes nothing");
 
-    disclose()
-        .args(["deploy", "--root"])
-        .arg(site.path())
-        .arg("--to")
-        .arg(&to)
-        .assert()
-        .success();
+    deploy_to(site.path(), &to).assert().success();
     assert!(read(&to, "records/A-1/index.html").contains("场地已复绿"));
     disclose().arg("verify").arg(&to).assert().success();
 
@@ -101,17 +92,9 @@ fn deploy_twice_then_rollback_restores_the_first_publication() {
 fn deploy_refuses_a_site_that_does_not_match_its_manifest() {
     let site = site_copy("good");
     let www = tempfile::tempdir().unwrap();
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    build_quietly(site.path());
     std::fs::write(site.path().join("public/index.html"), "tampered").unwrap();
-    disclose()
-        .args(["deploy", "--root"])
-        .arg(site.path())
-        .arg("--to")
-        .arg(www.path().join("dczg"))
+    deploy_to(site.path(), www.path().join("dczg"))
         .assert()
         .code(1)
         .stderr(contains("does not match its manifest"));
@@ -121,16 +104,8 @@ fn deploy_refuses_a_site_that_does_not_match_its_manifest() {
 #[test]
 fn deploy_refuses_a_web_root_inside_the_sources() {
     let site = site_copy("good");
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
-    disclose()
-        .args(["deploy", "--root"])
-        .arg(site.path())
-        .arg("--to")
-        .arg(site.path().join("content/www"))
+    build_quietly(site.path());
+    deploy_to(site.path(), site.path().join("content/www"))
         .assert()
         .code(1);
 }
@@ -189,29 +164,15 @@ fn a_deploy_killed_at_any_moment_leaves_the_live_site_whole() {
     disclose::synth::generate(&site, 1_000, 3).unwrap();
     let public = site.join("public");
     let to = dir.path().join("www/dczg");
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(&site)
-        .assert()
-        .success();
-    disclose()
-        .args(["deploy", "--root"])
-        .arg(&site)
-        .arg("--to")
-        .arg(&to)
-        .assert()
-        .success();
+    build_quietly(&site);
+    deploy_to(&site, &to).assert().success();
     // A second publication to deploy.
     let record = site.join("content/records/000/r0000001.md");
     let text = std::fs::read_to_string(&record)
         .unwrap()
         .replacen("title: ", "title: 更新 ", 1);
     std::fs::write(&record, text).unwrap();
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(&site)
-        .assert()
-        .success();
+    build_quietly(&site);
 
     let deploy = || {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_disclose"));

@@ -335,11 +335,7 @@ fn the_sites_own_xlsx_export_round_trips() {
     let sample = tempfile::tempdir().unwrap();
     copy_dir(&repo_root().join("content"), &sample.path().join("content"));
     std::fs::copy(repo_root().join("site.yaml"), sample.path().join("site.yaml")).unwrap();
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(sample.path())
-        .assert()
-        .success();
+    build_quietly(sample.path());
     let xlsx = sample.path().join("public/data/records.xlsx");
 
     let target = tempfile::tempdir().unwrap();

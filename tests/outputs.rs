@@ -132,11 +132,7 @@ fn feeds_are_atom_with_stable_ids() {
     assert!(read(&out, "records/A-1/index.html").contains("href=\"/dczg/records/A-1/feed.xml\""));
     assert!(read(&out, "regions/hekou/index.html").contains("href=\"/dczg/regions/hekou/feed.xml\""));
     // Stable across builds.
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    build_quietly(site.path());
     assert_eq!(feed, read(&out, "feed.xml"));
 }
 
@@ -278,11 +274,7 @@ fn a_second_build_lists_what_changed() {
         "id: G-7\nkind: task\ntitle: 新增任务\nstatus: not_started\n",
     )
     .unwrap();
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    build_quietly(site.path());
 
     let changes: serde_json::Value = serde_json::from_str(&read(&out, "data/changes.json")).unwrap();
     assert_eq!(changes["has_previous"], true);

@@ -254,11 +254,7 @@ fn init_then_build_and_new_then_check() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("mysite");
     disclose().arg("init").arg(&site).assert().success();
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(&site)
-        .assert()
-        .success();
+    build_quietly(&site);
     assert!(site.join("public/records/F-2021-01/index.html").is_file());
     // A non-empty folder is refused without --force.
     disclose().arg("init").arg(&site).assert().code(1);

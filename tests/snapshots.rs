@@ -7,11 +7,7 @@ use common::*;
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = site_copy("good");
-    disclose()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .assert()
-        .success();
+    build_quietly(site.path());
     let out = site.path().join("public");
     (site, out)
 }

@@ -69,3 +69,12 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+/// `disclose build --quiet --root <site>`, which must succeed (output in `<site>/public`).
+pub fn build_quietly(site: impl AsRef<Path>) {
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.as_ref())
+        .assert()
+        .success();
+}

@@ -119,11 +119,7 @@ fn privacy_messages_never_echo_the_number() {
         site.path().join("content/records/p.md"),
     )
     .unwrap();
-    let out = disclose()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check_output(site.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("138****5678"), "{stderr}");
     assert!(

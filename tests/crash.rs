@@ -74,11 +74,7 @@ fn file_names_that_are_not_utf8_are_an_error_not_a_panic() {
         "---\nid: Z\n---\n",
     )
     .unwrap();
-    let out = disclose()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check_output(site.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -98,11 +94,7 @@ fn oversized_files_are_refused() {
         "很长的正文。".repeat(100)
     );
     std::fs::write(site.path().join("content/records/big.md"), big).unwrap();
-    let out = disclose()
-        .args(["check", "--root"])
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let out = check_output(site.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("over the limit of 200"));
 }

@@ -78,3 +78,12 @@ pub fn build_quietly(site: impl AsRef<Path>) {
         .assert()
         .success();
 }
+
+/// What `disclose check --root <site>` printed and how it exited.
+pub fn check_output(site: impl AsRef<Path>) -> std::process::Output {
+    disclose()
+        .args(["check", "--root"])
+        .arg(site.as_ref())
+        .output()
+        .unwrap()
+}

@@ -4,6 +4,9 @@
 //! Luhn, e-mail, labelled QQ/WeChat ids) and avoids false alarms on dates, document
 //! numbers, case ids and amounts by requiring digit runs to stand alone.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, line_column};
@@ -325,31 +328,43 @@ fn scan_emails(text: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// The labels a messenger id follows. "微信号" needs no label of its own: the 号 after
+/// "微信" is skipped like the colon.
+const MESSENGER_LABELS: [&str; 5] = ["QQ", "qq", "微信", "WeChat", "wechat"];
+
+/// One automaton for all labels: a record has some thirty texts, and a search per label
+/// per text was a tenth of `check`'s time.
+fn messenger_labels() -> &'static AhoCorasick {
+    static LABELS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(MESSENGER_LABELS).expect("fixed labels build an automaton"));
+    &LABELS
+}
+
 fn scan_messengers(text: &str, hits: &mut Vec<Hit>) {
-    for label in ["QQ", "qq", "微信", "WeChat", "wechat", "微信号"] {
-        for (i, _) in text.match_indices(label) {
-            let after = &text[i + label.len()..];
-            let skipped = after.len() - after.trim_start_matches([' ', ':', '：', '号', '是', '为']).len();
-            let rest = &after[skipped..];
-            let id_len = rest
-                .bytes()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
-                .count();
-            let id = &rest[..id_len];
-            let is_qq = label.eq_ignore_ascii_case("qq")
-                && (5..=11).contains(&id.len())
-                && id.bytes().all(|c| c.is_ascii_digit());
-            let is_wechat = !label.eq_ignore_ascii_case("qq")
-                && (6..=20).contains(&id.len())
-                && id.as_bytes()[0].is_ascii_alphabetic();
-            if is_qq || is_wechat {
-                let start = i + label.len() + skipped;
-                hits.push(Hit {
-                    kind: Pii::Messenger,
-                    range: start..start + id_len,
-                    masked: mask(id),
-                });
-            }
+    for found in messenger_labels().find_iter(text) {
+        let label = MESSENGER_LABELS[found.pattern().as_usize()];
+        let i = found.start();
+        let after = &text[found.end()..];
+        let skipped = after.len() - after.trim_start_matches([' ', ':', '：', '号', '是', '为']).len();
+        let rest = &after[skipped..];
+        let id_len = rest
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+            .count();
+        let id = &rest[..id_len];
+        let is_qq = label.eq_ignore_ascii_case("qq")
+            && (5..=11).contains(&id.len())
+            && id.bytes().all(|c| c.is_ascii_digit());
+        let is_wechat = !label.eq_ignore_ascii_case("qq")
+            && (6..=20).contains(&id.len())
+            && id.as_bytes()[0].is_ascii_alphabetic();
+        if is_qq || is_wechat {
+            let start = i + label.len() + skipped;
+            hits.push(Hit {
+                kind: Pii::Messenger,
+                range: start..start + id_len,
+                masked: mask(id),
+            });
         }
     }
 }
@@ -525,6 +540,8 @@ mod tests {
         assert_eq!(kinds("邮箱 zhang.san@example.com。"), [Pii::Email]);
         assert_eq!(kinds("QQ：123456789"), [Pii::Messenger]);
         assert_eq!(kinds("微信号 zhangsan_88"), [Pii::Messenger]);
+        assert_eq!(kinds("微信：wx_zhangsan，qq 12345678"), [Pii::Messenger, Pii::Messenger]);
+        assert_eq!(kinds("WeChat: li_si_2024"), [Pii::Messenger]);
     }
 
     #[test]

@@ -8,10 +8,11 @@
 //! record text in a fraction of the build. The browser intersects the posting lists of a
 //! query's bigrams; results are ranked by how many bigrams matched, then by id.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use crate::model::Record;
 
@@ -50,28 +51,25 @@ pub fn build(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String)
             }
         })
         .collect();
-    // Tokens per document, in parallel; each (shard, token) posting list is then filled in
-    // document order, so lists come out sorted and the output is deterministic.
-    let tokens: Vec<Vec<String>> = order
-        .par_iter()
-        .map(|&i| tokens_of(&record_text(records[i])))
-        .collect();
-    let mut shards: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); SHARDS];
+    // Tokens per document, in parallel, borrowed from the document's text where they can be.
+    let texts: Vec<String> = order.par_iter().map(|&i| record_text(records[i])).collect();
+    let tokens: Vec<Vec<Cow<str>>> = texts.par_iter().map(|t| tokens_of(t)).collect();
+    // Deal the postings to their shards in document order; a stable sort by token then
+    // keeps each posting list in document order, so the output is deterministic.
+    let mut shards: Vec<Vec<(&str, u32)>> = vec![Vec::new(); SHARDS];
     for (doc, list) in tokens.iter().enumerate() {
         for token in list {
-            shards[shard_of(token)]
-                .entry(token.as_str())
-                .or_default()
-                .push(doc as u32);
+            shards[shard_of(token)].push((token, doc as u32));
         }
     }
     let mut files: Vec<(String, Vec<u8>)> = shards
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(n, shard)| {
+        .map(|(n, mut postings)| {
+            postings.sort_by(|a, b| a.0.cmp(b.0));
             (
                 format!("search/shard-{n:02}.json"),
-                serde_json::to_vec(shard).unwrap_or_default(),
+                serde_json::to_vec(&Shard(&postings)).unwrap_or_default(),
             )
         })
         .collect();
@@ -81,6 +79,20 @@ pub fn build(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String)
         serde_json::to_vec(&meta).unwrap_or_default(),
     ));
     files
+}
+
+/// One shard's postings sorted by token, written as `{"token": [doc, ...], ...}`.
+struct Shard<'a>(&'a [(&'a str, u32)]);
+
+impl Serialize for Shard<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for group in self.0.chunk_by(|a, b| a.0 == b.0) {
+            let docs: Vec<u32> = group.iter().map(|p| p.1).collect();
+            map.serialize_entry(group[0].0, &docs)?;
+        }
+        map.end()
+    }
 }
 
 /// The text of a record that search looks at.
@@ -101,42 +113,61 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// Sorted, unique tokens: CJK character bigrams (a lone CJK character stands as itself)
-/// and lower-cased ASCII words of two or more characters.
-pub fn tokens_of(text: &str) -> Vec<String> {
+/// and lower-cased ASCII words of two or more characters. Tokens are slices of `text`
+/// unless lower-casing changed them.
+pub fn tokens_of(text: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
-        match run.len() {
-            0 => {}
-            1 => out.push(run[0].to_string()),
-            _ => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
-        }
-        run.clear();
-    };
-    let flush_word = |word: &mut String, out: &mut Vec<String>| {
-        if word.chars().count() >= 2 {
-            out.push(std::mem::take(word));
-        }
-        word.clear();
-    };
-    for c in text.chars() {
+    // Byte offsets where the characters of the current CJK run start, and where it ends.
+    let mut run: Vec<usize> = Vec::new();
+    let mut run_end = 0;
+    // Byte range of the current ASCII word.
+    let mut word: Option<(usize, usize)> = None;
+    for (i, c) in text.char_indices() {
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
-            run.push(c);
+            flush_word(text, &mut word, &mut out);
+            run.push(i);
+            run_end = i + c.len_utf8();
         } else if c.is_ascii_alphanumeric() {
-            flush_run(&mut run, &mut out);
-            word.push(c.to_ascii_lowercase());
+            flush_run(text, &mut run, run_end, &mut out);
+            word = Some((word.map_or(i, |w| w.0), i + 1));
         } else {
-            flush_run(&mut run, &mut out);
-            flush_word(&mut word, &mut out);
+            flush_run(text, &mut run, run_end, &mut out);
+            flush_word(text, &mut word, &mut out);
         }
     }
-    flush_run(&mut run, &mut out);
-    flush_word(&mut word, &mut out);
+    flush_run(text, &mut run, run_end, &mut out);
+    flush_word(text, &mut word, &mut out);
     out.sort();
     out.dedup();
     out
+}
+
+fn flush_run<'t>(text: &'t str, run: &mut Vec<usize>, run_end: usize, out: &mut Vec<Cow<'t, str>>) {
+    match run.len() {
+        0 => {}
+        1 => out.push(Cow::Borrowed(&text[run[0]..run_end])),
+        n => {
+            for k in 0..n - 1 {
+                let end = if k + 2 < n { run[k + 2] } else { run_end };
+                out.push(Cow::Borrowed(&text[run[k]..end]));
+            }
+        }
+    }
+    run.clear();
+}
+
+fn flush_word<'t>(text: &'t str, word: &mut Option<(usize, usize)>, out: &mut Vec<Cow<'t, str>>) {
+    if let Some((start, end)) = word.take() {
+        // ASCII only, so bytes count characters.
+        let w = &text[start..end];
+        if w.len() >= 2 {
+            out.push(if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            });
+        }
+    }
 }
 
 /// FNV-1a of the token's UTF-8 bytes, modulo [`SHARDS`]; the search script computes the
@@ -152,6 +183,8 @@ pub fn shard_of(token: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -160,7 +193,7 @@ mod tests {
         for t in tokens_of("石灰窑") {
             assert!(doc.contains(&t), "{t}");
         }
-        assert!(tokens_of("X2YX2021 Air").contains(&"x2yx2021".to_string()));
+        assert!(tokens_of("X2YX2021 Air").contains(&Cow::from("x2yx2021")));
         assert_eq!(tokens_of("窑"), ["窑"]);
     }
 

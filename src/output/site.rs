@@ -228,6 +228,10 @@ fn publish_all(
 
     let document = export_document(renderer, input);
     let downloads = std::thread::scope(|scope| -> Result<Vec<Download>, Vec<Diagnostic>> {
+        // rust_xlsxwriter writes on one thread. With no preview waiting on `ready`, start it
+        // first: it fills the gaps the pages leave on the other core, instead of being the
+        // last thing running with a core idle.
+        let xlsx = ready.is_none().then(|| scope.spawn(|| xlsx_of(input, &document)));
         // Pages, in parallel, straight to disk; unchanged ones kept. The 一览表 (every
         // record on one page) comes after `ready`, with the other site-wide outputs.
         let page = |job: &Job| -> Result<(), Vec<Diagnostic>> {
@@ -273,9 +277,8 @@ fn publish_all(
             ready();
         }
         timings.lap("ready");
-        // rust_xlsxwriter writes on one thread: start the XLSX now, beside the 一览表 and the
-        // search index, rather than at the end with a core idle.
-        let xlsx = scope.spawn(|| xlsx_of(input, &document));
+        // A preview starts the XLSX only now, beside the 一览表 and the search index.
+        let xlsx = xlsx.unwrap_or_else(|| scope.spawn(|| xlsx_of(input, &document)));
         page(&Job::Table)?;
 
         // The search index, from the record text directly (no HTML re-parsing).

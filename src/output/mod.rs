@@ -208,17 +208,22 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// Removes a folder tree, its top-level entries in parallel (thousands of small files).
+/// Removes a folder tree with every folder's entries in parallel: a site is one folder per
+/// record, so splitting only the top level left `records/` (most of the files) to one core.
+/// Symlinks are removed, never followed.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
-    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.par_iter().try_for_each(|p| {
-        if p.is_dir() && !p.is_symlink() {
-            std::fs::remove_dir_all(p)
+    let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)?
+        .map(|e| {
+            let e = e?;
+            Ok((e.path(), e.file_type()?.is_dir()))
+        })
+        .collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|(path, is_dir)| {
+        if *is_dir {
+            remove_tree(path)
         } else {
-            std::fs::remove_file(p)
+            std::fs::remove_file(path)
         }
     })?;
     std::fs::remove_dir(dir)

@@ -540,7 +540,10 @@ mod tests {
         assert_eq!(kinds("邮箱 zhang.san@example.com。"), [Pii::Email]);
         assert_eq!(kinds("QQ：123456789"), [Pii::Messenger]);
         assert_eq!(kinds("微信号 zhangsan_88"), [Pii::Messenger]);
-        assert_eq!(kinds("微信：wx_zhangsan，qq 12345678"), [Pii::Messenger, Pii::Messenger]);
+        assert_eq!(
+            kinds("微信：wx_zhangsan，qq 12345678"),
+            [Pii::Messenger, Pii::Messenger]
+        );
         assert_eq!(kinds("WeChat: li_si_2024"), [Pii::Messenger]);
     }
 

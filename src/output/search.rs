@@ -38,6 +38,187 @@ pub struct SearchDoc<'a> {
 /// The index files to publish: `(path, bytes)`.
 /// `url` gives a record's link from its id.
 pub fn build(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String) -> Vec<(String, Vec<u8>)> {
+    // Tokens per document, in parallel, borrowed from the document's text where they can be.
+    let texts = texts_of(records, order);
+    let tokens: Vec<Vec<Cow<str>>> = texts.par_iter().map(|t| tokens_of(t)).collect();
+    let mut files: Vec<(String, Vec<u8>)> = deal(&tokens)
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, postings)| {
+            let shard = group(&postings);
+            (
+                shard_path(n),
+                serde_json::to_vec(&Shard(&shard)).unwrap_or_default(),
+            )
+        })
+        .collect();
+    files.push(docs_file(records, order, url));
+    files
+}
+
+/// The search index kept by `serve` between rebuilds: each document's text and version
+/// and every shard's postings, so that an edit re-tokenises only the edited records and
+/// rewrites only the shards whose postings changed (a title edit: a few of 64).
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    /// Per document (list position): the version of the record it was made from.
+    versions: Vec<u64>,
+    /// Per document: its searchable text.
+    texts: Vec<String>,
+    /// Per shard: postings sorted by token, each list in document order.
+    shards: Vec<Vec<(Box<str>, Vec<u32>)>>,
+}
+
+impl SearchState {
+    /// Brings the state up to `records` (`versions` per record) and returns the index
+    /// files to write: those that changed, and those unchanged that `kept` (asked with the
+    /// path) could not keep. An empty state, or one with another number of documents, is
+    /// built from scratch.
+    pub fn refresh(
+        &mut self,
+        records: &[&Record],
+        order: &[usize],
+        versions: &[u64],
+        url: &dyn Fn(&str) -> String,
+        kept: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<(String, Vec<u8>)> {
+        let dirty = if self.versions.len() == order.len() && self.shards.len() == SHARDS {
+            self.update(records, order, versions)
+        } else {
+            *self = Self::new(records, order, versions);
+            vec![true; SHARDS]
+        };
+        let mut files: Vec<(String, Vec<u8>)> = dirty
+            .par_iter()
+            .enumerate()
+            .filter_map(|(n, &dirty)| {
+                let path = shard_path(n);
+                (dirty || !kept(&path)).then(|| {
+                    let bytes = serde_json::to_vec(&Shard(&self.shards[n])).unwrap_or_default();
+                    (path, bytes)
+                })
+            })
+            .collect();
+        files.push(docs_file(records, order, url));
+        files
+    }
+
+    fn new(records: &[&Record], order: &[usize], versions: &[u64]) -> Self {
+        let texts = texts_of(records, order);
+        let shards = {
+            let tokens: Vec<Vec<Cow<str>>> = texts.par_iter().map(|t| tokens_of(t)).collect();
+            deal(&tokens)
+                .into_par_iter()
+                .map(|postings| {
+                    group(&postings)
+                        .into_iter()
+                        .map(|(token, docs)| (Box::from(token), docs))
+                        .collect()
+                })
+                .collect()
+        };
+        Self {
+            versions: order.iter().map(|&i| versions[i]).collect(),
+            texts,
+            shards,
+        }
+    }
+
+    /// Re-tokenises the documents whose record changed and moves their postings; returns
+    /// which shards changed.
+    fn update(&mut self, records: &[&Record], order: &[usize], versions: &[u64]) -> Vec<bool> {
+        let mut dirty = vec![false; SHARDS];
+        for (doc, &i) in order.iter().enumerate() {
+            if self.versions[doc] == versions[i] {
+                continue;
+            }
+            let text = record_text(records[i]);
+            let (removed, added) = {
+                let old = tokens_of(&self.texts[doc]);
+                let new = tokens_of(&text);
+                let removed: Vec<String> = old
+                    .iter()
+                    .filter(|t| new.binary_search(t).is_err())
+                    .map(|t| t.to_string())
+                    .collect();
+                let added: Vec<String> = new
+                    .iter()
+                    .filter(|t| old.binary_search(t).is_err())
+                    .map(|t| t.to_string())
+                    .collect();
+                (removed, added)
+            };
+            let doc = doc as u32;
+            for token in &removed {
+                let n = shard_of(token);
+                let shard = &mut self.shards[n];
+                if let Ok(k) = shard.binary_search_by(|(t, _)| (**t).cmp(token.as_str())) {
+                    let docs = &mut shard[k].1;
+                    if let Ok(at) = docs.binary_search(&doc) {
+                        docs.remove(at);
+                        dirty[n] = true;
+                    }
+                    if docs.is_empty() {
+                        shard.remove(k);
+                    }
+                }
+            }
+            for token in added {
+                let n = shard_of(&token);
+                let shard = &mut self.shards[n];
+                match shard.binary_search_by(|(t, _)| (**t).cmp(token.as_str())) {
+                    Ok(k) => {
+                        let docs = &mut shard[k].1;
+                        if let Err(at) = docs.binary_search(&doc) {
+                            docs.insert(at, doc);
+                        }
+                    }
+                    Err(k) => shard.insert(k, (token.into_boxed_str(), vec![doc])),
+                }
+                dirty[n] = true;
+            }
+            self.texts[doc as usize] = text;
+            self.versions[doc as usize] = versions[i];
+        }
+        dirty
+    }
+}
+
+/// Every document's text, in list order.
+fn texts_of(records: &[&Record], order: &[usize]) -> Vec<String> {
+    order.par_iter().map(|&i| record_text(records[i])).collect()
+}
+
+/// Deals the postings to their shards in document order, each shard then sorted by token;
+/// the sort is stable, so each posting list stays in document order and the output is
+/// deterministic.
+fn deal<'t>(tokens: &'t [Vec<Cow<'t, str>>]) -> Vec<Vec<(&'t str, u32)>> {
+    let mut shards: Vec<Vec<(&str, u32)>> = vec![Vec::new(); SHARDS];
+    for (doc, list) in tokens.iter().enumerate() {
+        for token in list {
+            shards[shard_of(token)].push((token, doc as u32));
+        }
+    }
+    shards
+        .par_iter_mut()
+        .for_each(|postings| postings.sort_by(|a, b| a.0.cmp(b.0)));
+    shards
+}
+
+/// Sorted `(token, doc)` postings as `(token, docs)` lists.
+fn group<'t>(postings: &[(&'t str, u32)]) -> Vec<(&'t str, Vec<u32>)> {
+    postings
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| (run[0].0, run.iter().map(|p| p.1).collect()))
+        .collect()
+}
+
+fn shard_path(n: usize) -> String {
+    format!("search/shard-{n:02}.json")
+}
+
+/// `search/docs.json`: what a result shows, per document.
+fn docs_file(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String) -> (String, Vec<u8>) {
     let docs: Vec<SearchDoc> = order
         .iter()
         .map(|&i| {
@@ -51,45 +232,21 @@ pub fn build(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String)
             }
         })
         .collect();
-    // Tokens per document, in parallel, borrowed from the document's text where they can be.
-    let texts: Vec<String> = order.par_iter().map(|&i| record_text(records[i])).collect();
-    let tokens: Vec<Vec<Cow<str>>> = texts.par_iter().map(|t| tokens_of(t)).collect();
-    // Deal the postings to their shards in document order; a stable sort by token then
-    // keeps each posting list in document order, so the output is deterministic.
-    let mut shards: Vec<Vec<(&str, u32)>> = vec![Vec::new(); SHARDS];
-    for (doc, list) in tokens.iter().enumerate() {
-        for token in list {
-            shards[shard_of(token)].push((token, doc as u32));
-        }
-    }
-    let mut files: Vec<(String, Vec<u8>)> = shards
-        .into_par_iter()
-        .enumerate()
-        .map(|(n, mut postings)| {
-            postings.sort_by(|a, b| a.0.cmp(b.0));
-            (
-                format!("search/shard-{n:02}.json"),
-                serde_json::to_vec(&Shard(&postings)).unwrap_or_default(),
-            )
-        })
-        .collect();
     let meta = serde_json::json!({ "shards": SHARDS, "docs": docs });
-    files.push((
+    (
         "search/docs.json".into(),
         serde_json::to_vec(&meta).unwrap_or_default(),
-    ));
-    files
+    )
 }
 
-/// One shard's postings sorted by token, written as `{"token": [doc, ...], ...}`.
-struct Shard<'a>(&'a [(&'a str, u32)]);
+/// One shard's posting lists sorted by token, written as `{"token": [doc, ...], ...}`.
+struct Shard<'a, K>(&'a [(K, Vec<u32>)]);
 
-impl Serialize for Shard<'_> {
+impl<K: AsRef<str>> Serialize for Shard<'_, K> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for group in self.0.chunk_by(|a, b| a.0 == b.0) {
-            let docs: Vec<u32> = group.iter().map(|p| p.1).collect();
-            map.serialize_entry(group[0].0, &docs)?;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (token, docs) in self.0 {
+            map.serialize_entry(token.as_ref(), docs)?;
         }
         map.end()
     }
@@ -220,5 +377,57 @@ mod tests {
         assert_eq!(map["灰窑"], [0]);
         let docs = &files.iter().find(|(p, _)| p == "search/docs.json").unwrap().1;
         assert!(String::from_utf8_lossy(docs).contains("\"url\":\"/records/B/\""));
+    }
+
+    #[test]
+    fn refreshed_state_writes_what_a_fresh_build_writes() {
+        let yaml = |id: &str, title: &str| -> Record {
+            serde_yaml::from_str(&format!(
+                "id: {id}\nkind: task\ntitle: {title}\nstatus: in_progress\n"
+            ))
+            .unwrap()
+        };
+        let url = |id: &str| format!("/records/{id}/");
+        let (a, b, c) = (
+            yaml("A", "关闭石灰窑厂"),
+            yaml("B", "污水处理 Plant"),
+            yaml("C", "石灰窑"),
+        );
+        let mut state = SearchState::default();
+        let first = state.refresh(&[&a, &b, &c], &[0, 1, 2], &[1, 2, 3], &url, &|_| true);
+        assert_eq!(
+            first,
+            build(&[&a, &b, &c], &[0, 1, 2], &url),
+            "a new state writes everything"
+        );
+
+        // B's title changes: its old tokens leave, new ones come, A and C stay.
+        let b2 = yaml("B", "石灰窑整治 plant");
+        let files = state.refresh(&[&a, &b2, &c], &[0, 1, 2], &[1, 9, 3], &url, &|_| true);
+        let fresh = build(&[&a, &b2, &c], &[0, 1, 2], &url);
+        for (path, bytes) in &files {
+            assert_eq!(
+                fresh.iter().find(|(p, _)| p == path).map(|f| &f.1),
+                Some(bytes),
+                "{path}"
+            );
+        }
+        let touched: Vec<usize> = tokens_of("污水处理 Plant石灰窑整治")
+            .iter()
+            .map(|t| shard_of(t))
+            .collect();
+        assert!(
+            files.len() < fresh.len(),
+            "unchanged shards are kept, not written"
+        );
+        for n in (0..SHARDS).filter(|n| !touched.contains(n)) {
+            assert!(
+                files.iter().all(|(p, _)| *p != shard_path(n)),
+                "shard {n} did not change"
+            );
+        }
+        // A shard the publisher could not keep is written even though unchanged.
+        let again = state.refresh(&[&a, &b2, &c], &[0, 1, 2], &[1, 9, 3], &url, &|_| false);
+        assert_eq!(again, fresh);
     }
 }

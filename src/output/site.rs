@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::exports::{self, ExportDocument};
 use super::manifest::{self, FileEntry, Manifest};
 use super::publish::Publisher;
+use super::search::SearchState;
 use super::{Staging, check_output_dir};
 use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
@@ -42,6 +43,8 @@ pub struct Published {
     pub fingerprints: HashMap<String, u64>,
     /// Rendered Markdown and table rows per record.
     pub cache: RecordCache,
+    /// The search index, kept once an in-place rebuild has made it.
+    pub search: Option<SearchState>,
     /// How many outputs were rendered and how many kept.
     pub rendered: usize,
     /// Outputs kept from the last build without rendering.
@@ -95,16 +98,19 @@ pub fn write_site(
         })?),
         None => None,
     };
-    let (publisher, cache, last_fingerprints) = match last {
+    let (publisher, cache, last_fingerprints, search) = match last {
+        // A rebuild in place keeps a search index between rebuilds (made by the first).
         Some(last) => (
             Publisher::in_place(out.to_path_buf(), last.files),
             last.cache,
             last.fingerprints,
+            Some(last.search.unwrap_or_default()),
         ),
         None => (
             Publisher::new(Staging::begin(out).map_err(|e| vec![io_error(out, e)])?),
             RecordCache::default(),
             HashMap::new(),
+            None,
         ),
     };
     let renderer = Renderer::new(input, cache)?;
@@ -115,6 +121,7 @@ pub fn write_site(
         now: Mutex::new(HashMap::new()),
         kept: Default::default(),
         rendered: Default::default(),
+        search: Mutex::new(search),
     };
     let result = publish_all(
         &renderer,
@@ -135,7 +142,11 @@ pub fn write_site(
             // The fingerprints borrow the renderer, whose cache moves out below: take
             // what is kept and let the rest go.
             let Reuse {
-                now, rendered, kept, ..
+                now,
+                rendered,
+                kept,
+                search,
+                ..
             } = reuse;
             Ok(Written {
                 pages,
@@ -146,6 +157,7 @@ pub fn write_site(
                     files,
                     fingerprints: now.into_inner().unwrap_or_else(|e| e.into_inner()),
                     cache: renderer.into_cache(),
+                    search: search.into_inner().unwrap_or_else(|e| e.into_inner()),
                     rendered: rendered.into_inner(),
                     kept: kept.into_inner(),
                 },
@@ -170,6 +182,8 @@ struct Reuse<'a> {
     now: Mutex<HashMap<String, u64>>,
     kept: std::sync::atomic::AtomicUsize,
     rendered: std::sync::atomic::AtomicUsize,
+    /// The search index state of a rebuild in place; `None` in a full build.
+    search: Mutex<Option<SearchState>>,
 }
 
 impl Reuse<'_> {
@@ -290,7 +304,13 @@ fn publish_all(
                 format!("{base}records/{id}/")
             }
         };
-        let index = super::search::build(input.records, &input.facts.order, &record_url);
+        let order = &input.facts.order;
+        let index = match reuse.search.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            Some(state) => state.refresh(input.records, order, input.versions, &record_url, &|path| {
+                publisher.keep(path, None)
+            }),
+            None => super::search::build(input.records, order, &record_url),
+        };
         index
             .par_iter()
             .try_for_each(|(path, bytes)| publisher.put(path, bytes, None).map(|_| ()))

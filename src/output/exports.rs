@@ -64,9 +64,44 @@ pub fn export_records<'a>(
         .collect()
 }
 
-/// `records.json`.
+/// `records.json`, pretty-printed. The records are printed in parallel and spliced into
+/// the document, byte for byte what one `to_vec_pretty` of the whole would give: JSON
+/// strings hold no raw line breaks, so indenting every line of a record is exact.
 pub fn to_json(document: &ExportDocument) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(document).unwrap_or_default();
+    use rayon::prelude::*;
+    let head = ExportDocument {
+        records: Vec::new(),
+        generator: document.generator.clone(),
+        ..*document
+    };
+    let mut out = serde_json::to_vec_pretty(&head).unwrap_or_default();
+    if !document.records.is_empty() {
+        // `records` is the last field: `..."records": []\n}` becomes the full list.
+        out.truncate(out.len() - b"[]\n}".len());
+        let records: Vec<Vec<u8>> = document
+            .records
+            .par_iter()
+            .map(|r| {
+                let json = serde_json::to_vec_pretty(r).unwrap_or_default();
+                let mut indented = Vec::with_capacity(json.len() + json.len() / 8);
+                for line in json.split(|&b| b == b'\n') {
+                    indented.extend_from_slice(b"    ");
+                    indented.extend_from_slice(line);
+                    indented.push(b'\n');
+                }
+                indented.pop();
+                indented
+            })
+            .collect();
+        out.extend_from_slice(b"[\n");
+        for (n, r) in records.iter().enumerate() {
+            if n > 0 {
+                out.extend_from_slice(b",\n");
+            }
+            out.extend_from_slice(r);
+        }
+        out.extend_from_slice(b"\n  ]\n}");
+    }
     out.push(b'\n');
     out
 }
@@ -349,5 +384,32 @@ mod tests {
         let a = to_xlsx(&e, &header, &label, "records", as_of).unwrap();
         let b = to_xlsx(&e, &header, &label, "records", as_of).unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn json_spliced_in_parallel_equals_one_pretty_print() {
+        let a = sample();
+        let mut b = sample();
+        b.id = crate::model::RecordId("A-2".into());
+        b.body = Some("第一段。\n\n| 项目 | 数量 |\n|---|---|\n| \"引号\" | 1 |\n".into());
+        let derived: Vec<Derived> = [&a, &b]
+            .iter()
+            .map(|r| crate::derive::derive_record(r, "2022-09-30".parse().unwrap()))
+            .collect();
+        for indices in [&[0usize, 1][..], &[1], &[]] {
+            let document = ExportDocument {
+                title: "标题",
+                publisher: "某局",
+                as_of: "2022-09-30".parse().unwrap(),
+                generator: "disclose test".into(),
+                records: export_records(&[&a, &b], &derived, indices, &|r| format!("/records/{}/", r.id)),
+            };
+            let mut whole = serde_json::to_vec_pretty(&document).unwrap();
+            whole.push(b'\n');
+            assert_eq!(
+                String::from_utf8(to_json(&document)).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
     }
 }

@@ -33,6 +33,9 @@ fn main() {
         eprintln!("usage: rebuild --site DIR --out DIR [--edits N]");
         std::process::exit(2);
     };
+    // The session knows records by their path under the canonical site folder, as `serve`
+    // (which canonicalises the folder it watches) reports them.
+    let site = site.canonicalize().expect("the site folder exists");
     let mut session = Session::new(BuildOptions {
         site: SiteOptions {
             root: site.clone(),

@@ -420,14 +420,14 @@ fn export_document<'a>(renderer: &Renderer, input: &RenderInput<'a>) -> ExportDo
 
 /// `records.xlsx`, with the theme's labels.
 fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Vec<u8>> {
-    let i18n = &input.theme.i18n;
-    let header = |key: &str| i18n["field"][key].as_str().unwrap_or(key).to_string();
+    let theme = input.theme;
+    let header = |key: &str| theme.label("field", key);
     let label = |vocab: &str, key: &str| -> String {
         match (vocab, key) {
-            ("deadline", _) => i18n["ongoing"].as_str().unwrap_or(key).to_string(),
-            ("bool", "yes") => i18n["yes"].as_str().unwrap_or(key).to_string(),
-            ("bool", _) => i18n["no"].as_str().unwrap_or(key).to_string(),
-            _ => i18n[vocab][key].as_str().unwrap_or(key).to_string(),
+            ("deadline", _) => theme.text("ongoing"),
+            ("bool", "yes") => theme.text("yes"),
+            ("bool", _) => theme.text("no"),
+            _ => theme.label(vocab, key),
         }
     };
     exports::to_xlsx(&document.records, &header, &label, "records", input.facts.as_of)

@@ -168,15 +168,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders the data dictionary page `/data/`.
     pub fn data_page(&self, downloads: &[Download]) -> Result<Output, Diagnostic> {
-        let i18n = &self.input.theme.i18n;
         let schema = crate::output::exports::schema();
-        let label = |key: &str| {
-            i18n.get("field")
-                .and_then(|f| f.get(key))
-                .and_then(|v| v.as_str())
-                .unwrap_or(key)
-                .to_string()
-        };
+        let theme = self.input.theme;
+        let label = |key: &str| theme.label("field", key);
         let fields: Vec<FieldDoc> = schema["properties"]
             .as_object()
             .map(|props| {
@@ -206,7 +200,7 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|k| ValueDoc {
                             key: k,
-                            label: i18n[v.name][*k].as_str().unwrap_or(k).to_string(),
+                            label: theme.label(v.name, k),
                         })
                         .collect(),
                 }

@@ -385,13 +385,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn t(&self, key: &str) -> String {
-        self.input
-            .theme
-            .i18n
-            .get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or(key)
-            .to_string()
+        self.input.theme.text(key)
     }
 
     fn row(&self, i: usize) -> tera::Value {
@@ -851,8 +845,7 @@ fn make_row<'a>(input: &RenderInput<'a>, base: &str, i: usize) -> Row<'a> {
     let r = input.records[i];
     let facts = input.facts;
     // Labels are looked up once per record here, not once per list a row appears in.
-    let i18n = &input.theme.i18n;
-    let label = |vocab: &str, key: &str| i18n[vocab][key].as_str().unwrap_or(key).to_string();
+    let label = |vocab: &str, key: &str| input.theme.label(vocab, key);
     Row {
         id: r.id.as_str(),
         url: format!("{base}records/{}/", r.id),

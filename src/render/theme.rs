@@ -71,6 +71,29 @@ pub struct Theme {
     pub assets: BTreeMap<String, String>,
 }
 
+impl Theme {
+    /// The UI text `key` (`table_title`, `ongoing`...), or the key itself if the theme has
+    /// none.
+    pub fn text(&self, key: &str) -> String {
+        self.i18n
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    /// The label of `key` in the vocabulary or group `vocab` (`status`, `kind`, `field`...),
+    /// or the key itself if the theme has none.
+    pub fn label(&self, vocab: &str, key: &str) -> String {
+        self.i18n
+            .get(vocab)
+            .and_then(|v| v.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
+    }
+}
+
 /// Loads the theme named in `config` for the site at `root`.
 pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
     let mut errors = Vec::new();

@@ -238,15 +238,15 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
     );
 
     // The facets and the ordered lists are independent: both cores.
+    let slugs = Slugs {
+        regions: &region_slugs,
+        units: &unit_slugs,
+    };
     let (facets, (overdue, recent, updates)) = rayon::join(
         || {
             FacetKind::ALL
                 .par_iter()
                 .map(|&facet| {
-                    let slugs = Slugs {
-                        regions: &region_slugs,
-                        units: &unit_slugs,
-                    };
                     (
                         facet,
                         facet_groups(facet, config, records, &order, &derived, slugs),

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Record;
@@ -34,9 +35,10 @@ pub struct PreviousRecord {
     /// Deadline as published (`YYYY-MM-DD` or `ongoing`).
     #[serde(default)]
     pub deadline: Option<String>,
-    /// Updates (only their number matters: updates are append-only).
+    /// Updates (only their number matters: updates are append-only), skipped over
+    /// without being kept.
     #[serde(default)]
-    pub updates: Vec<serde_json::Value>,
+    pub updates: Vec<IgnoredAny>,
 }
 
 /// Reads `<dir>/data/records.json`; `Ok(None)` when there is no previous publication.

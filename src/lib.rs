@@ -239,7 +239,17 @@ pub fn build_keeping(options: &BuildOptions) -> (Report, Option<(Prepared, outpu
 
 /// Load, validate, theme, evidence and the previous publication.
 fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prepared, Box<Report>> {
-    let checked = load_and_validate(&options.site);
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.site.root.join("public"));
+    // The previous publication (by default the output folder, read before the swap) is one
+    // JSON parse on one thread: it runs beside loading, which leaves a core idle at times.
+    let previous_dir = options.previous.clone().unwrap_or_else(|| out.clone());
+    let (checked, previous) = rayon::join(
+        || load_and_validate(&options.site),
+        || changes::load_previous(&previous_dir),
+    );
     timings.lap("load+check");
     let mut diagnostics = checked.diagnostics;
     let failed = |diagnostics: Diagnostics, records: usize| {
@@ -276,10 +286,6 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
             }
         }
     }
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| options.site.root.join("public"));
     if let Err(d) = output::check_output_dir(&options.site.root, &out) {
         diagnostics.push(d);
     }
@@ -294,9 +300,7 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
             return Err(failed(diagnostics, records));
         }
     };
-    // Read before the swap: by default the previous publication is the output folder.
-    let previous_dir = options.previous.clone().unwrap_or_else(|| out.clone());
-    let previous = match changes::load_previous(&previous_dir) {
+    let previous = match previous {
         Ok(p) => p,
         Err(e) => {
             diagnostics.push(
@@ -306,7 +310,7 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
             None
         }
     };
-    timings.lap("evidence+previous");
+    timings.lap("evidence");
     Ok(Prepared {
         versions: sources.records.iter().map(render::deps::version).collect(),
         sources,

@@ -32,6 +32,24 @@ pub struct Session {
 struct State {
     prepared: Prepared,
     published: Published,
+    /// The records of each record file, by path under the site folder. A rebuild in
+    /// place keeps every record at its index and in its file, so this holds until the
+    /// next full build.
+    by_file: HashMap<PathBuf, Vec<usize>>,
+}
+
+impl State {
+    fn new(prepared: Prepared, published: Published) -> Self {
+        let mut by_file: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, r) in prepared.sources.records.iter().enumerate() {
+            by_file.entry(r.origin.file.clone()).or_default().push(i);
+        }
+        Self {
+            prepared,
+            published,
+            by_file,
+        }
+    }
 }
 
 /// How a rebuild went.
@@ -62,7 +80,7 @@ impl Session {
         let (rendered, kept_outputs) = kept.as_ref().map_or((0, 0), |(_, p)| (p.rendered, p.kept));
         // A failed build keeps nothing: its cause (a template, say) is not in the kept
         // state, so only a full build can tell when it is fixed.
-        self.state = kept.map(|(prepared, published)| State { prepared, published });
+        self.state = kept.map(|(prepared, published)| State::new(prepared, published));
         Rebuild {
             report,
             incremental: false,
@@ -97,14 +115,10 @@ impl Session {
         if as_of != state.prepared.as_of {
             return None;
         }
-        let mut by_file: HashMap<&Path, Vec<usize>> = HashMap::new();
-        for (i, r) in sources.records.iter().enumerate() {
-            by_file.entry(r.origin.file.as_path()).or_default().push(i);
-        }
         let mut records: Vec<(usize, PathBuf)> = Vec::new();
         for path in changed {
             let rel = path.strip_prefix(&sources.root).unwrap_or(path).to_path_buf();
-            match by_file.get(rel.as_path()).map(Vec::as_slice) {
+            match state.by_file.get(rel.as_path()).map(Vec::as_slice) {
                 Some(&[i]) if sources.records[i].origin.list_index.is_none() => records.push((i, rel)),
                 _ => return None,
             }

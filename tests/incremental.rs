@@ -52,6 +52,17 @@ fn assert_equals_full_build(site: &Path, session_out: &Path, scratch: &Path, ste
     );
 }
 
+/// A generated site of `records` records (deterministic by `seed`) in a temporary folder,
+/// and a session that publishes it into `<dir>/serve`. Keep the folder alive.
+fn generated_session(records: usize, seed: u64) -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    disclose::synth::generate(&site, records, seed).unwrap();
+    let out = dir.path().join("serve");
+    let session = Session::new(options(&site, out.clone()));
+    (dir, site, out, session)
+}
+
 fn edit(file: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(file).unwrap();
     assert!(text.contains(from), "{} lacks {from}", file.display());
@@ -60,11 +71,7 @@ fn edit(file: &Path, from: &str, to: &str) {
 
 #[test]
 fn every_edit_gives_the_full_build_byte_for_byte() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    disclose::synth::generate(&site, 400, 11).unwrap();
-    let out = dir.path().join("serve");
-    let mut session = Session::new(options(&site, out.clone()));
+    let (dir, site, out, mut session) = generated_session(400, 11);
     let first = session.build();
     assert!(first.report.ok(), "{:?}", first.report.diagnostics);
     assert!(!first.incremental);
@@ -151,11 +158,7 @@ fn every_edit_gives_the_full_build_byte_for_byte() {
 
 #[test]
 fn a_broken_edit_keeps_the_site_and_its_fix_is_incremental() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    disclose::synth::generate(&site, 120, 5).unwrap();
-    let out = dir.path().join("serve");
-    let mut session = Session::new(options(&site, out.clone()));
+    let (_dir, site, out, mut session) = generated_session(120, 5);
     assert!(session.build().report.ok());
     let good = tree(&out);
     let path = site.join("content/records/000/r0000007.md");
@@ -190,11 +193,7 @@ fn a_broken_edit_keeps_the_site_and_its_fix_is_incremental() {
 
 #[test]
 fn changes_beyond_one_record_rebuild_everything() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    disclose::synth::generate(&site, 60, 2).unwrap();
-    let out = dir.path().join("serve");
-    let mut session = Session::new(options(&site, out.clone()));
+    let (dir, site, out, mut session) = generated_session(60, 2);
     assert!(session.build().report.ok());
 
     // site.yaml.

@@ -221,3 +221,55 @@ fn changes_beyond_one_record_rebuild_everything() {
     assert!(!out.join("records/NEW-1").exists());
     assert_equals_full_build(&site, &out, dir.path(), "removed");
 }
+
+/// Every file of a tree with its inode and modification time: a rewrite (always a new
+/// file renamed over the old one) changes the inode even within one clock tick.
+#[cfg(unix)]
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, (m.ino(), m.mtime(), m.mtime_nsec()))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn after_ready_only_the_outputs_a_preview_holds_back_are_written() {
+    use disclose::output::site::written_after_ready;
+    let (_dir, site, out, mut session) = generated_session(150, 9);
+    assert!(session.build().report.ok());
+    let path = site.join("content/records/000/r0000004.md");
+    edit(&path, "title: ", "title: （已编辑）");
+    let at_ready = std::sync::Mutex::new(BTreeMap::new());
+    let rebuild = session.update_with(std::slice::from_ref(&path), &|| {
+        *at_ready.lock().unwrap() = stamps(&out);
+    });
+    assert!(
+        rebuild.report.ok() && rebuild.incremental,
+        "{:?}",
+        rebuild.report.diagnostics
+    );
+    let at_ready = at_ready.into_inner().unwrap();
+    assert!(!at_ready.is_empty(), "ready was called");
+    let late: Vec<String> = stamps(&out)
+        .into_iter()
+        .filter(|(path, stamp)| at_ready.get(path) != Some(stamp))
+        .map(|(path, _)| path)
+        .collect();
+    // A new title reaches the 一览表, the search index and the downloads after `ready`.
+    for expected in ["table/index.html", "data/records.csv", "data/records.json"] {
+        assert!(late.iter().any(|p| p == expected), "{expected} not in {late:?}");
+    }
+    let unheld: Vec<&String> = late.iter().filter(|p| !written_after_ready(p)).collect();
+    assert!(
+        unheld.is_empty(),
+        "written after ready but served without waiting: {unheld:?}"
+    );
+}

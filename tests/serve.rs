@@ -221,7 +221,15 @@ fn edits_rebuild_reload_and_show_errors_until_fixed() {
         String::from_utf8_lossy(&buf[..n]).contains("data: reload"),
         "reload event sent"
     );
-    eventually(&server, "/dczg/records/A-1/", |b| b.contains("（已更新）"));
+    // Once told to reload, the page is new, and so are the downloads the rebuild writes
+    // after the reload (the server holds them until it is done).
+    assert!(get(&server.host, "/dczg/records/A-1/").1.contains("（已更新）"));
+    assert!(
+        get(&server.host, "/dczg/data/records.csv")
+            .1
+            .contains("（已更新）")
+    );
+    assert!(get(&server.host, "/dczg/table/").1.contains("（已更新）"));
 
     // A broken edit: the last good page stays, with the diagnostics over it.
     let broken = site.path().join("content/records/list.yaml");

@@ -76,6 +76,20 @@ pub struct WriteOptions {
 /// outputs: `serve` reloads the browser then.
 pub type Ready<'a> = dyn Fn() + Sync + 'a;
 
+/// True for the site paths a rebuild in place may still write after [`Ready`] was called:
+/// the 一览表, the search index, everything under `data/` (downloads, data page), the
+/// facet CSVs, sitemap, robots.txt and the manifest. `serve` holds a request for one of
+/// these until the rebuild has finished, so a page reloaded early never gets a stale
+/// download. `tests/incremental.rs` checks every file written after `ready` against this.
+pub fn written_after_ready(path: &str) -> bool {
+    let first = path.split('/').next().unwrap_or("");
+    matches!(
+        first,
+        "table" | "search" | "data" | "robots.txt" | manifest::MANIFEST | manifest::SIGNATURE
+    ) || first.starts_with("sitemap")
+        || path.ends_with("/records.csv")
+}
+
 /// Renders and writes the site into `out`: in full through a staging folder, or, given
 /// what the `last` build into `out` published, in place, rendering only the outputs
 /// whose fingerprint changed. `ready` is called midway (see [`Ready`]).
@@ -497,4 +511,40 @@ fn publish_exports(
         publisher.put(&path, &csv_of(&g.members), None).map(|_| ())
     })?;
     Ok(downloads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_wide_outputs_are_the_late_ones() {
+        for late in [
+            "table/index.html",
+            "search/shard-07.json",
+            "data",
+            "data/records.xlsx",
+            "data/index.html",
+            "regions/he-kou-zhen/records.csv",
+            "sitemap.xml",
+            "sitemap-2.xml",
+            "robots.txt",
+            "manifest.json",
+            "manifest.sig",
+        ] {
+            assert!(written_after_ready(late), "{late}");
+        }
+        for early in [
+            "",
+            "index.html",
+            "records/A-1/index.html",
+            "records/A-1/feed.xml",
+            "records/page/2/index.html",
+            "regions/he-kou-zhen/index.html",
+            "feed.xml",
+            "assets/disclose.0bd0b810.css",
+        ] {
+            assert!(!written_after_ready(early), "{early}");
+        }
+    }
 }

@@ -5,6 +5,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -12,9 +13,11 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
+
+use crate::output::site::written_after_ready;
 
 /// Where the browser listens for reload events.
 pub const EVENTS_PATH: &str = "/__disclose/events";
@@ -34,6 +37,41 @@ pub struct Shared {
     pub errors: RwLock<Option<String>>,
     /// Tells open pages to reload.
     pub reload: broadcast::Sender<()>,
+    /// False while a rebuild is writing: requests for the outputs it writes last
+    /// ([`written_after_ready`]) wait until it is true again.
+    pub settled: watch::Sender<bool>,
+}
+
+impl Shared {
+    /// What the server shares with the rebuild loop, for the build folder `site_dir`
+    /// served under `base_path`; no rebuild running yet.
+    pub fn new(site_dir: PathBuf, base_path: String) -> Self {
+        let (reload, _) = broadcast::channel(16);
+        Self {
+            site_dir,
+            base_path,
+            errors: RwLock::new(None),
+            reload,
+            settled: watch::Sender::new(true),
+        }
+    }
+}
+
+/// The longest a request waits for a rebuild to finish before it gets what is on disk.
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Waits, if a rebuild is running and `request_path` names an output the rebuild writes
+/// after telling pages to reload, until that rebuild has finished: a page reloaded early
+/// must not link to a download, search shard or 一览表 of the previous build.
+async fn settle(shared: &Shared, request_path: &str) {
+    let site_path = percent_decode(request_path)
+        .and_then(|p| p.strip_prefix(&shared.base_path).map(str::to_string))
+        .unwrap_or_default();
+    if !written_after_ready(&site_path) {
+        return;
+    }
+    let mut settled = shared.settled.subscribe();
+    let _ = tokio::time::timeout(SETTLE_TIMEOUT, settled.wait_for(|done| *done)).await;
 }
 
 /// The router of the preview server.
@@ -175,6 +213,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
         return response;
     }
+    settle(&shared, path).await;
     let errors = shared.errors.read().unwrap_or_else(|e| e.into_inner()).clone();
     match resolve(&shared.site_dir, &shared.base_path, path) {
         Some(file) => match tokio::fs::read(&file).await {
@@ -250,6 +289,28 @@ mod tests {
         );
         assert_eq!(mime_type(Path::new("x.SVG")), "image/svg+xml");
         assert_eq!(mime_type(Path::new("x.csv")), "text/csv; charset=utf-8");
+    }
+
+    #[tokio::test]
+    async fn late_outputs_wait_for_the_rebuild_and_pages_do_not() {
+        let shared = Arc::new(Shared::new(PathBuf::from("/nowhere"), "/dczg/".into()));
+        shared.settled.send_replace(false);
+        for page in ["/dczg/", "/dczg/records/A-1/", "/dczg/feed.xml"] {
+            tokio::time::timeout(Duration::from_millis(500), settle(&shared, page))
+                .await
+                .unwrap_or_else(|_| panic!("{page} is served at once"));
+        }
+        let waiting = tokio::spawn({
+            let shared = Arc::clone(&shared);
+            async move { settle(&shared, "/dczg/data/records%2Exlsx").await }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!waiting.is_finished(), "a download waits while the rebuild runs");
+        shared.settled.send_replace(true);
+        tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .expect("released when the rebuild is done")
+            .unwrap();
     }
 
     #[test]

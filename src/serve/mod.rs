@@ -7,12 +7,11 @@ pub mod http;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
-use tokio::sync::broadcast;
 
 use crate::diagnostic::render_text;
 use crate::incremental::{Rebuild, Session};
@@ -67,13 +66,7 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
         .tempdir()
         .map_err(|e| format!("cannot make a private build folder: {e}"))?;
     let site_dir = private.path().join("site");
-    let (reload, _) = broadcast::channel(16);
-    let shared = Arc::new(Shared {
-        site_dir: site_dir.clone(),
-        base_path,
-        errors: RwLock::new(None),
-        reload,
-    });
+    let shared = Arc::new(Shared::new(site_dir.clone(), base_path));
 
     let build_options = BuildOptions {
         site: options.site.clone(),
@@ -140,6 +133,23 @@ fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
     }
 }
 
+/// A rebuild in progress, as the server sees it: from its start until it is dropped
+/// (even by a panic), requests for the outputs written last wait.
+struct Rebuilding<'a>(&'a Shared);
+
+impl<'a> Rebuilding<'a> {
+    fn start(shared: &'a Shared) -> Self {
+        shared.settled.send_replace(false);
+        Self(shared)
+    }
+}
+
+impl Drop for Rebuilding<'_> {
+    fn drop(&mut self) {
+        self.0.settled.send_replace(true);
+    }
+}
+
 /// True for changes that cannot affect the site (output folders, VCS, editor files).
 fn ignored(root: &Path, path: &Path) -> bool {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -189,6 +199,9 @@ fn watch(
                 Err(_) => vec![watched_root.clone()],
             };
             if !changed.is_empty() {
+                // Requests for the outputs written last wait from here until the rebuild
+                // is published, so they never show the previous build after a reload.
+                let _rebuilding = Rebuilding::start(&shared);
                 // Reload as soon as the pages showing records are written; the site-wide
                 // outputs finish after.
                 let reload_early = || {

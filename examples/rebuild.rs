@@ -13,6 +13,10 @@ use std::time::Instant;
 use disclose::incremental::Session;
 use disclose::{BuildOptions, SiteOptions};
 
+// The allocator of the `disclose` binary, so the times are the ones `serve` has.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut site = None;
     let mut out = None;

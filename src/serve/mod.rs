@@ -166,6 +166,14 @@ fn ignored(root: &Path, path: &Path) -> bool {
     crate::source::is_ignored(name) || name.ends_with(".swx") || name == "4913"
 }
 
+/// How long a path must be quiet before its changes count. One editor save (a truncate
+/// and write, or vim's probe file, backup rename and new file) raises all its events
+/// within a few milliseconds, so 25 ms still sees it as one change, while the preview
+/// starts rebuilding well within the 100 ms a person notices.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+/// How often the debouncer looks for quiet paths: a change waits 25–30 ms.
+const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
+
 /// Watches the site folder; any relevant change triggers a rebuild of the changed paths.
 /// Editors that save by writing a new file and renaming it over the old one produce
 /// create/rename events for the file's own path, which count like any other change.
@@ -183,8 +191,8 @@ fn watch(
     let root: PathBuf = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let watched_root = root.clone();
     let mut debouncer = new_debouncer(
-        Duration::from_millis(150),
-        None,
+        DEBOUNCE,
+        Some(DEBOUNCE_TICK),
         move |result: DebounceEventResult| {
             let changed: Vec<PathBuf> = match result {
                 // Reading files (our own rebuild included) raises access events: only changes count.

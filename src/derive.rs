@@ -5,6 +5,8 @@
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
+use foldhash::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -238,10 +240,7 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
     );
 
     // The facets and the ordered lists are independent: both cores.
-    let slugs = Slugs {
-        regions: &region_slugs,
-        units: &unit_slugs,
-    };
+    let slugs = Slugs::new(&region_slugs, &unit_slugs);
     let (facets, (overdue, recent, updates)) = rayon::join(
         || {
             FacetKind::ALL
@@ -249,7 +248,7 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
                 .map(|&facet| {
                     (
                         facet,
-                        facet_groups(facet, config, records, &order, &derived, slugs),
+                        facet_groups(facet, config, records, &order, &derived, &slugs),
                     )
                 })
                 .collect::<BTreeMap<_, _>>()
@@ -271,11 +270,25 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
     }
 }
 
-/// The name → slug maps a facet's groups are keyed by.
-#[derive(Clone, Copy)]
+/// The name → slug maps a facet's groups are keyed by, hashed for lookups once per
+/// record (unit names share long prefixes, which makes ordered lookups slow).
 struct Slugs<'a> {
-    regions: &'a BTreeMap<String, String>,
-    units: &'a BTreeMap<String, String>,
+    regions: HashMap<&'a str, &'a str>,
+    units: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Slugs<'a> {
+    fn new(regions: &'a BTreeMap<String, String>, units: &'a BTreeMap<String, String>) -> Self {
+        let hashed = |map: &'a BTreeMap<String, String>| {
+            map.iter()
+                .map(|(name, slug)| (name.as_str(), slug.as_str()))
+                .collect()
+        };
+        Self {
+            regions: hashed(regions),
+            units: hashed(units),
+        }
+    }
 }
 
 /// The groups of one facet, each with its members in list order and its counts.
@@ -285,9 +298,8 @@ fn facet_groups(
     records: &[&Record],
     order: &[usize],
     derived: &[Derived],
-    slugs: Slugs,
+    slugs: &Slugs,
 ) -> Vec<Group> {
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     // Fixed vocabularies list every value, even empty ones, in vocabulary order.
     let preset: Vec<(String, String)> = match facet {
         FacetKind::Status => Status::ALL
@@ -305,17 +317,19 @@ fn facet_groups(
             .collect(),
         _ => Vec::new(),
     };
+    // Groups in order of first appearance, found by slug through a hash map; sorted by
+    // slug at the end (as a map by slug would hold them) before the display order.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_slug: HashMap<&str, usize> = HashMap::default();
     for (slug, name) in &preset {
-        groups.insert(
-            slug.clone(),
-            Group {
-                facet,
-                slug: slug.clone(),
-                name: name.clone(),
-                members: Vec::new(),
-                counts: Counts::default(),
-            },
-        );
+        by_slug.insert(slug, groups.len());
+        groups.push(Group {
+            facet,
+            slug: slug.clone(),
+            name: name.clone(),
+            members: Vec::new(),
+            counts: Counts::default(),
+        });
     }
     // (slug, name) pairs borrowed from the record and the slug maps: a group's
     // strings are allocated once, when it first appears, not once per member.
@@ -330,36 +344,38 @@ fn facet_groups(
             FacetKind::Regions => keys.extend(
                 r.region
                     .iter()
-                    .filter_map(|n| slugs.regions.get(n).map(|s| (s.as_str(), n.as_str()))),
+                    .filter_map(|n| slugs.regions.get(n.as_str()).map(|&s| (s, n.as_str()))),
             ),
             FacetKind::Units => {
                 keys.extend(
                     r.lead_unit
                         .iter()
                         .chain(r.co_units.iter())
-                        .filter_map(|n| slugs.units.get(n).map(|s| (s.as_str(), n.as_str()))),
+                        .filter_map(|n| slugs.units.get(n.as_str()).map(|&s| (s, n.as_str()))),
                 );
                 keys.sort_by(|a, b| a.1.cmp(b.1));
                 keys.dedup();
             }
         }
         for &(slug, name) in &keys {
-            let g = match groups.get_mut(slug) {
-                Some(g) => g,
-                None => groups.entry(slug.to_string()).or_insert_with(|| Group {
+            let at = *by_slug.entry(slug).or_insert_with(|| {
+                groups.push(Group {
                     facet,
                     slug: slug.to_string(),
                     name: name.to_string(),
                     members: Vec::new(),
                     counts: Counts::default(),
-                }),
-            };
+                });
+                groups.len() - 1
+            });
+            let g = &mut groups[at];
             g.members.push(i);
             g.counts.add(r, &derived[i]);
         }
     }
+    groups.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     let mut list: Vec<Group> = groups
-        .into_values()
+        .into_iter()
         .map(|mut g| {
             g.counts = std::mem::take(&mut g.counts).finish();
             g

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use foldhash::HashMap;
+
 use pinyin::ToPinyin;
 
 /// The slug of one name: ASCII letters, digits and single dashes.
@@ -35,13 +37,16 @@ pub fn slugify(name: &str) -> String {
 pub fn unique_slugs<'a>(
     names: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
 ) -> BTreeMap<String, String> {
-    let mut wanted: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+    // Names repeat once per record that carries them: dedupe by hash first, then sort the
+    // few distinct ones (comparing long names with shared prefixes is what costs).
+    let mut distinct: HashMap<&str, Option<&str>> = HashMap::default();
     for (name, explicit) in names {
-        let entry = wanted.entry(name).or_insert(None);
+        let entry = distinct.entry(name).or_insert(None);
         if explicit.is_some() {
             *entry = explicit;
         }
     }
+    let wanted: BTreeMap<&str, Option<&str>> = distinct.into_iter().collect();
     let mut taken: BTreeMap<String, &str> = BTreeMap::new();
     let mut result = BTreeMap::new();
     // Explicit slugs first, so a derived slug never steals one that was asked for.

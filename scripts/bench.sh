@@ -2,7 +2,8 @@
 # Benchmark: full builds of generated sites (default 1,000 and 10,000 records; pass
 # sizes as arguments, e.g. `scripts/bench.sh 1000 10000 100000`), with wall time, CPU
 # time, peak RSS, pages and bytes per second, stage times, and the rebuild after a
-# one-record edit. Where `hugo` is installed (Debian package), an equivalent Hugo site
+# one-record edit (in process, and from saving the file to the reload of a running
+# `disclose serve`). Where `hugo` is installed (Debian package), an equivalent Hugo site
 # (record pages, paginated lists, taxonomy term pages, sitemap) is built side by side.
 # Output goes to tmpfs (/dev/shm): deleting thousands of files on disk swings by seconds.
 set -euo pipefail
@@ -11,7 +12,7 @@ sizes=("${@:-1000 10000}")
 [ $# -eq 0 ] && sizes=(1000 10000)
 work=${BENCH_DIR:-/dev/shm/disclose-bench}
 mkdir -p "$work"
-cargo build --release --quiet --example gen --example rebuild
+cargo build --release --quiet --bin disclose --example gen --example rebuild --example save_to_reload
 rebuild=target/release/examples/rebuild
 bin=target/release/disclose
 gen=target/release/examples/gen
@@ -36,6 +37,10 @@ for n in "${sizes[@]}"; do
   rm -rf "$work/serve-$n"
   "$rebuild" --site "$site" --out "$work/serve-$n" --edits 5 > "$work/rebuild-$n"
   echo "at $n records: $(tail -1 "$work/rebuild-$n")" >> "$work/rebuilds"
+  # The same edit as a user makes it: saved by rename while `disclose serve` runs, timed
+  # from the rename to the reload event and to the last download (watcher included).
+  target/release/examples/save_to_reload --site "$site" --edits 5 > "$work/save-$n"
+  echo "at $n records: $(tail -1 "$work/save-$n")" >> "$work/rebuilds"
 
   if command -v hugo >/dev/null; then
     hsite="$work/hugo-$n"; hout="$work/hugo-out-$n"

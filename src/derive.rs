@@ -6,7 +6,6 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use foldhash::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 

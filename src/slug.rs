@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use foldhash::HashMap;
-
 use pinyin::ToPinyin;
 
 /// The slug of one name: ASCII letters, digits and single dashes.

@@ -1,7 +1,8 @@
 //! The preview HTTP server: serves the private build folder under the site's base path,
 //! with correct MIME types, the site's 404 page, no directory listings and no way out of
 //! the folder (`..`, `%2e%2e`, absolute paths, symlinks). HTML responses get the reload
-//! script and, while the sources have errors, an overlay with the diagnostics.
+//! script and, while the sources have errors, an overlay with the diagnostics. While a
+//! rebuild runs, requests for the outputs it writes after the reload wait until it is done.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};

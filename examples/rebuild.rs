@@ -13,6 +13,9 @@ use std::time::Instant;
 use disclose::incremental::Session;
 use disclose::{BuildOptions, SiteOptions};
 
+mod common;
+use common::{median, records_to_edit};
+
 // The allocator of the `disclose` binary, so the times are the ones `serve` has.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -58,16 +61,8 @@ fn main() {
         started.elapsed().as_secs_f64() * 1000.0
     );
 
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/records"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    let step = (files.len() / edits.max(1)).max(1);
     let mut times = Vec::new();
-    for file in files.iter().step_by(step).take(edits) {
+    for file in &records_to_edit(&site, edits) {
         let original = std::fs::read_to_string(file).expect("read record");
         std::fs::write(file, original.replacen("\ntitle: ", "\ntitle: （已编辑）", 1)).expect("write record");
         let rebuild = session.update(std::slice::from_ref(file));
@@ -97,10 +92,6 @@ fn main() {
         // Put the record back in the session too, so the next edit starts from the original.
         session.update(std::slice::from_ref(file));
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or_default()
-    };
     println!(
         "one-record rebuild, median over {} edits: pages and feeds {:.1} ms, everything {:.1} ms",
         times.len(),

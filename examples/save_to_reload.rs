@@ -19,6 +19,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{median, records_to_edit};
+
 /// The serve process, killed when dropped.
 struct Server(Child);
 
@@ -88,16 +91,8 @@ fn main() {
     );
 
     let mut events = Events::connect(&host);
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/records"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    let step = (files.len() / edits.max(1)).max(1);
     let mut times = Vec::new();
-    for (n, file) in files.iter().step_by(step).take(edits).enumerate() {
+    for (n, file) in records_to_edit(&site, edits).iter().enumerate() {
         let original = std::fs::read_to_string(file).expect("read record");
         let marker = format!("（第{n}次编辑）");
         let edited = original.replacen("\ntitle: ", &format!("\ntitle: {marker}"), 1);
@@ -120,10 +115,6 @@ fn main() {
         get(&host, &format!("{base}data/records.csv"));
         rebuild_line(&log);
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or_default()
-    };
     println!(
         "save to reload, median over {} saves: reload event {:.1} ms, every download final {:.1} ms",
         times.len(),

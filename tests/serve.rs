@@ -231,6 +231,21 @@ fn edits_rebuild_reload_and_show_errors_until_fixed() {
     );
     assert!(get(&server.host, "/dczg/table/").1.contains("（已更新）"));
 
+    // vim's way of saving: the old file renamed to a backup, a new file written in its
+    // place, the backup removed. One change of one record, never a record gone missing.
+    let backup = site.path().join("content/records/A-1.md~");
+    let text = std::fs::read_to_string(&record)
+        .unwrap()
+        .replace("（已更新）", "（再次更新）");
+    std::fs::rename(&record, &backup).unwrap();
+    std::fs::write(&record, text).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    let line = wait_rebuild(&server);
+    assert!(line.starts_with("rebuilt incrementally"), "{line}");
+    let n = events.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("data: reload"));
+    assert!(get(&server.host, "/dczg/records/A-1/").1.contains("（再次更新）"));
+
     // A broken edit: the last good page stays, with the diagnostics over it.
     let broken = site.path().join("content/records/list.yaml");
     let good = std::fs::read_to_string(&broken).unwrap();
@@ -242,7 +257,10 @@ fn edits_rebuild_reload_and_show_errors_until_fixed() {
         "overlay names the file: {body}"
     );
     assert!(body.contains("unknown variant `stagd`"));
-    assert!(body.contains("（已更新）"), "the last good site is still served");
+    assert!(
+        body.contains("（再次更新）"),
+        "the last good site is still served"
+    );
 
     // Fixing it clears the overlay (a YAML file of several records: in full).
     std::fs::write(&broken, good).unwrap();

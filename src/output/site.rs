@@ -331,10 +331,12 @@ fn publish_all(
             .map_err(io)?;
         timings.lap("search");
 
-        // Open data and the data dictionary page.
-        let xlsx = xlsx
-            .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("the XLSX writer failed")));
+        // Open data and the data dictionary page. The workbook is joined last: in a
+        // preview it started at `ready` and is still being written beside the rest.
+        let xlsx = || {
+            xlsx.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the XLSX writer failed")))
+        };
         publish_exports(input, publisher, reuse, &document, xlsx).map_err(io)
     })?;
     put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;
@@ -448,13 +450,14 @@ fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Ve
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-/// Writes `data/records.{json,csv,xlsx}`, `data/schema.json` and a CSV per facet page.
+/// Writes `data/records.{json,csv,xlsx}`, `data/schema.json` and a CSV per facet page;
+/// `xlsx` hands over the workbook, waited for only once everything else is written.
 fn publish_exports(
     input: &RenderInput,
     publisher: &Publisher,
     reuse: &Reuse,
     document: &ExportDocument,
-    xlsx: std::io::Result<Vec<u8>>,
+    xlsx: impl FnOnce() -> std::io::Result<Vec<u8>>,
 ) -> std::io::Result<Vec<Download>> {
     let facts = input.facts;
     // A CSV line per record, made once: every facet CSV reuses them.
@@ -474,7 +477,6 @@ fn publish_exports(
         },
         || exports::to_json(document),
     );
-    let xlsx = xlsx?;
     let csv_of = |indices: &[usize]| {
         let mut out = exports::csv_header();
         for &i in indices {
@@ -484,23 +486,19 @@ fn publish_exports(
     };
     let mut schema = serde_json::to_vec_pretty(&exports::schema()).unwrap_or_default();
     schema.push(b'\n');
-    let files: Vec<(&str, &'static str, Vec<u8>)> = vec![
-        ("records.csv", "CSV", csv_of(&facts.order)),
-        ("records.json", "JSON", json),
-        ("records.xlsx", "XLSX", xlsx),
-        ("schema.json", "JSON Schema", schema),
-    ];
-    let mut downloads = Vec::new();
-    for (name, format, bytes) in files {
-        let entry = publisher.put(&format!("data/{name}"), &bytes, None)?;
-        downloads.push(Download {
+    let download = |name: &str, format: &'static str, bytes: &[u8]| -> std::io::Result<Download> {
+        let entry = publisher.put(&format!("data/{name}"), bytes, None)?;
+        Ok(Download {
             name: name.to_string(),
             url: format!("{}data/{name}", input.config.base_path()),
             format,
             size: entry.size,
             sha256: entry.sha256,
-        });
-    }
+        })
+    };
+    let csv = download("records.csv", "CSV", &csv_of(&facts.order))?;
+    let json = download("records.json", "JSON", &json)?;
+    let schema = download("schema.json", "JSON Schema", &schema)?;
     // One CSV per facet page.
     let groups: Vec<_> = facts.facets.values().flatten().collect();
     groups.par_iter().try_for_each(|g| {
@@ -510,7 +508,8 @@ fn publish_exports(
         }
         publisher.put(&path, &csv_of(&g.members), None).map(|_| ())
     })?;
-    Ok(downloads)
+    let xlsx = download("records.xlsx", "XLSX", &xlsx()?)?;
+    Ok(vec![csv, json, xlsx, schema])
 }
 
 #[cfg(test)]

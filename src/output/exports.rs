@@ -69,36 +69,43 @@ pub fn export_records<'a>(
 /// strings hold no raw line breaks, so indenting every line of a record is exact.
 pub fn to_json(document: &ExportDocument) -> Vec<u8> {
     use rayon::prelude::*;
+    let pieces: Vec<Vec<u8>> = document.records.par_iter().map(json_record).collect();
+    splice_json(document, pieces.iter().map(Vec::as_slice))
+}
+
+/// One record of `records.json` as it sits in the document (indented, no trailing comma),
+/// so that a record's piece can be made once and kept while it does not change.
+pub fn json_record(record: &ExportRecord) -> Vec<u8> {
+    let json = serde_json::to_vec_pretty(record).unwrap_or_default();
+    let mut indented = Vec::with_capacity(json.len() + json.len() / 8);
+    for line in json.split(|&b| b == b'\n') {
+        indented.extend_from_slice(b"    ");
+        indented.extend_from_slice(line);
+        indented.push(b'\n');
+    }
+    indented.pop();
+    indented
+}
+
+/// `records.json` from the document's head and its records' [`json_record`] pieces, in
+/// document order (`document.records` itself is not read).
+pub fn splice_json<'p>(document: &ExportDocument, pieces: impl IntoIterator<Item = &'p [u8]>) -> Vec<u8> {
     let head = ExportDocument {
         records: Vec::new(),
         generator: document.generator.clone(),
         ..*document
     };
     let mut out = serde_json::to_vec_pretty(&head).unwrap_or_default();
-    if !document.records.is_empty() {
+    let mut pieces = pieces.into_iter().peekable();
+    if pieces.peek().is_some() {
         // `records` is the last field: `..."records": []\n}` becomes the full list.
         out.truncate(out.len() - b"[]\n}".len());
-        let records: Vec<Vec<u8>> = document
-            .records
-            .par_iter()
-            .map(|r| {
-                let json = serde_json::to_vec_pretty(r).unwrap_or_default();
-                let mut indented = Vec::with_capacity(json.len() + json.len() / 8);
-                for line in json.split(|&b| b == b'\n') {
-                    indented.extend_from_slice(b"    ");
-                    indented.extend_from_slice(line);
-                    indented.push(b'\n');
-                }
-                indented.pop();
-                indented
-            })
-            .collect();
         out.extend_from_slice(b"[\n");
-        for (n, r) in records.iter().enumerate() {
+        for (n, piece) in pieces.enumerate() {
             if n > 0 {
                 out.extend_from_slice(b",\n");
             }
-            out.extend_from_slice(r);
+            out.extend_from_slice(piece);
         }
         out.extend_from_slice(b"\n  ]\n}");
     }

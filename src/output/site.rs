@@ -45,10 +45,25 @@ pub struct Published {
     pub cache: RecordCache,
     /// The search index, kept once an in-place rebuild has made it.
     pub search: Option<SearchState>,
+    /// Each record's CSV line and `records.json` piece, kept once an in-place rebuild
+    /// has made them.
+    pub exports: Option<ExportCache>,
     /// How many outputs were rendered and how many kept.
     pub rendered: usize,
     /// Outputs kept from the last build without rendering.
     pub kept: usize,
+}
+
+/// Each record's CSV line and `records.json` piece ([`exports::json_record`]), by record
+/// index, with the record version they were made from: a rebuild in place makes only the
+/// edited records' again. A piece depends on nothing else of the site but the as-of date
+/// and the root URL (in `key`), which a rebuild in place never changes.
+#[derive(Debug, Clone, Default)]
+pub struct ExportCache {
+    key: String,
+    versions: Vec<u64>,
+    csv: Vec<Vec<u8>>,
+    json: Vec<Vec<u8>>,
 }
 
 /// Bytes saved by pre-compressed twins, over every compressible file once.
@@ -112,18 +127,21 @@ pub fn write_site(
         })?),
         None => None,
     };
-    let (publisher, cache, last_fingerprints, search) = match last {
-        // A rebuild in place keeps a search index between rebuilds (made by the first).
+    let (publisher, cache, last_fingerprints, search, export_cache) = match last {
+        // A rebuild in place keeps a search index and the export pieces between rebuilds
+        // (made by the first); a full build, usually the only one, keeps neither.
         Some(last) => (
             Publisher::in_place(out.to_path_buf(), last.files),
             last.cache,
             last.fingerprints,
             Some(last.search.unwrap_or_default()),
+            Some(last.exports.unwrap_or_default()),
         ),
         None => (
             Publisher::new(Staging::begin(out).map_err(|e| vec![io_error(out, e)])?),
             RecordCache::default(),
             HashMap::new(),
+            None,
             None,
         ),
     };
@@ -136,6 +154,7 @@ pub fn write_site(
         kept: Default::default(),
         rendered: Default::default(),
         search: Mutex::new(search),
+        exports: Mutex::new(export_cache),
     };
     let result = publish_all(
         &renderer,
@@ -160,6 +179,7 @@ pub fn write_site(
                 rendered,
                 kept,
                 search,
+                exports,
                 ..
             } = reuse;
             Ok(Written {
@@ -172,6 +192,7 @@ pub fn write_site(
                     fingerprints: now.into_inner().unwrap_or_else(|e| e.into_inner()),
                     cache: renderer.into_cache(),
                     search: search.into_inner().unwrap_or_else(|e| e.into_inner()),
+                    exports: exports.into_inner().unwrap_or_else(|e| e.into_inner()),
                     rendered: rendered.into_inner(),
                     kept: kept.into_inner(),
                 },
@@ -198,6 +219,8 @@ struct Reuse<'a> {
     rendered: std::sync::atomic::AtomicUsize,
     /// The search index state of a rebuild in place; `None` in a full build.
     search: Mutex<Option<SearchState>>,
+    /// The export pieces of a rebuild in place; `None` in a full build.
+    exports: Mutex<Option<ExportCache>>,
 }
 
 impl Reuse<'_> {
@@ -337,7 +360,8 @@ fn publish_all(
             xlsx.join()
                 .unwrap_or_else(|_| Err(std::io::Error::other("the XLSX writer failed")))
         };
-        publish_exports(input, publisher, reuse, &document, xlsx).map_err(io)
+        let root_url = renderer.absolute("");
+        publish_exports(input, publisher, reuse, &document, &root_url, xlsx).map_err(io)
     })?;
     put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;
     timings.lap("exports");
@@ -457,26 +481,39 @@ fn publish_exports(
     publisher: &Publisher,
     reuse: &Reuse,
     document: &ExportDocument,
+    root_url: &str,
     xlsx: impl FnOnce() -> std::io::Result<Vec<u8>>,
 ) -> std::io::Result<Vec<Download>> {
     let facts = input.facts;
-    // A CSV line per record, made once: every facet CSV reuses them.
-    let (lines, json) = rayon::join(
-        || {
-            let mut lines: Vec<Vec<u8>> = vec![Vec::new(); input.records.len()];
-            let made: Vec<(usize, Vec<u8>)> = facts
-                .order
-                .par_iter()
-                .zip(document.records.par_iter())
-                .map(|(&i, e)| (i, exports::csv_row(e)))
-                .collect();
-            for (i, line) in made {
-                lines[i] = line;
-            }
-            lines
+    // A CSV line and a JSON piece per record, made once (every facet CSV reuses the
+    // line), or kept from the last rebuild in place when the record did not change.
+    let key = format!("{} {root_url}", facts.as_of);
+    let mut slot = reuse.exports.lock().unwrap_or_else(|e| e.into_inner());
+    let in_place = slot.is_some();
+    let mut cache = match slot.take() {
+        Some(c) if c.key == key && c.versions.len() == input.records.len() => c,
+        _ => ExportCache {
+            key,
+            versions: vec![0; input.records.len()],
+            csv: vec![Vec::new(); input.records.len()],
+            json: vec![Vec::new(); input.records.len()],
         },
-        || exports::to_json(document),
-    );
+    };
+    let fresh = |i: usize| cache.versions[i] != input.versions[i] || cache.json[i].is_empty();
+    let made: Vec<(usize, Vec<u8>, Vec<u8>)> = facts
+        .order
+        .par_iter()
+        .zip(document.records.par_iter())
+        .filter(|(i, _)| fresh(**i))
+        .map(|(&i, e)| (i, exports::csv_row(e), exports::json_record(e)))
+        .collect();
+    for (i, line, piece) in made {
+        cache.versions[i] = input.versions[i];
+        cache.csv[i] = line;
+        cache.json[i] = piece;
+    }
+    let lines = &cache.csv;
+    let json = exports::splice_json(document, facts.order.iter().map(|&i| cache.json[i].as_slice()));
     let csv_of = |indices: &[usize]| {
         let mut out = exports::csv_header();
         for &i in indices {
@@ -508,6 +545,9 @@ fn publish_exports(
         }
         publisher.put(&path, &csv_of(&g.members), None).map(|_| ())
     })?;
+    if in_place {
+        *slot = Some(cache);
+    }
     let xlsx = download("records.xlsx", "XLSX", &xlsx()?)?;
     Ok(vec![csv, json, xlsx, schema])
 }

@@ -212,8 +212,14 @@ impl Session {
             *ready_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(started.elapsed());
             ready();
         };
-        let (mut report, published) =
-            crate::publish(prepared, &self.options, Some(last), timings, Some(&on_ready));
+        let (mut report, published) = crate::publish(
+            prepared,
+            &self.options,
+            Some(last),
+            true,
+            timings,
+            Some(&on_ready),
+        );
         report.elapsed = started.elapsed();
         let (rendered, kept) = published.as_ref().map_or((0, 0), |p| (p.rendered, p.kept));
         match published {

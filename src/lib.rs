@@ -198,7 +198,7 @@ pub fn check(options: &SiteOptions) -> Report {
 /// `disclose build`: the whole pipeline. On any error nothing is swapped in, so the
 /// previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Report {
-    build_keeping(options).0
+    build_full(options, false).0
 }
 
 /// A site loaded, checked and ready to publish: what `build` computes before writing, and
@@ -225,14 +225,23 @@ pub struct Prepared {
 
 /// A full build that also hands back what it read and published, for `serve` to rebuild
 /// incrementally from.
+/// Its output equals [`build`]'s; it also keeps the search index and the export pieces,
+/// which the first rebuild in place would otherwise make.
 pub fn build_keeping(options: &BuildOptions) -> (Report, Option<(Prepared, output::site::Published)>) {
+    build_full(options, true)
+}
+
+fn build_full(
+    options: &BuildOptions,
+    keep_for_rebuilds: bool,
+) -> (Report, Option<(Prepared, output::site::Published)>) {
     let started = Instant::now();
     let mut timings = timing::Timings::start();
     let prepared = match prepare(options, &mut timings) {
         Ok(p) => p,
         Err(report) => return (*report, None),
     };
-    let (mut report, published) = publish(&prepared, options, None, timings, None);
+    let (mut report, published) = publish(&prepared, options, None, keep_for_rebuilds, timings, None);
     report.elapsed = started.elapsed();
     (report, published.map(|p| (prepared, p)))
 }
@@ -324,12 +333,14 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
 }
 
 /// Derive, render and write a prepared site: in full, or in place from what the `last`
-/// build published; `ready` is called once the pages and feeds are written. Returns the
-/// report and, on success, what was published.
+/// build published; `ready` is called once the pages and feeds are written. A full build
+/// with `keep_for_rebuilds` also keeps what rebuilds in place reuse (search index, export
+/// pieces). Returns the report and, on success, what was published.
 pub fn publish(
     prepared: &Prepared,
     options: &BuildOptions,
     last: Option<output::site::Published>,
+    keep_for_rebuilds: bool,
     mut timings: timing::Timings,
     ready: Option<&output::site::Ready<'_>>,
 ) -> (Report, Option<output::site::Published>) {
@@ -365,6 +376,7 @@ pub fn publish(
         sign_key: options.sign_key.clone(),
         precompress: options.precompress || sources.config.precompress,
         relative_urls: options.relative_urls,
+        keep_for_rebuilds,
     };
     let mut published = None;
     match output::site::write_site(

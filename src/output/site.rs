@@ -82,6 +82,9 @@ pub struct WriteOptions {
     pub sign_key: Option<PathBuf>,
     /// Write a `.gz` and a `.br` beside every text file.
     pub precompress: bool,
+    /// Keep, from a full build, what a rebuild in place reuses (the search index and the
+    /// export pieces); a rebuild in place always keeps them.
+    pub keep_for_rebuilds: bool,
     /// Rewrite the links of every page relative to it (except `404.html`, which a web
     /// server shows at any depth).
     pub relative_urls: bool,
@@ -128,8 +131,8 @@ pub fn write_site(
         None => None,
     };
     let (publisher, cache, last_fingerprints, search, export_cache) = match last {
-        // A rebuild in place keeps a search index and the export pieces between rebuilds
-        // (made by the first); a full build, usually the only one, keeps neither.
+        // A rebuild in place keeps a search index and the export pieces between rebuilds;
+        // a full build keeps them only when asked (for `serve`): they cost memory.
         Some(last) => (
             Publisher::in_place(out.to_path_buf(), last.files),
             last.cache,
@@ -141,8 +144,8 @@ pub fn write_site(
             Publisher::new(Staging::begin(out).map_err(|e| vec![io_error(out, e)])?),
             RecordCache::default(),
             HashMap::new(),
-            None,
-            None,
+            options.keep_for_rebuilds.then(SearchState::default),
+            options.keep_for_rebuilds.then(ExportCache::default),
         ),
     };
     let renderer = Renderer::new(input, cache)?;

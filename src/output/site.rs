@@ -334,6 +334,7 @@ fn publish_all(
         // A preview starts the XLSX only now, beside the 一览表 and the search index.
         let xlsx = xlsx.unwrap_or_else(|| scope.spawn(|| xlsx_of(input, &document)));
         page(&Job::Table)?;
+        timings.lap("table");
 
         // The search index, from the record text directly (no HTML re-parsing).
         // Result links resolve against the search form's `data-root`, so relative ones work.

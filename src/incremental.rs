@@ -216,6 +216,7 @@ impl Session {
             prepared,
             &self.options,
             Some(last),
+            // (A rebuild in place always keeps the search index and export pieces.)
             true,
             timings,
             Some(&on_ready),

@@ -225,6 +225,7 @@ pub struct Prepared {
 
 /// A full build that also hands back what it read and published, for `serve` to rebuild
 /// incrementally from.
+///
 /// Its output equals [`build`]'s; it also keeps the search index and the export pieces,
 /// which the first rebuild in place would otherwise make.
 pub fn build_keeping(options: &BuildOptions) -> (Report, Option<(Prepared, output::site::Published)>) {

@@ -43,10 +43,10 @@ pub struct Published {
     pub fingerprints: HashMap<String, u64>,
     /// Rendered Markdown and table rows per record.
     pub cache: RecordCache,
-    /// The search index, kept once an in-place rebuild has made it.
+    /// The search index, kept by rebuilds in place and by full builds asked to
+    /// ([`WriteOptions::keep_for_rebuilds`]).
     pub search: Option<SearchState>,
-    /// Each record's CSV line and `records.json` piece, kept once an in-place rebuild
-    /// has made them.
+    /// Each record's CSV line and `records.json` piece, kept like `search`.
     pub exports: Option<ExportCache>,
     /// How many outputs were rendered and how many kept.
     pub rendered: usize,
@@ -220,9 +220,9 @@ struct Reuse<'a> {
     now: Mutex<HashMap<String, u64>>,
     kept: std::sync::atomic::AtomicUsize,
     rendered: std::sync::atomic::AtomicUsize,
-    /// The search index state of a rebuild in place; `None` in a full build.
+    /// The search index state to refresh and keep; `None` when nothing is kept.
     search: Mutex<Option<SearchState>>,
-    /// The export pieces of a rebuild in place; `None` in a full build.
+    /// The export pieces to reuse and keep; `None` when nothing is kept.
     exports: Mutex<Option<ExportCache>>,
 }
 

@@ -65,9 +65,7 @@ const SETTLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// after telling pages to reload, until that rebuild has finished: a page reloaded early
 /// must not link to a download, search shard or 一览表 of the previous build.
 async fn settle(shared: &Shared, request_path: &str) {
-    let site_path = percent_decode(request_path)
-        .and_then(|p| p.strip_prefix(&shared.base_path).map(str::to_string))
-        .unwrap_or_default();
+    let site_path = site_path(&shared.base_path, request_path).unwrap_or_default();
     if !written_after_ready(&site_path) {
         return;
     }
@@ -144,10 +142,18 @@ pub fn percent_decode(path: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// The request path decoded and relative to the site's base path, or `None` when it is
+/// malformed or outside the base path.
+fn site_path(base_path: &str, request_path: &str) -> Option<String> {
+    percent_decode(request_path)?
+        .strip_prefix(base_path)
+        .map(str::to_string)
+}
+
 /// The file a request path maps to, or `None` when the path tries to leave the site.
 pub fn resolve(site_dir: &Path, base_path: &str, request_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(request_path)?;
-    let rel = decoded.strip_prefix(base_path)?;
+    let rel = site_path(base_path, request_path)?;
+    let rel = rel.as_str();
     if rel.contains('\\') || rel.contains('\0') || rel.starts_with('/') {
         return None;
     }

@@ -493,7 +493,7 @@ fn publish_exports(
     // line), or kept from the last rebuild in place when the record did not change.
     let key = format!("{} {root_url}", facts.as_of);
     let mut slot = reuse.exports.lock().unwrap_or_else(|e| e.into_inner());
-    let in_place = slot.is_some();
+    let keep = slot.is_some();
     let mut cache = match slot.take() {
         Some(c) if c.key == key && c.versions.len() == input.records.len() => c,
         _ => ExportCache {
@@ -549,7 +549,9 @@ fn publish_exports(
         }
         publisher.put(&path, &csv_of(&g.members), None).map(|_| ())
     })?;
-    if in_place {
+    // Kept for the next rebuild when this one was given a cache to keep (in place, or a
+    // full build for `serve`).
+    if keep {
         *slot = Some(cache);
     }
     let xlsx = download("records.xlsx", "XLSX", &xlsx()?)?;

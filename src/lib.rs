@@ -238,21 +238,69 @@ fn build_full(
 ) -> (Report, Option<(Prepared, output::site::Published)>) {
     let started = Instant::now();
     let mut timings = timing::Timings::start();
+    // One build at a time per output folder, held from before the previous publication is
+    // read until the swap: two builds sharing the staging folder delete each other's
+    // files. A dangerous `--out` is not locked (nothing is written beside it); `prepare`
+    // reports it with the site's other errors.
+    let out = output_dir(options);
+    let _lock = match output::check_output_dir(&options.site.root, &out) {
+        Ok(()) => match output::lock::FolderLock::acquire(&out, "output folder") {
+            Ok(lock) => Some(lock),
+            Err(d) => {
+                let report = Report {
+                    diagnostics: vec![d],
+                    elapsed: started.elapsed(),
+                    ..Report::default()
+                };
+                return (report, None);
+            }
+        },
+        Err(_) => None,
+    };
+    // Repair what an interrupted build left (before the previous publication is read).
+    let recovered = match _lock.as_ref().map(|_| output::recover(&out)) {
+        Some(Ok(Some(what))) => Some(Diagnostic::warning(out.clone(), 0, 0, what)),
+        Some(Err(e)) => Some(
+            Diagnostic::error(
+                out.clone(),
+                0,
+                0,
+                format!("cannot repair what an interrupted build left: {e}"),
+            )
+            .with_help("check the folders beside the output folder (`.<name>.disclose-old`)"),
+        ),
+        _ => None,
+    };
+    let with_recovered = |mut report: Report| {
+        if let Some(d) = &recovered {
+            let mut all = Diagnostics::new();
+            all.extend(report.diagnostics);
+            all.push(d.clone());
+            report.diagnostics = all.sorted();
+        }
+        report
+    };
     let prepared = match prepare(options, &mut timings) {
         Ok(p) => p,
-        Err(report) => return (*report, None),
+        Err(report) => return (with_recovered(*report), None),
     };
-    let (mut report, published) = publish(&prepared, options, None, keep_for_rebuilds, timings, None);
+    let (report, published) = publish(&prepared, options, None, keep_for_rebuilds, timings, None);
+    let mut report = with_recovered(report);
     report.elapsed = started.elapsed();
     (report, published.map(|p| (prepared, p)))
 }
 
 /// Load, validate, theme, evidence and the previous publication.
-fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prepared, Box<Report>> {
-    let out = options
+/// `--out`, by default `<root>/public`.
+fn output_dir(options: &BuildOptions) -> PathBuf {
+    options
         .out
         .clone()
-        .unwrap_or_else(|| options.site.root.join("public"));
+        .unwrap_or_else(|| options.site.root.join("public"))
+}
+
+fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prepared, Box<Report>> {
+    let out = output_dir(options);
     // The previous publication (by default the output folder, read before the swap) is one
     // JSON parse on one thread: it runs beside loading, which leaves a core idle at times.
     let previous_dir = options.previous.clone().unwrap_or_else(|| out.clone());

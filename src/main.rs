@@ -61,6 +61,9 @@ fn main() -> ExitCode {
             };
             match disclose::deploy::deploy(&options) {
                 Ok(report) => {
+                    for what in &report.recovered {
+                        eprintln!("warning: {what}");
+                    }
                     if options.dry_run {
                         for p in &report.added {
                             println!("added: {p}");
@@ -283,6 +286,9 @@ fn verify(args: &VerifyArgs) -> ExitCode {
     for path in &report.extra {
         eprintln!("extra: {path}");
     }
+    for path in &report.symlinks {
+        eprintln!("symlink (refused: a published site holds only files): {path}");
+    }
     match &report.signature {
         SignatureCheck::Valid => eprintln!("signature: valid"),
         SignatureCheck::Invalid(why) => eprintln!("signature: INVALID: {why}"),
@@ -292,12 +298,7 @@ fn verify(args: &VerifyArgs) -> ExitCode {
         eprintln!("verify ok: {} files match manifest.json", report.checked);
         ExitCode::SUCCESS
     } else {
-        eprintln!(
-            "verify FAILED: {} changed, {} missing, {} extra",
-            report.changed.len(),
-            report.missing.len(),
-            report.extra.len()
-        );
+        eprintln!("verify FAILED: {}", report.summary());
         ExitCode::from(1)
     }
 }

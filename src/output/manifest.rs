@@ -134,6 +134,9 @@ pub struct VerifyReport {
     pub missing: Vec<String>,
     /// Files on disk but not in the manifest.
     pub extra: Vec<String>,
+    /// Symlinks (and other non-files) in the tree: a published site holds only files and
+    /// folders, and a web server would follow a link out of the site.
+    pub symlinks: Vec<String>,
     /// Files checked.
     pub checked: usize,
     /// The signature.
@@ -141,11 +144,23 @@ pub struct VerifyReport {
 }
 
 impl VerifyReport {
+    /// "2 changed, 1 missing, 0 extra, 1 symlink", for messages.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} changed, {} missing, {} extra, {} symlinks",
+            self.changed.len(),
+            self.missing.len(),
+            self.extra.len(),
+            self.symlinks.len()
+        )
+    }
+
     /// True when every file matches and the signature (if checked) is valid.
     pub fn ok(&self) -> bool {
         self.changed.is_empty()
             && self.missing.is_empty()
             && self.extra.is_empty()
+            && self.symlinks.is_empty()
             && !matches!(self.signature, SignatureCheck::Invalid(_))
     }
 }
@@ -159,27 +174,42 @@ pub fn verify(dir: &Path, public_key: Option<&str>) -> Result<VerifyReport, Stri
         serde_json::from_slice(&manifest_bytes).map_err(|e| format!("{MANIFEST} is not a manifest: {e}"))?;
     let listed: BTreeMap<&str, &FileEntry> = manifest.files.iter().map(|f| (f.path.as_str(), f)).collect();
 
+    let mut report = VerifyReport {
+        changed: Vec::new(),
+        missing: Vec::new(),
+        extra: Vec::new(),
+        symlinks: Vec::new(),
+        checked: 0,
+        signature: SignatureCheck::NotChecked,
+    };
     let mut on_disk = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|e| e.to_string())?;
-        if !entry.file_type().is_file() && !entry.file_type().is_symlink() {
-            continue;
-        }
         let rel = entry.path().strip_prefix(dir).map_err(|e| e.to_string())?;
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel == MANIFEST || rel == SIGNATURE || rel == MARKER {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            // Reading through a link would check the file it points to, anywhere.
+            report.symlinks.push(rel);
+            continue;
+        }
+        if rel == MARKER {
+            // Not listed (a build writes it before anything else), but served like any
+            // file: it must be the one line a build writes.
+            let text = std::fs::read(entry.path()).map_err(|e| format!("{rel}: {e}"))?;
+            if !is_marker(&text) {
+                report.changed.push(rel);
+            }
+            continue;
+        }
+        if rel == MANIFEST || rel == SIGNATURE {
             continue;
         }
         on_disk.insert(rel, entry.path().to_path_buf());
     }
 
-    let mut report = VerifyReport {
-        changed: Vec::new(),
-        missing: Vec::new(),
-        extra: Vec::new(),
-        checked: 0,
-        signature: SignatureCheck::NotChecked,
-    };
     for (path, entry) in &listed {
         match on_disk.get(*path) {
             None => report.missing.push(path.to_string()),
@@ -202,6 +232,20 @@ pub fn verify(dir: &Path, public_key: Option<&str>) -> Result<VerifyReport, Stri
         report.signature = check_signature(dir, &manifest_bytes, public);
     }
     Ok(report)
+}
+
+/// True for the text a build writes into [`MARKER`]: `disclose <version>` and a newline.
+fn is_marker(text: &[u8]) -> bool {
+    std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| t.strip_prefix("disclose "))
+        .and_then(|t| t.strip_suffix('\n'))
+        .is_some_and(|v| {
+            !v.is_empty()
+                && v.len() <= 40
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
+        })
 }
 
 fn check_signature(dir: &Path, message: &[u8], public: &str) -> SignatureCheck {
@@ -262,6 +306,29 @@ mod tests {
         assert_eq!(r.changed, ["index.html"]);
         assert_eq!(r.missing, ["a/b.css"]);
         assert_eq!(r.extra, ["new.html"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn verify_refuses_symlinks_and_checks_the_marker() {
+        let dir = tempfile::tempdir().unwrap();
+        write_site(dir.path());
+        std::fs::write(dir.path().join(MARKER), super::super::MARKER_TEXT).unwrap();
+        assert!(verify(dir.path(), None).unwrap().ok());
+        // A published file swapped for a link to a file with the same bytes outside.
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("b.css"), b"body{}").unwrap();
+        std::fs::remove_file(dir.path().join("a/b.css")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("b.css"), dir.path().join("a/b.css")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("linked")).unwrap();
+        let r = verify(dir.path(), None).unwrap();
+        assert_eq!(r.symlinks, ["a/b.css", "linked"]);
+        assert!(!r.ok());
+        std::fs::remove_file(dir.path().join("a/b.css")).unwrap();
+        std::fs::remove_file(dir.path().join("linked")).unwrap();
+        std::fs::write(dir.path().join("a/b.css"), b"body{}").unwrap();
+        std::fs::write(dir.path().join(MARKER), "<script>alert(1)</script>").unwrap();
+        assert_eq!(verify(dir.path(), None).unwrap().changed, [MARKER]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 
 pub mod exports;
+pub mod lock;
 pub mod manifest;
 pub mod precompress;
 pub mod publish;
@@ -34,7 +35,7 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Normalises a path lexically (no symlink resolution needed for a folder that may not exist).
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -109,7 +110,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 
 impl Staging {
     /// Starts a build into `out`: clears leftovers of an interrupted build and creates a
-    /// fresh staging folder beside `out`.
+    /// fresh staging folder beside `out`. The caller holds `out`'s lock
+    /// ([`lock::FolderLock`]) and has run [`recover`].
     pub fn begin(out: &Path) -> io::Result<Self> {
         let out = absolute(out);
         let dir = sibling(&out, "disclose-staging");
@@ -117,21 +119,14 @@ impl Staging {
         if let Some(parent) = out.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        // A build killed between the two renames of the non-atomic fallback leaves the
-        // previous site in `old`: put it back before anything else.
-        if !out.exists() && old.exists() {
-            std::fs::rename(&old, &out)?;
-        }
+        recover(&out)?;
         for leftover in [&dir, &old] {
             if leftover.exists() {
                 std::fs::remove_dir_all(leftover)?;
             }
         }
         std::fs::create_dir(&dir)?;
-        std::fs::write(
-            dir.join(MARKER),
-            concat!("disclose ", env!("CARGO_PKG_VERSION"), "\n"),
-        )?;
+        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
         Ok(Self { out, dir, old })
     }
 
@@ -163,25 +158,139 @@ impl Staging {
         safe_join(&self.dir, rel)
     }
 
-    /// Swaps the finished site in; the previous output is removed.
+    /// Swaps the finished site in; the previous output is removed. Whatever happens, the
+    /// staging folder does not stay behind.
     pub fn commit(self) -> io::Result<()> {
-        if self.out.exists() {
-            if exchange(&self.dir, &self.out).is_ok() {
-                // `dir` now holds the previous site.
-                return remove_tree(&self.dir);
-            }
-            std::fs::rename(&self.out, &self.old)?;
-            std::fs::rename(&self.dir, &self.out)?;
-            std::fs::remove_dir_all(&self.old)
-        } else {
-            std::fs::rename(&self.dir, &self.out)
+        let result = self.swap();
+        if self.dir.exists() {
+            let _ = remove_tree(&self.dir);
         }
+        result
+    }
+
+    fn swap(&self) -> io::Result<()> {
+        if !self.out.exists() {
+            return rename(&self.dir, &self.out);
+        }
+        match exchange(&self.dir, &self.out) {
+            // `dir` now holds the previous site.
+            Ok(()) => return remove_tree(&self.dir),
+            Err(e) if is_busy(&e) => return replace_contents(&self.dir, &self.out),
+            Err(e) if !no_exchange(&e) => return Err(e),
+            Err(_) => {}
+        }
+        // No atomic exchange here (an old kernel, a file system without it, not Linux):
+        // two renames. A kill between them leaves `out` missing and the previous site in
+        // `old`, which `recover` puts back.
+        match rename(&self.out, &self.old) {
+            Err(e) if is_busy(&e) => return replace_contents(&self.dir, &self.out),
+            other => other?,
+        }
+        rename(&self.dir, &self.out)?;
+        remove_tree(&self.old)
     }
 
     /// Throws the staging folder away; the previous output stays as it was.
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The text of [`MARKER`]: the only form `verify` accepts.
+pub const MARKER_TEXT: &str = concat!("disclose ", env!("CARGO_PKG_VERSION"), "\n");
+
+/// Repairs what an interrupted build left beside `out`: a build killed between the two
+/// renames of the non-atomic swap leaves `out` missing and the previous site in
+/// `.<name>.disclose-old`, which is put back. Returns what was done, to report it.
+pub fn recover(out: &Path) -> io::Result<Option<String>> {
+    let out = absolute(out);
+    let old = sibling(&out, "disclose-old");
+    if !out.exists() && old.is_dir() {
+        rename(&old, &out)?;
+        return Ok(Some(format!(
+            "an earlier build was interrupted while switching {} in; the publication before it was put back",
+            out.display()
+        )));
+    }
+    Ok(None)
+}
+
+/// True for the error of renaming a mount point (EBUSY; a folder in use, on Windows).
+pub(crate) fn is_busy(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::ResourceBusy
+}
+
+/// True when the atomic exchange is not available (as opposed to failing).
+pub(crate) fn no_exchange(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(22 | 38 | 95)) // EINVAL, ENOSYS, EOPNOTSUPP
+        || e.kind() == io::ErrorKind::Unsupported
+}
+
+/// Renames `from` to `to`. (On Linux this is one `renameat`, while [`exchange`] is one
+/// `renameat2`: the crash tests fail or kill each of them in turn by system call.)
+pub(crate) fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    std::fs::rename(from, to)
+}
+
+/// Makes the folder `into` hold exactly what `from` holds, for an output folder that
+/// cannot be renamed (a mount point): every file is copied in beside its target and
+/// renamed over it, so each file is whole; then what `from` does not hold is removed.
+/// Pages come last among the copies, so a reader mostly meets new pages linking to files
+/// already there. Symlinks in `into` are removed, never followed.
+pub(crate) fn replace_contents(from: &Path, into: &Path) -> io::Result<()> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(from).follow_links(false).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .map_err(io::Error::other)?
+            .to_path_buf();
+        let target = into.join(&rel);
+        if entry.file_type().is_dir() {
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(&target)?;
+            }
+            std::fs::create_dir_all(&target)?;
+        } else if entry.file_type().is_file() {
+            files.push(rel);
+        }
+    }
+    files.sort_by_key(|rel| rel.extension().is_some_and(|e| e == "html"));
+    for rel in &files {
+        let target = into.join(rel);
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            std::fs::remove_dir_all(&target)?;
+        }
+        let parent = target.parent().unwrap_or(into);
+        let tmp = tempfile::Builder::new()
+            .prefix(".disclose-")
+            .tempfile_in(parent)?;
+        std::fs::copy(from.join(rel), tmp.path())?;
+        tmp.persist(&target).map_err(|e| e.error)?;
+    }
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in walkdir::WalkDir::new(into)
+        .follow_links(false)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry.path().strip_prefix(into).map_err(io::Error::other)?;
+        let wanted = std::fs::symlink_metadata(from.join(rel))
+            .is_ok_and(|m| m.is_dir() == entry.file_type().is_dir() && !m.file_type().is_symlink());
+        if !wanted {
+            stale.push((entry.path().to_path_buf(), entry.file_type().is_dir()));
+        }
+    }
+    for (path, is_dir) in stale {
+        if is_dir {
+            std::fs::remove_dir(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }
 
 /// `dir` joined with `rel`, a `/`-separated path inside it; refuses an empty path and

@@ -144,3 +144,70 @@ fn base_url_flag_is_checked_like_site_yaml() {
         .assert()
         .success();
 }
+
+/// `check`'s text output (stderr), which carries the source snippets.
+fn check_text(site: &std::path::Path) -> (Option<i32>, String) {
+    let out = disclose().args(["check", "--root"]).arg(site).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn messages_and_snippets_never_print_personal_data() {
+    // An unknown key whose line holds a phone number.
+    let site = site_copy("good");
+    edit(
+        site.path(),
+        "content/records/A-1.md",
+        "region: 石门镇",
+        "region: 石门镇\ncomplainant_phone: 13812345678",
+    );
+    let (code, text) = check_text(site.path());
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("complainant_phone"), "{text}");
+    assert!(
+        text.contains("138****5678"),
+        "the snippet is shown, masked: {text}"
+    );
+    assert!(!text.contains("13812345678"), "{text}");
+
+    // A YAML syntax error on a line that holds an e-mail address and a phone number.
+    let site = site_copy("good");
+    edit(
+        site.path(),
+        "content/records/A-1.md",
+        "summary: 石灰窑厂无除尘设施。",
+        "summary: [举报人 zhang.san@example.com 13912345678",
+    );
+    let (code, text) = check_text(site.path());
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        !text.contains("13912345678") && !text.contains("zhang.san@"),
+        "{text}"
+    );
+
+    // import quoting a cell.
+    let site = site_copy("good");
+    let ledger = site.path().join("ledger.csv");
+    std::fs::write(
+        &ledger,
+        "受理编号,交办问题基本情况,完成时限,办结状态\nD2HN202104170112,某厂夜间噪声扰民,13812345678,整改中\n",
+    )
+    .unwrap();
+    let out = disclose()
+        .args(["import", "--kind", "complaint", "--root"])
+        .arg(site.path())
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("138****5678"), "{all}");
+    assert!(!all.contains("13812345678"), "{all}");
+}

@@ -211,3 +211,43 @@ fn messages_and_snippets_never_print_personal_data() {
     assert!(all.contains("138****5678"), "{all}");
     assert!(!all.contains("13812345678"), "{all}");
 }
+
+#[test]
+fn privacy_ok_markers_are_never_published() {
+    let site = site_copy("good");
+    edit(
+        site.path(),
+        "content/records/A-1.md",
+        "summary: 石灰窑厂无除尘设施。",
+        "summary: \"石灰窑厂无除尘设施，值班电话[privacy-ok: 镇政府公开值班电话] 0871-65123456。\"",
+    );
+    edit(
+        site.path(),
+        "content/records/A-1.md",
+        "全部拆除。",
+        "全部拆除。镇办电话 <!-- privacy-ok: 公开电话 --> 0871-65123457。",
+    );
+    edit(
+        site.path(),
+        "content/about.md",
+        "关于本站",
+        "关于本站，热线[privacy-ok: 公开热线] 0871-65123458",
+    );
+    edit(
+        site.path(),
+        "site.yaml",
+        "publisher: 测试区生态环境局",
+        "publisher: \"测试区生态环境局（[privacy-ok: 总机] 0871-65120000）\"",
+    );
+    build_quietly(site.path());
+    let out = site.path().join("public");
+    let mut seen = false;
+    for (path, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("privacy-ok"), "{path} publishes a marker");
+        seen |= text.contains("0871-65123456");
+    }
+    assert!(seen, "the allowed number itself is published");
+    let page = read(&out, "records/A-1/index.html");
+    assert!(page.contains("值班电话 0871-65123456"), "the marker and its space are gone");
+}

@@ -249,5 +249,56 @@ fn privacy_ok_markers_are_never_published() {
     }
     assert!(seen, "the allowed number itself is published");
     let page = read(&out, "records/A-1/index.html");
-    assert!(page.contains("值班电话 0871-65123456"), "the marker and its space are gone");
+    assert!(
+        page.contains("值班电话 0871-65123456"),
+        "the marker and its space are gone"
+    );
+}
+
+#[test]
+fn a_draft_shown_by_build_drafts_never_reaches_a_later_normal_build() {
+    let site = site_copy("good");
+    let draft_title = {
+        let text = std::fs::read_to_string(site.path().join("content/records/F-6.md")).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .unwrap()
+            .to_string();
+        line["title:".len()..].trim().trim_matches('"').to_string()
+    };
+    disclose()
+        .args(["build", "--quiet", "--drafts", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let out = site.path().join("public");
+    assert!(
+        read(&out, "data/records.json").contains(&draft_title),
+        "the drafts build shows it"
+    );
+    build_quietly(site.path());
+    for (path, bytes) in tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&draft_title),
+            "{path} names the draft `{draft_title}`"
+        );
+    }
+    // And with a later as-of date, where the changes are computed afresh.
+    disclose()
+        .args(["build", "--quiet", "--drafts", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    disclose()
+        .args(["build", "--quiet", "--as-of", "2022-12-31", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    for (path, bytes) in tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&draft_title),
+            "{path} names the draft `{draft_title}` (later as-of)"
+        );
+    }
 }

@@ -1179,9 +1179,15 @@ mod tests {
 
     #[test]
     fn markers_are_stripped_for_publishing() {
-        assert_eq!(strip_markers("办公室电话[privacy-ok: 公开电话] 0871-65123456"), "办公室电话 0871-65123456");
+        assert_eq!(
+            strip_markers("办公室电话[privacy-ok: 公开电话] 0871-65123456"),
+            "办公室电话 0871-65123456"
+        );
         assert_eq!(strip_markers("[privacy-ok: 公开] 0871-65123456"), "0871-65123456");
-        assert_eq!(strip_markers("a <!-- privacy-ok: x --> 1 [privacy-ok: y]2"), "a 1 2");
+        assert_eq!(
+            strip_markers("a <!-- privacy-ok: x --> 1 [privacy-ok: y]2"),
+            "a 1 2"
+        );
         assert_eq!(strip_markers("[privacy-ok: 未闭合"), "[privacy-ok: 未闭合");
         let mut r: Record = serde_yaml::from_str(
             "id: A-1\nkind: complaint\ntitle: t\nstatus: in_progress\nsummary: \"电话[privacy-ok: 公开] 0871-65123456\"\nenforcement: { fine_10k_yuan: 12.5 }\nupdates:\n  - { date: 2021-05-06, text: \"[privacy-ok: 公开]12369\" }\n",

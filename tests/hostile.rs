@@ -302,3 +302,77 @@ fn a_draft_shown_by_build_drafts_never_reaches_a_later_normal_build() {
         );
     }
 }
+
+#[test]
+fn evidence_is_published_only_from_passive_types_whose_bytes_agree() {
+    let site = site_copy("good");
+    let records = site.path().join("content/records");
+    let files: &[(&str, &[u8])] = &[
+        (
+            "page.html",
+            b"<html><script>alert(document.cookie)</script></html>",
+        ),
+        (
+            "drawing.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+        ),
+        ("app.js", b"alert(1)"),
+        ("data.xml", b"<?xml version=\"1.0\"?><a/>"),
+        ("x.XHTML", b"<html/>"),
+        ("photo.jpg", b"<html><script>alert(1)</script></html>"),
+        ("scan.pdf", b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR"),
+        ("notes.txt", b"\xEF\xBB\xBF<script>alert(1)</script>"),
+        ("ok.PDF", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"),
+        ("ok.png", b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR"),
+        ("ok.docx", b"PK\x03\x04\x14\0\x06\0"),
+    ];
+    let mut evidence = String::from("evidence:\n");
+    for (name, bytes) in files {
+        std::fs::write(records.join(name), bytes).unwrap();
+        evidence.push_str(&format!("  - {{ file: {name}, caption: 佐证 }}\n"));
+    }
+    edit(
+        site.path(),
+        "content/records/A-1.md",
+        "evidence:\n  - { file: A-1-photo.txt, caption: 现场照片说明 }\n",
+        &evidence,
+    );
+    let out = disclose()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let about = |name: &str| {
+        diagnostics
+            .iter()
+            .filter(|d| d["message"].as_str().unwrap_or("").contains(&format!("`{name}`")))
+            .collect::<Vec<_>>()
+    };
+    for (line, (name, _)) in files.iter().enumerate() {
+        let found = about(name);
+        // The evidence list starts on line 23 of A-1.md, one entry a line.
+        let line = 23 + line;
+        if name.starts_with("ok.") {
+            assert!(found.is_empty(), "{name}: {found:?}");
+        } else {
+            assert_eq!(found.len(), 1, "{name}: {diagnostics:?}");
+            assert_eq!(found[0]["file"], "content/records/A-1.md");
+            assert_eq!(found[0]["line"], line, "{name}");
+        }
+    }
+    assert!(
+        about("photo.jpg")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTML")
+    );
+    let out = disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.path().join("public").exists());
+}

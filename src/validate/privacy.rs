@@ -437,6 +437,9 @@ pub fn record_texts(r: &Record) -> Vec<(Vec<Seg<'static>>, &str)> {
 
 fn hit_diagnostic(file: &std::path::Path, line: usize, column: usize, hit: &Hit) -> Diagnostic {
     Diagnostic::error(file, line, column, format!("{} must not be published: {}", hit.kind.describe(), hit.masked))
+        .code(crate::diagnostic::Code::PersonalData)
+        .arg("kind", hit.kind.describe())
+        .arg("masked", &hit.masked)
         .with_help("remove it (publish the office's hotline instead), list a public number under `privacy: { allow: [...] }` in site.yaml, or put `[privacy-ok: reason]` right before it")
         .without_source()
 }
@@ -455,14 +458,14 @@ pub fn check_record(r: &SourceRecord, allow: &[String]) -> Vec<Diagnostic> {
                 }
                 None => r.origin.position(&path),
             };
-            out.push(hit_diagnostic(&r.origin.file, line, column, &hit));
+            out.push(hit_diagnostic(&r.origin.file, line, column, &hit).field(r.origin.field_path(&path)));
         }
     }
     if let Some(body) = &r.record.body {
         let body_line = r.origin.yaml_line + r.origin.yaml.matches('\n').count() + 1;
         for hit in scan(body, allow) {
             let (l, c) = line_column(body, hit.range.start);
-            out.push(hit_diagnostic(&r.origin.file, body_line + l - 1, c, &hit));
+            out.push(hit_diagnostic(&r.origin.file, body_line + l - 1, c, &hit).field("body"));
         }
     }
     out
@@ -487,7 +490,7 @@ pub fn check(sources: &Sources) -> Vec<Diagnostic> {
         }
         for hit in scan(&page.body, allow) {
             let (l, c) = line_column(&page.body, hit.range.start);
-            out.push(hit_diagnostic(&page.file, page.body_line + l - 1, c, &hit));
+            out.push(hit_diagnostic(&page.file, page.body_line + l - 1, c, &hit).field("body"));
         }
     }
     out

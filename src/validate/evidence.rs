@@ -8,7 +8,7 @@ use std::path::{Component, Path};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{Seg, SourceRecord, Sources};
 
 /// The extensions evidence may have, as the help text lists them.
@@ -150,6 +150,7 @@ pub fn check_record(
             out.push(
                 r.origin
                     .error(&at, format!("evidence file `{}` has {shown}, which is not published: only passive documents, images and archives are", e.file))
+                    .code(Code::EvidenceType)
                     .with_help(format!("save it as PDF or an image (a web page: print it to PDF), or pack it in a zip; allowed types: {ALLOWED}")),
             );
             continue;
@@ -171,6 +172,7 @@ pub fn check_record(
             out.push(
                 r.origin
                     .error(&at, format!("evidence file `{}` is empty", e.file))
+                    .code(Code::EvidenceContent)
                     .with_help("copy the real file in again"),
             );
             continue;
@@ -187,6 +189,7 @@ pub fn check_record(
                             found.describe()
                         ),
                     )
+                    .code(Code::EvidenceContent)
                     .with_help(format!(
                         "save the file in the format its name says, or give it the extension of what it is (allowed types: {ALLOWED})"
                     )),

@@ -18,6 +18,7 @@ pub mod config;
 pub mod deploy;
 pub mod derive;
 pub mod diagnostic;
+pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod model;

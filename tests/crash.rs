@@ -147,7 +147,8 @@ fn fingerprint(dir: &std::path::Path) -> String {
 #[cfg(target_os = "linux")]
 fn deploy_cmd(p: &Publications, build: usize, to: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_disclose"));
-    cmd.args(["deploy", "--root"])
+    cmd.env("DISCLOSE_LANG", "en")
+        .args(["deploy", "--root"])
         .arg(&p.site)
         .arg("--site")
         .arg(&p.builds[build])
@@ -377,6 +378,7 @@ fn build_swap_fallbacks_never_lose_the_output() {
     assert!(!run.status.success());
     assert!(!out.exists(), "the kill came between the two renames");
     let next = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .env("DISCLOSE_LANG", "en")
         .args(["build", "--root"])
         .arg(&p.site)
         .arg("--out")
@@ -386,7 +388,7 @@ fn build_swap_fallbacks_never_lose_the_output() {
     let said = String::from_utf8_lossy(&next.stderr);
     assert!(next.status.success(), "{said}");
     assert!(
-        said.contains("warning: an earlier build was interrupted while switching"),
+        said.contains("warning[W0809]: an earlier build was interrupted while switching"),
         "{said}"
     );
     disclose().arg("verify").arg(&out).assert().success();

@@ -50,6 +50,7 @@ impl FolderLock {
                     path.display()
                 ),
             )
+            .code(crate::diagnostic::Code::WriteFailed)
             .with_help("check that the folder's parent exists and is writable")
         };
         if let Some(parent) = path.parent() {
@@ -77,6 +78,7 @@ impl FolderLock {
                         0,
                         format!("{by} is writing the {what} {}; nothing was changed", dir.display()),
                     )
+                    .code(crate::diagnostic::Code::OutputLocked)
                     .with_help(format!(
                         "wait for it to finish and run again; two runs into one folder would delete each other's files (the lock is {})",
                         path.display()

@@ -18,6 +18,7 @@ pub mod config;
 pub mod deploy;
 pub mod derive;
 pub mod diagnostic;
+pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod model;
@@ -274,6 +275,8 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     let (Some(mut sources), Some(as_of)) = (checked.sources, checked.as_of) else {
         return Err(failed(diagnostics, 0));
     };
+    // The guard has read the `[privacy-ok: …]` markers; nothing published carries them.
+    validate::privacy::strip_all_markers(&mut sources);
     let records = sources.records.len();
     if let Some(url) = &options.base_url {
         // The CLI refuses a bad flag as a usage error; this keeps library callers to

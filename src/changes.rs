@@ -334,15 +334,15 @@ mod tests {
             ..Changes::default()
         });
         let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
-        let changes = diff(Some(&previous), &[&a], &[0], "/", "2022-09-30");
+        let changes = diff(Some(&previous), &[&a], &[0], &urls(), "2022-09-30");
         let json = serde_json::to_string(&changes).unwrap();
         assert!(!json.contains("草稿"), "{json}");
         // A later as-of date: D is neither removed nor anything else.
-        let changes = diff(Some(&previous), &[&a], &[0], "/", "2022-12-31");
+        let changes = diff(Some(&previous), &[&a], &[0], &urls(), "2022-12-31");
         assert!(changes.removed.is_empty() && changes.is_empty(), "{changes:?}");
         // Once D is published, it is new.
         let d = record("id: D\nkind: task\ntitle: d\nstatus: in_progress\n");
-        let changes = diff(Some(&previous), &[&a, &d], &[0, 1], "/", "2022-12-31");
+        let changes = diff(Some(&previous), &[&a, &d], &[0, 1], &urls(), "2022-12-31");
         assert_eq!(changes.added.len(), 1);
         assert_eq!(changes.added[0].id, "D");
     }

@@ -274,6 +274,8 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     let (Some(mut sources), Some(as_of)) = (checked.sources, checked.as_of) else {
         return Err(failed(diagnostics, 0));
     };
+    // The guard has read the `[privacy-ok: …]` markers; nothing published carries them.
+    validate::privacy::strip_all_markers(&mut sources);
     let records = sources.records.len();
     if let Some(url) = &options.base_url {
         // The CLI refuses a bad flag as a usage error; this keeps library callers to

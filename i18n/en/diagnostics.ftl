@@ -134,3 +134,8 @@ diag-evidence-unreadable = cannot read the evidence file { $file }: { $error }
 diag-evidence-unreadable-help = check that the file exists and can be read
 diag-previous-unreadable = cannot read the previous publication, so no changes are listed: { $error }
 diag-previous-unreadable-help = pass --previous with the last published folder, or ignore this
+
+diag-evidence-type = an evidence file of this type is not published: only passive documents, images and archives are
+diag-evidence-type-help = save it as PDF or an image (a web page: print it to PDF), or pack it in a zip
+diag-evidence-content = the evidence file's content disagrees with its extension, or it is empty
+diag-evidence-content-help = save it again as the right type from the program that made it

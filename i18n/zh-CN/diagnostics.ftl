@@ -132,3 +132,8 @@ diag-evidence-unreadable = 无法读取佐证材料“{ $file }”：{ $error }
 diag-evidence-unreadable-help = 确认文件存在并有读取权限
 diag-previous-unreadable = 读不了上一次发布的网站，本次不列出变化：{ $error }
 diag-previous-unreadable-help = 用 --previous 指定上一次发布的文件夹，或忽略这条提示
+
+diag-evidence-type = 这种类型的佐证材料不能发布：只能发布文档、图片和压缩包（网页、SVG、脚本可能在网站上运行代码）
+diag-evidence-type-help = 存成 PDF 或图片（网页可以“打印”成 PDF），或打包成 zip
+diag-evidence-content = 佐证材料的内容与扩展名不符，或者是空文件
+diag-evidence-content-help = 用原来的程序重新另存为正确的类型，再放回记录旁边

@@ -5,6 +5,7 @@
 
 pub mod frontmatter;
 pub mod locate;
+pub mod slips;
 pub mod text;
 pub mod yaml;
 

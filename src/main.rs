@@ -122,12 +122,7 @@ fn main() -> ExitCode {
             }
         },
         Command::New(args) => {
-            match disclose::scaffold::new_record(
-                &args.root,
-                args.kind,
-                &args.id,
-                disclose::model::Date::today(),
-            ) {
+            match disclose::scaffold::new_record(&args.root, args.kind, &args.id, args.as_of) {
                 Ok(path) => {
                     eprintln!(
                         "wrote {}; fill in the fields, then run `disclose check`",
@@ -179,6 +174,7 @@ fn import(args: &ImportArgs) -> ExitCode {
         ledger: args.ledger.clone().unwrap_or_default(),
         sheet: args.sheet.clone(),
         mapping: args.mapping.clone(),
+        replace_mapping: args.replace_mapping,
         kind: args.kind,
         inspection: args.inspection.clone(),
         dry_run: args.dry_run,
@@ -192,6 +188,10 @@ fn import(args: &ImportArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    eprint!("{}", report.column_report());
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     for diff in &report.diffs {
         print!("{diff}");
     }
@@ -208,7 +208,17 @@ fn import(args: &ImportArgs) -> ExitCode {
         report.unchanged.len(),
         report.errors.len()
     );
-    ExitCode::from(if report.errors.is_empty() { 0 } else { 1 })
+    eprint!("{}", report.update_report());
+    if !report.check_errors.is_empty() {
+        for error in &report.check_errors {
+            eprintln!("error: {error}");
+        }
+        eprintln!(
+            "check FAILED after the import: {} errors; fix them and run `disclose check`",
+            report.check_errors.len()
+        );
+    }
+    ExitCode::from(if report.ok() { 0 } else { 1 })
 }
 
 fn keygen(args: &KeygenArgs) -> ExitCode {

@@ -378,6 +378,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             None => report.created.push(target),
         }
     }
+    // Messages quote cells (`deadline: `13812345678` is not a date`): mask personal data
+    // in every one, so the terminal and CI logs never hold it.
+    for error in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
+        if let std::borrow::Cow::Owned(masked) = crate::validate::privacy::mask_personal_data(error) {
+            *error = masked;
+        }
+    }
     if !options.dry_run {
         let check = crate::check(&crate::SiteOptions {
             root: options.root.clone(),

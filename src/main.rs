@@ -190,13 +190,13 @@ fn import(args: &ImportArgs) -> ExitCode {
     };
     eprint!("{}", report.column_report());
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning[{}]: {warning}", warning.code.id());
     }
     for diff in &report.diffs {
         print!("{diff}");
     }
     for error in &report.errors {
-        eprintln!("error: {error}");
+        eprintln!("error[{}]: {error}", error.code.id());
     }
     let verb = if args.dry_run { "would create" } else { "created" };
     eprintln!(

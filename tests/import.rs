@@ -222,7 +222,7 @@ fn gb18030_csv_with_header_aliases() {
         .arg(&path)
         .assert()
         .success()
-        .stderr(contains("warning: 清单.csv CSV: no id column"));
+        .stderr(contains("warning[W0915]: 清单.csv CSV: no id column"));
     let files: Vec<_> = std::fs::read_dir(site.path().join("content/records"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -252,15 +252,15 @@ fn a_complaint_ledger_in_the_published_layout_lands_field_by_field() {
         assert!(stderr.contains(line), "missing {line:?} in\n{stderr}");
     }
     assert!(
-        stderr.contains("warning: 第三批交办件.xlsx 第三批: column N 来电人电话 holds personal data"),
+        stderr.contains("warning[W0916]: 第三批交办件.xlsx 第三批: column N 来电人电话 holds personal data"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("warning: 第三批交办件.xlsx 第三批 row 10: skipped, a note or total row"),
+        stderr.contains("warning[W0914]: 第三批交办件.xlsx 第三批 row 10: skipped, a note or total row"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("error: 第三批交办件.xlsx 第三批!B8: the id `D2HN202104180001` is in 2 rows (第三批交办件.xlsx 第三批!B8, 第三批交办件.xlsx 第三批!B9)"),
+        stderr.contains("error[E0906]: 第三批交办件.xlsx 第三批!B8: the id `D2HN202104180001` is in 2 rows (第三批交办件.xlsx 第三批!B8, 第三批交办件.xlsx 第三批!B9)"),
         "{stderr}"
     );
     assert!(stderr.contains("created 3,"), "{stderr}");

@@ -16,6 +16,7 @@
 //! closure steps, evidence, body), so importing it into the site that made it changes
 //! nothing and into an empty site gives the same records.
 
+pub mod code;
 pub mod layout;
 pub mod mapping;
 pub mod table;
@@ -31,6 +32,7 @@ use serde_yaml::{Mapping as YamlMap, Value};
 use crate::config::SiteConfig;
 use crate::model::{Date, Kind, Record, Status, Update};
 use crate::source::{Origin, SourceRecord};
+pub use code::{Code, Message};
 use layout::RowKind;
 use mapping::Mapping;
 use table::{Cell, Sheet, column_name};
@@ -81,7 +83,7 @@ pub struct ImportReport {
     pub columns: Vec<ColumnUse>,
     /// Things the clerk should know that did not stop a row (skipped note rows, ids
     /// made from 序号, personal-data columns left out).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
     /// New record files.
     pub created: Vec<PathBuf>,
     /// Existing records that changed.
@@ -90,8 +92,8 @@ pub struct ImportReport {
     pub changed_fields: BTreeMap<PathBuf, Vec<String>>,
     /// Existing records the sheet did not change.
     pub unchanged: Vec<PathBuf>,
-    /// One message per failed row or cell, `file Sheet!A1: message`.
-    pub errors: Vec<String>,
+    /// One message per failed row or cell, at `file Sheet!A1`.
+    pub errors: Vec<Message>,
     /// For `--dry-run`: a diff per file.
     pub diffs: Vec<String>,
     /// Errors of `check` on the site after the import (empty when it checks clean, and
@@ -166,9 +168,9 @@ pub struct Read {
     /// The column report.
     pub columns: Vec<ColumnUse>,
     /// Warnings.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
     /// Row and cell errors.
-    pub errors: Vec<String>,
+    pub errors: Vec<Message>,
     /// The fields a whole-record row carries (cleared when empty).
     pub carried: Vec<String>,
 }
@@ -266,11 +268,14 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
     for (id, rows) in &by_id {
         if rows.len() > 1 {
             let cells: Vec<String> = rows.iter().map(|c| at(c, c.id_column)).collect();
-            report.errors.push(format!(
-                "{}: the id `{id}` is in {} rows ({}); an id names one record, so none of these rows was imported: correct the id (or 序号) of all but one",
-                cells[0],
-                rows.len(),
-                cells.join(", ")
+            report.errors.push(Message::new(
+                Code::ImportDuplicateId,
+                cells[0].clone(),
+                format!(
+                    "the id `{id}` is in {} rows ({}); an id names one record, so none of these rows was imported: correct the id (or 序号) of all but one",
+                    rows.len(),
+                    cells.join(", ")
+                ),
             ));
             duplicated.insert(id.to_string());
         }
@@ -289,11 +294,14 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         };
         let built = match previous {
             Some(prev) if !options.update => {
-                report.errors.push(format!(
-                    "{}: record `{}` already exists in {}; pass --update to merge the sheet into it",
+                report.errors.push(Message::new(
+                    Code::ImportRecordExists,
                     at(c, c.id_column),
-                    c.id,
-                    prev.origin.file.display()
+                    format!(
+                        "record `{}` already exists in {}; pass --update to merge the sheet into it",
+                        c.id,
+                        prev.origin.file.display()
+                    ),
                 ));
                 continue;
             }
@@ -308,7 +316,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
                     .iter()
                     .find(|(f, _)| message.starts_with(f.as_str()))
                     .map(|(_, &col)| col);
-                report.errors.push(format!("{}: {message}", at(c, col)));
+                report
+                    .errors
+                    .push(Message::new(Code::ImportBadCell, at(c, col), message));
                 continue;
             }
         };
@@ -323,11 +333,14 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         if let Some(prev) = previous
             && (prev.origin.list_index.is_some() || prev.origin.file.extension().is_some_and(|e| e == "md"))
         {
-            report.errors.push(format!(
-                "{}: record `{}` lives in {}; --update only rewrites single-record .yaml files: make the change there",
+            report.errors.push(Message::new(
+                Code::ImportCannotRewrite,
                 at(c, None),
-                c.id,
-                prev.origin.file.display()
+                format!(
+                    "record `{}` lives in {}; --update only rewrites single-record .yaml files: make the change there",
+                    c.id,
+                    prev.origin.file.display()
+                ),
             ));
             continue;
         }
@@ -345,7 +358,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         let problems = check_row(&record, &text, &target, &config, date);
         if !problems.is_empty() {
             for (field, message) in problems {
-                let line = format!("{}: {message}", at(c, point(&field)));
+                let line = Message::new(Code::ImportRecordRule, at(c, point(&field)), message);
                 if !report.errors.contains(&line) {
                     report.errors.push(line);
                 }
@@ -380,9 +393,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
     }
     // Messages quote cells (`deadline: `13812345678` is not a date`): mask personal data
     // in every one, so the terminal and CI logs never hold it.
-    for error in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
-        if let std::borrow::Cow::Owned(masked) = crate::validate::privacy::mask_personal_data(error) {
-            *error = masked;
+    for message in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
+        if let std::borrow::Cow::Owned(masked) = crate::validate::privacy::mask_personal_data(&message.text) {
+            message.text = masked;
         }
     }
     if !options.dry_run {
@@ -471,7 +484,7 @@ fn inspection_id(config: &SiteConfig, text: &str) -> String {
         .map_or_else(|| text.to_string(), |i| i.id.clone())
 }
 
-type RowError = (Option<usize>, String);
+type RowError = (Option<usize>, Code, String);
 
 fn put(fields: &mut YamlMap, key: &str, value: Value) {
     fields.insert(Value::String(key.to_string()), value);
@@ -498,13 +511,16 @@ fn read_ledger(
     config: &SiteConfig,
     options: &ImportOptions,
 ) -> Result<Read, String> {
-    let layout = layout::find(sheet, mapping).ok_or_else(|| {
-        format!(
-            "{ledger_name} {}: no header row found in the first 20 rows (looked for a row with two headers such as 受理编号, 交办问题基本情况, 整改状态); add the headers to --mapping",
-            sheet.name
-        )
-    })?;
+    let place = format!("{ledger_name} {}", sheet.name);
     let mut read = Read::default();
+    let Some(layout) = layout::find(sheet, mapping) else {
+        return Ok(fatal(
+            read,
+            Code::ImportNoHeader,
+            place,
+            "no header row found in the first 20 rows (looked for a row with two headers such as 受理编号, 交办问题基本情况, 整改状态); add the headers to --mapping".into(),
+        ));
+    };
     // The column report; a second column for one field is ignored, not merged.
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
     let mut columns: Vec<(usize, String)> = Vec::new();
@@ -540,10 +556,13 @@ fn read_ledger(
                     note: Some(ignored_note(field).to_string()),
                 });
                 if field == Some("private") {
-                    read.warnings.push(format!(
-                        "{ledger_name} {}: column {} holds personal data; it was not imported and is never published",
-                        sheet.name,
-                        col.name()
+                    read.warnings.push(Message::new(
+                        Code::ImportPersonalColumn,
+                        place.clone(),
+                        format!(
+                            "column {} holds personal data; it was not imported and is never published",
+                            col.name()
+                        ),
                     ));
                 }
             }
@@ -564,27 +583,28 @@ fn read_ledger(
     if !has("status") && !has("concluded") {
         return Ok(fatal(
             read,
+            Code::ImportNoStatusColumn,
+            place.clone(),
             format!(
-                "{ledger_name} {}: no column gives the status (整改状态, 办结状态, 是否办结){unknown_hint}; map one with --mapping",
-                sheet.name
+                "no column gives the status (整改状态, 办结状态, 是否办结){unknown_hint}; map one with --mapping"
             ),
         ));
     }
     if !has("kind") && options.kind.is_none() {
         return Ok(fatal(
             read,
-            format!(
-                "{ledger_name} {}: the sheet has no kind column (类型); pass --kind feedback, lookback, complaint or task",
-                sheet.name
-            ),
+            Code::ImportNoKind,
+            place.clone(),
+            format!("the sheet has no kind column (类型); pass --kind feedback, lookback, complaint or task"),
         ));
     }
     if !has("title") && !has("summary") {
         return Ok(fatal(
             read,
+            Code::ImportNoTitleColumn,
+            place.clone(),
             format!(
-                "{ledger_name} {}: no column gives a title or a problem description (标题, 问题, 交办问题基本情况){unknown_hint}; map one with --mapping",
-                sheet.name
+                "no column gives a title or a problem description (标题, 问题, 交办问题基本情况){unknown_hint}; map one with --mapping"
             ),
         ));
     }
@@ -602,16 +622,30 @@ fn read_ledger(
         if !has("seq") {
             return Ok(fatal(
                 read,
+                Code::ImportNoId,
+                place.clone(),
                 format!(
-                    "{ledger_name} {}: the sheet has neither an id column (受理编号, 编号, 问题编号) nor a 序号 column; add one of them, so that next month's ledger finds the same records",
-                    sheet.name
+                    "the sheet has neither an id column (受理编号, 编号, 问题编号) nor a 序号 column; add one of them, so that next month's ledger finds the same records"
                 ),
             ));
         }
-        read.warnings.push(format!(
-            "{ledger_name} {}: no id column (受理编号, 编号, 问题编号): each id is made from the inspection, the batch or sheet and 序号 (e.g. {}); keep 序号 unchanged in later ledgers, or add an id column",
-            sheet.name,
-            derived_id(options.inspection.as_ref().map(|i| inspection_id(config, i)).as_deref(), sheet_batch, &sheet.name, ledger_name, 1)
+        let example = derived_id(
+            options
+                .inspection
+                .as_ref()
+                .map(|i| inspection_id(config, i))
+                .as_deref(),
+            sheet_batch,
+            &sheet.name,
+            ledger_name,
+            1,
+        );
+        read.warnings.push(Message::new(
+            Code::ImportDerivedIds,
+            place.clone(),
+            format!(
+                "no id column (受理编号, 编号, 问题编号): each id is made from the inspection, the batch or sheet and 序号 (e.g. {example}); keep 序号 unchanged in later ledgers, or add an id column"
+            ),
         ));
     }
     for index in layout.first_data_row()..sheet.rows.len() {
@@ -624,11 +658,13 @@ fn read_ledger(
                     .find(|t| !t.is_empty())
                     .unwrap_or_default();
                 let shown: String = first.chars().take(20).collect();
-                read.warnings.push(format!(
-                    "{ledger_name} {} row {}: skipped, a note or total row, not a record (\"{shown}{}\")",
-                    sheet.name,
-                    index + 1,
-                    if first.chars().count() > 20 { "…" } else { "" }
+                read.warnings.push(Message::new(
+                    Code::ImportNoteRow,
+                    format!("{place} row {}", index + 1),
+                    format!(
+                        "skipped, a note or total row, not a record (\"{shown}{}\")",
+                        if first.chars().count() > 20 { "…" } else { "" }
+                    ),
                 ));
                 continue;
             }
@@ -646,9 +682,10 @@ fn read_ledger(
                     None => {
                         let seq = fields.get("seq").and_then(Value::as_u64);
                         let Some(seq) = seq else {
-                            read.errors.push(format!(
-                                "{}: the row has no 序号, and the sheet no id column: fill in 序号",
-                                at(used.get("seq").copied())
+                            read.errors.push(Message::new(
+                                Code::ImportNoId,
+                                at(used.get("seq").copied()),
+                                "the row has no 序号, and the sheet no id column: fill in 序号",
                             ));
                             continue;
                         };
@@ -678,15 +715,15 @@ fn read_ledger(
                     whole: false,
                 });
             }
-            Err((col, message)) => read.errors.push(format!("{}: {message}", at(col))),
+            Err((col, code, message)) => read.errors.push(Message::new(code, at(col), message)),
         }
     }
     Ok(read)
 }
 
 /// `read` with a sheet-level error that stops the import (the column report stays).
-fn fatal(mut read: Read, message: String) -> Read {
-    read.errors.push(message);
+fn fatal(mut read: Read, code: Code, place: String, message: String) -> Read {
+    read.errors.push(Message::new(code, place, message));
     read
 }
 
@@ -731,6 +768,7 @@ fn row_fields(
                 let shown: Vec<&str> = known.iter().take(8).map(|s| s.as_str()).collect();
                 (
                     Some(c),
+                    Code::ImportUnknownValue,
                     format!(
                         "{field}: `{text}` is not a known value (known: {}{}); add it under values: {name}: in a --mapping file",
                         shown.join("、"),
@@ -741,8 +779,13 @@ fn row_fields(
         };
         match field.as_str() {
             "seq" | "batch" => {
-                let n = text::parse_count(&cell)
-                    .ok_or_else(|| (Some(c), format!("{field}: `{text}` is not a whole number")))?;
+                let n = text::parse_count(&cell).ok_or_else(|| {
+                    (
+                        Some(c),
+                        Code::ImportBadCell,
+                        format!("{field}: `{text}` is not a whole number"),
+                    )
+                })?;
                 put(&mut fields, field, Value::Number(n.into()));
             }
             "id" => put(
@@ -763,6 +806,7 @@ fn row_fields(
                     let key = mapping.value("pollution_type", &item).ok_or_else(|| {
                         (
                             Some(c),
+                            Code::ImportUnknownValue,
                             format!("pollution_types: `{item}` is not a known pollution type (水, 大气, 土壤, 生态, 辐射, 噪声, 固废, 其他); add it under values: pollution_type: in a --mapping file"),
                         )
                     })?;
@@ -782,6 +826,7 @@ fn row_fields(
                 let value = text::parse_deadline(&cell, mapping).ok_or_else(|| {
                     (
                         Some(c),
+                        Code::ImportBadCell,
                         format!("deadline: `{text}` is not a date or a deadline word (2022-06-30, 2022年6月底前, 2021年底前, 长期坚持, 立行立改)"),
                     )
                 })?;
@@ -791,6 +836,7 @@ fn row_fields(
                 let date = parse_date(&cell).ok_or_else(|| {
                     (
                         Some(c),
+                        Code::ImportBadCell,
                         format!("{field}: `{text}` is not a date (2022-06-30, 2022年6月30日)"),
                     )
                 })?;
@@ -813,9 +859,11 @@ fn row_fields(
         put(&mut fields, "status", Value::String(status));
     }
     if !fields.contains_key("kind") {
-        let kind = options
-            .kind
-            .ok_or((None, "the sheet does not say the kind; pass --kind".to_string()))?;
+        let kind = options.kind.ok_or((
+            None,
+            Code::ImportNoKind,
+            "the sheet does not say the kind; pass --kind".to_string(),
+        ))?;
         put(&mut fields, "kind", Value::String(kind.key().into()));
     }
     if !fields.contains_key("inspection")
@@ -835,6 +883,7 @@ fn row_fields(
             .map(text::title_from)
             .ok_or((
                 None,
+                Code::ImportMissingValue,
                 "the row has neither a title nor a problem description".to_string(),
             ))?;
         put(&mut fields, "title", Value::String(title));
@@ -842,6 +891,7 @@ fn row_fields(
     if !fields.contains_key("status") {
         return Err((
             None,
+            Code::ImportMissingValue,
             "status: the row has no status: fill in 整改状态 (or 是否办结)".into(),
         ));
     }

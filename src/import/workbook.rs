@@ -14,7 +14,7 @@ use serde_yaml::{Mapping as YamlMap, Value};
 
 use super::mapping::Mapping;
 use super::table::{Cell, Sheet, column_name};
-use super::{Candidate, ColumnUse, Read, inspection_id, put, split_list, strings, text};
+use super::{Candidate, Code, ColumnUse, Message, Read, inspection_id, put, split_list, strings, text};
 use crate::config::SiteConfig;
 use crate::output::exports::{COLUMNS, DETAIL_SHEETS};
 
@@ -216,10 +216,10 @@ pub fn read(
         match record_fields(row, &keys, labels, mapping, config) {
             Ok(fields) => {
                 let Some(id) = fields.get("id").and_then(Value::as_str).map(str::to_string) else {
-                    read.errors.push(format!(
-                        "{ledger} {} row {}: the row has no id",
-                        records.name,
-                        r + 1
+                    read.errors.push(Message::new(
+                        Code::ImportNoId,
+                        format!("{ledger} {} row {}", records.name, r + 1),
+                        "the row has no id",
                     ));
                     continue;
                 };
@@ -235,7 +235,7 @@ pub fn read(
                     whole: true,
                 });
             }
-            Err((c, message)) => read.errors.push(format!("{}: {message}", at(c))),
+            Err((c, code, message)) => read.errors.push(Message::new(code, at(c), message)),
         }
     }
     for (name, columns) in DETAIL_SHEETS {
@@ -250,16 +250,16 @@ pub fn read(
             let at = |c: usize| format!("{ledger} {}!{}{}", sheet.name, column_name(c), r + 1);
             let id = row.first().map(Cell::text).unwrap_or_default();
             let Some(&target) = index.get(&id) else {
-                read.errors.push(format!(
-                    "{}: `{id}` is not a record of the {} sheet",
+                read.errors.push(Message::new(
+                    Code::ImportUnknownRecord,
                     at(0),
-                    records.name
+                    format!("`{id}` is not a record of the {} sheet", records.name),
                 ));
                 continue;
             };
             match detail(name, columns, row, labels, mapping) {
                 Ok(item) => lists.entry(target).or_default().push(Value::Mapping(item)),
-                Err((c, message)) => read.errors.push(format!("{}: {message}", at(c))),
+                Err((c, code, message)) => read.errors.push(Message::new(code, at(c), message)),
             }
         }
         for (target, items) in lists {
@@ -269,7 +269,7 @@ pub fn read(
     read
 }
 
-type CellError = (usize, String);
+type CellError = (usize, Code, String);
 
 /// The fields of one records-sheet row.
 fn record_fields(
@@ -289,9 +289,13 @@ fn record_fields(
         }
         let text = cell.text();
         let vocab = |name: &str| {
-            labels
-                .value(mapping, name, &text)
-                .ok_or_else(|| (c, format!("{key}: `{text}` is not a known value")))
+            labels.value(mapping, name, &text).ok_or_else(|| {
+                (
+                    c,
+                    Code::ImportUnknownValue,
+                    format!("{key}: `{text}` is not a known value"),
+                )
+            })
         };
         let value = match key.as_str() {
             "kind" | "status" | "verification" | "schedule" => Value::String(vocab(key)?),
@@ -299,7 +303,13 @@ fn record_fields(
             "inspection" => Value::String(inspection_id(config, &text)),
             "batch" | "seq" => Value::Number(
                 text::parse_count(&cell)
-                    .ok_or_else(|| (c, format!("{key}: `{text}` is not a whole number")))?
+                    .ok_or_else(|| {
+                        (
+                            c,
+                            Code::ImportBadCell,
+                            format!("{key}: `{text}` is not a whole number"),
+                        )
+                    })?
                     .into(),
             ),
             "pollution_types" => {
@@ -309,6 +319,7 @@ fn record_fields(
                         labels.value(mapping, "pollution_type", &item).ok_or_else(|| {
                             (
                                 c,
+                                Code::ImportUnknownValue,
                                 format!("pollution_types: `{item}` is not a known pollution type"),
                             )
                         })?,
@@ -319,27 +330,34 @@ fn record_fields(
             "measures" | "co_units" | "related" => strings(split_list(&raw(&cell), &['\n'])),
             "received_on" | "completed_on" | "closed_on" => Value::String(
                 text::parse_date(&cell)
-                    .ok_or_else(|| (c, format!("{key}: `{text}` is not a date")))?
+                    .ok_or_else(|| (c, Code::ImportBadCell, format!("{key}: `{text}` is not a date")))?
                     .to_string(),
             ),
-            "deadline" => Value::String(
-                deadline(&cell, labels, mapping)
-                    .ok_or_else(|| (c, format!("deadline: `{text}` is not a date or a deadline word")))?,
-            ),
+            "deadline" => Value::String(deadline(&cell, labels, mapping).ok_or_else(|| {
+                (
+                    c,
+                    Code::ImportBadCell,
+                    format!("deadline: `{text}` is not a date or a deadline word"),
+                )
+            })?),
             k if k.starts_with("enforcement_labels.") => {
                 let name = &k["enforcement_labels.".len()..];
                 let number = match &cell {
                     Cell::Number(n) => *n,
                     _ => text
                         .parse()
-                        .map_err(|_| (c, format!("{k}: `{text}` is not a number")))?,
+                        .map_err(|_| (c, Code::ImportBadCell, format!("{k}: `{text}` is not a number")))?,
                 };
                 let value = if name == "fine_10k_yuan" {
                     Value::Number(number.into())
                 } else if number.fract() == 0.0 && number >= 0.0 {
                     Value::Number((number as u64).into())
                 } else {
-                    return Err((c, format!("{name}: `{text}` is not a whole number")));
+                    return Err((
+                        c,
+                        Code::ImportBadCell,
+                        format!("{name}: `{text}` is not a whole number"),
+                    ));
                 };
                 enforcement.insert(Value::String(name.to_string()), value);
                 continue;
@@ -381,18 +399,25 @@ fn detail(
         let value = match (sheet, *key) {
             (_, "date" | "decided_on") => Value::String(
                 text::parse_date(&cell)
-                    .ok_or_else(|| (c, format!("{key}: `{text}` is not a date")))?
+                    .ok_or_else(|| (c, Code::ImportBadCell, format!("{key}: `{text}` is not a date")))?
                     .to_string(),
             ),
-            (_, "from" | "to") => Value::String(
-                deadline(&cell, labels, mapping)
-                    .ok_or_else(|| (c, format!("{key}: `{text}` is not a date or a deadline word")))?,
-            ),
-            ("updates", "status") => Value::String(
-                labels
-                    .value(mapping, "status", &text)
-                    .ok_or_else(|| (c, format!("status: `{text}` is not a known value")))?,
-            ),
+            (_, "from" | "to") => Value::String(deadline(&cell, labels, mapping).ok_or_else(|| {
+                (
+                    c,
+                    Code::ImportBadCell,
+                    format!("{key}: `{text}` is not a date or a deadline word"),
+                )
+            })?),
+            ("updates", "status") => {
+                Value::String(labels.value(mapping, "status", &text).ok_or_else(|| {
+                    (
+                        c,
+                        Code::ImportUnknownValue,
+                        format!("status: `{text}` is not a known value"),
+                    )
+                })?)
+            }
             ("updates", "evidence") => strings(split_list(&raw(&cell), &['\n'])),
             _ => Value::String(raw(&cell)),
         };

@@ -197,7 +197,7 @@ impl Session {
             prepared
                 .diagnostics
                 .iter()
-                .filter(|d| !files.contains(&d.file.as_path()))
+                .filter(|d| d.file().is_none_or(|f| !files.contains(&f)))
                 .cloned(),
         );
         warnings.extend(diagnostics.iter().cloned());

@@ -13,6 +13,10 @@ struct Case {
     to: Option<String>,
     line: usize,
     message: String,
+    /// The diagnostic's code (`E0203`), when the row gives one.
+    code: Option<String>,
+    /// The field path of the diagnostic (`records[1].status`), when the row gives one.
+    field: Option<String>,
 }
 
 fn cases() -> Vec<Case> {
@@ -73,12 +77,23 @@ fn each_bad_input_fails_with_file_line_and_message() {
                 && d["file"] == to.as_str()
                 && d["line"] == case.line
                 && d["message"].as_str().unwrap_or("").contains(&case.message)
+                && case.code.as_ref().is_none_or(|c| d["code"] == c.as_str())
+                && case.field.as_ref().is_none_or(|f| d["field"] == f.as_str())
         });
         if !hit {
             failures.push(format!(
-                "{}: want {to}:{} `{}`, got {stdout}",
-                case.case, case.line, case.message
+                "{}: want {to}:{} `{}` (code {:?}, field {:?}), got {stdout}",
+                case.case, case.line, case.message, case.code, case.field
             ));
+        }
+        // Every diagnostic has a stable code and name, for CI and the message catalogue.
+        for d in &diagnostics {
+            if !d["code"].is_string() || !d["name"].is_string() {
+                failures.push(format!(
+                    "{}: a diagnostic without a code (give it one from diagnostic::Code): {d}",
+                    case.case
+                ));
+            }
         }
 
         // The text form names the file and line too, and build refuses just the same.

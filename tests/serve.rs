@@ -28,6 +28,8 @@ impl Drop for Server {
 
 fn start(root: &std::path::Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        // The log lines below are matched in English whatever the site's language.
+        .env("DISCLOSE_LANG", "en")
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
         .stderr(Stdio::piped())

@@ -357,8 +357,10 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         let text = record_file(&record)?;
         let problems = check_row(&record, &text, &target, &config, date);
         if !problems.is_empty() {
-            for (field, message) in problems {
-                let line = Message::new(Code::ImportRecordRule, at(c, point(&field)), message);
+            for (field, code, message) in problems {
+                // The rule's own code (E0305 unknown-region…), as `check` would report it.
+                let code = code.unwrap_or(Code::ImportRecordRule);
+                let line = Message::new(code, at(c, point(&field)), message);
                 if !report.errors.contains(&line) {
                     report.errors.push(line);
                 }
@@ -985,14 +987,14 @@ fn merge(existing: &Record, c: &Candidate, carried: &[String], date: Date) -> Re
     Ok(record)
 }
 
-/// The record rules and privacy guard on one row; problems as (field, message).
+/// The record rules and privacy guard on one row; problems as (field, code, message).
 fn check_row(
     record: &Record,
     text: &str,
     target: &Path,
     config: &SiteConfig,
     as_of: Date,
-) -> Vec<(String, String)> {
+) -> Vec<(String, Option<Code>, String)> {
     let source = SourceRecord {
         record: record.clone(),
         origin: Origin {
@@ -1010,7 +1012,7 @@ fn check_row(
     diagnostics
         .into_iter()
         .filter(|d| d.is_error())
-        .map(|d| (field_at_line(text, d.line), d.message))
+        .map(|d| (field_at_line(text, d.line), d.code, d.message))
         .collect()
 }
 

@@ -125,6 +125,8 @@ pub fn write_site(
         Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
             vec![
                 Diagnostic::error(path.clone(), 0, 0, format!("cannot read the signing key: {e}"))
+                    .code(crate::diagnostic::Code::BadSigningKey)
+                    .arg("error", &e)
                     .with_help("make a key pair with `disclose keygen`"),
             ]
         })?),
@@ -210,6 +212,8 @@ pub fn write_site(
 
 fn io_error(out: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(out.to_path_buf(), 0, 0, format!("cannot write the site: {e}"))
+        .code(crate::diagnostic::Code::WriteFailed)
+        .arg("error", &e)
         .with_help("check that the output folder's parent exists and is writable")
 }
 
@@ -440,7 +444,12 @@ fn publish_all(
     staging_put(manifest::MANIFEST, &bytes).map_err(io)?;
     if let Some(secret) = secret {
         let signature = manifest::sign(&bytes, secret).map_err(|e| {
-            vec![Diagnostic::error("--sign-key", 0, 0, e).with_help("use a key made by `disclose keygen`")]
+            vec![
+                Diagnostic::error_in(crate::diagnostic::Place::Flag("--sign-key".into()), &e)
+                    .code(crate::diagnostic::Code::BadSigningKey)
+                    .arg("error", e)
+                    .with_help("use a key made by `disclose keygen`"),
+            ]
         })?;
         staging_put(manifest::SIGNATURE, signature.as_bytes()).map_err(io)?;
     }

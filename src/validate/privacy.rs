@@ -814,6 +814,9 @@ pub fn public_texts<'v>(value: &'v serde_json::Value, skip: &[&str]) -> Vec<(Vec
 
 fn hit_diagnostic(file: &std::path::Path, line: usize, column: usize, hit: &Hit) -> Diagnostic {
     Diagnostic::error(file, line, column, format!("{} must not be published: {}", hit.kind.describe(), hit.masked))
+        .code(crate::diagnostic::Code::PersonalData)
+        .arg("kind", hit.kind.describe())
+        .arg("masked", &hit.masked)
         .with_help("remove it (publish the office's hotline instead), list a public number under `privacy: { allow: [...] }` in site.yaml, or put `[privacy-ok: reason]` right before it")
         .without_source()
 }
@@ -852,7 +855,7 @@ fn check_value(
     for (path, text) in public_texts(value, skip) {
         for hit in scan(&text, allow) {
             let (line, column) = place(origin, &path, &text[hit.range.clone()]);
-            out.push(hit_diagnostic(&origin.file, line, column, &hit));
+            out.push(hit_diagnostic(&origin.file, line, column, &hit).field(origin.field_path(&path)));
         }
     }
 }
@@ -862,18 +865,21 @@ pub fn check_record(r: &SourceRecord, allow: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match serde_json::to_value(&r.record) {
         Ok(value) => check_value(&r.origin, &value, &["body"], allow, &mut out),
-        Err(e) => out.push(Diagnostic::error(
-            &r.origin.file,
-            r.origin.yaml_line,
-            1,
-            format!("the privacy guard could not read this record: {e}"),
-        )),
+        Err(e) => out.push(
+            Diagnostic::error(
+                &r.origin.file,
+                r.origin.yaml_line,
+                1,
+                format!("the privacy guard could not read this record: {e}"),
+            )
+            .code(crate::diagnostic::Code::PersonalData),
+        ),
     }
     if let Some(body) = &r.record.body {
         let body_line = r.origin.yaml_line + r.origin.yaml.matches('\n').count() + 1;
         for hit in scan(body, allow) {
             let (l, c) = line_column(body, hit.range.start);
-            out.push(hit_diagnostic(&r.origin.file, body_line + l - 1, c, &hit));
+            out.push(hit_diagnostic(&r.origin.file, body_line + l - 1, c, &hit).field("body"));
         }
     }
     out
@@ -909,7 +915,7 @@ pub fn check(sources: &Sources) -> Vec<Diagnostic> {
         }
         for hit in scan(&page.body, allow) {
             let (l, c) = line_column(&page.body, hit.range.start);
-            out.push(hit_diagnostic(&page.file, page.body_line + l - 1, c, &hit));
+            out.push(hit_diagnostic(&page.file, page.body_line + l - 1, c, &hit).field("body"));
         }
     }
     out

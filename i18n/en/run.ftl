@@ -1,0 +1,54 @@
+# Texts a command prints while it runs: summary lines, progress, prompts.
+
+error-prefix = error:{" "}
+progress-building = building the site…
+
+run-build = build
+run-check = check
+run-status-ok = { $command } ok
+run-status-failed = { $command } FAILED
+run-summary = { $status }: { $records }{ $written }{ $as_of }; { $counts }; { $seconds } s
+run-summary-records = { $count } records
+run-summary-written = , { $pages } pages, { $files } files ({ $size }) in { $out }
+run-summary-saved = ; per full download .gz files save { $gzip }, .br files { $brotli }
+run-summary-as-of = , as of { $date }
+run-summary-counts = { $errors } errors, { $warnings } warnings
+
+serve-listening = Serving the site at { $url } (Ctrl-C to stop)
+serve-rebuilt = rebuilt { $detail }
+serve-rebuild-failed = rebuild FAILED: { $errors } errors; serving the last good build
+
+init-done = created a new site in { $dir } ({ $files } files); next: cd { $dir } && disclose serve
+new-done = wrote { $path }; fill in the fields, then run disclose check
+
+deploy-added = added: { $path }
+deploy-changed = changed: { $path }
+deploy-removed = removed: { $path }
+deploy-summary = { $action } { $result }: { $files } files; { $added } added, { $changed } changed, { $removed } removed
+deploy-action-deploy = deploy
+deploy-action-rollback = rollback
+deploy-result-ok = ok
+deploy-result-dry-run = (dry run)
+
+import-summary-ok = import ok: { $created_label } { $created }, { $updated_label } { $updated }, { $unchanged } unchanged, { $failed } rows with errors
+import-summary-failed = import FAILED: { $created_label } { $created }, { $updated_label } { $updated }, { $unchanged } unchanged, { $failed } rows with errors
+import-created = created
+import-would-create = would create
+import-updated = updated
+import-would-update = would update
+error-code-prefix = error[{ $code }]:{" "}
+warning-prefix = warning[{ $code }]:{" "}
+import-check-failed = check FAILED after the import: { $errors } errors; fix them and run disclose check
+
+keygen-exists = { $secret } or { $public } already exists; pass --force to replace them
+keygen-cannot-write = cannot write the keys: { $error }
+keygen-done = wrote { $secret } (keep it secret) and { $public } (publish it)
+
+verify-cannot-read-key = cannot read the public key { $path }: { $error }
+verify-changed = changed: { $path }
+verify-missing = missing: { $path }
+verify-extra = extra: { $path }
+verify-signature-valid = signature: valid
+verify-signature-invalid = signature: INVALID: { $why }
+verify-ok = verify ok: { $files } files match manifest.json
+verify-failed = verify FAILED: { $changed } changed, { $missing } missing, { $extra } extra

@@ -1,0 +1,1 @@
+# Hints for common slips (tabs, full-width punctuation…).

@@ -1,0 +1,54 @@
+# 命令运行时显示的文字：结果汇总、进度、提示。
+
+error-prefix = 错误：
+progress-building = 正在生成网站…
+
+run-build = 生成
+run-check = 检查
+run-status-ok = { $command }完成
+run-status-failed = { $command }失败
+run-summary = { $status }：{ $records }{ $written }{ $as_of }；{ $counts }；用时 { $seconds } 秒
+run-summary-records = { $count } 条记录
+run-summary-written = ，{ $pages } 个页面，{ $files } 个文件（{ $size }），在 { $out }
+run-summary-saved = ；预压缩后整站下载量：.gz 省 { $gzip }，.br 省 { $brotli }
+run-summary-as-of = ，数据截至 { $date }
+run-summary-counts = { $errors } 个错误，{ $warnings } 个警告
+
+serve-listening = 预览地址：{ $url }（按 Ctrl-C 停止）
+serve-rebuilt = 已重新生成：{ $detail }
+serve-rebuild-failed = 重新生成失败：{ $errors } 个错误；仍显示上一次成功生成的网站
+
+init-done = 已在 { $dir } 新建网站（{ $files } 个文件）；下一步：cd { $dir }，再运行 disclose serve
+new-done = 已写出 { $path }；填好各项内容后运行 disclose check
+
+deploy-added = 新增：{ $path }
+deploy-changed = 修改：{ $path }
+deploy-removed = 删除：{ $path }
+deploy-summary = { $action }{ $result }：{ $files } 个文件；新增 { $added }，修改 { $changed }，删除 { $removed }
+deploy-action-deploy = 发布
+deploy-action-rollback = 回退
+deploy-result-ok = 完成
+deploy-result-dry-run = （演练，未改动）
+
+import-summary-ok = 导入完成：{ $created_label } { $created } 条，{ $updated_label } { $updated } 条，{ $unchanged } 条没有变化，{ $failed } 行有错误
+import-summary-failed = 导入失败：{ $created_label } { $created } 条，{ $updated_label } { $updated } 条，{ $unchanged } 条没有变化，{ $failed } 行有错误
+import-created = 新建
+import-would-create = 将新建
+import-updated = 更新
+import-would-update = 将更新
+error-code-prefix = 错误[{ $code }]：
+warning-prefix = 警告[{ $code }]：
+import-check-failed = 导入后检查未通过：{ $errors } 个错误；请修正后运行 disclose check
+
+keygen-exists = { $secret } 或 { $public } 已存在；要替换请加 --force
+keygen-cannot-write = 无法写出密钥：{ $error }
+keygen-done = 已写出 { $secret }（私钥，务必保密）和 { $public }（公钥，可公开）
+
+verify-cannot-read-key = 无法读取公钥文件 { $path }：{ $error }
+verify-changed = 被改动：{ $path }
+verify-missing = 缺少：{ $path }
+verify-extra = 多出：{ $path }
+verify-signature-valid = 签名：有效
+verify-signature-invalid = 签名：无效：{ $why }
+verify-ok = 核对通过：{ $files } 个文件与 manifest.json 一致
+verify-failed = 核对不通过：{ $changed } 个被改动，{ $missing } 个缺少，{ $extra } 个多出

@@ -65,6 +65,7 @@ impl SiteLabels {
         for (label, key) in &self.columns {
             let field = key.as_str();
             if DERIVED.contains(&field)
+                || NOT_COLUMNS.contains(&field)
                 || field.contains('.')
                 || field == "body"
                 || mapping.field_of(label).is_some()

@@ -39,16 +39,20 @@ pub struct PreviousRecord {
     /// without being kept.
     #[serde(default)]
     pub updates: Vec<IgnoredAny>,
+    /// Published only because that build was run with `--drafts`: not part of the
+    /// public record, so a later build never announces it (not even as removed).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// Reads `<dir>/data/records.json`; `Ok(None)` when there is no previous publication.
 pub fn load_previous(dir: &Path) -> Result<Option<Previous>, String> {
-    let path = dir.join("data/records.json");
+    let path = dir.join(crate::routes::download("records.json").file());
     match std::fs::read(&path) {
         Ok(bytes) => {
             let mut previous: Previous = serde_json::from_slice(&bytes)
                 .map_err(|e| format!("{} is not a disclose records.json: {e}", path.display()))?;
-            previous.changes = std::fs::read(dir.join("data/changes.json"))
+            previous.changes = std::fs::read(dir.join(crate::routes::download("changes.json").file()))
                 .ok()
                 .and_then(|b| serde_json::from_slice(&b).ok());
             Ok(Some(previous))
@@ -137,7 +141,7 @@ pub fn diff(
     previous: Option<&Previous>,
     records: &[&Record],
     order: &[usize],
-    base_path: &str,
+    urls: &crate::routes::Urls,
     as_of: &str,
 ) -> Changes {
     let Some(previous) = previous else {
@@ -146,8 +150,15 @@ pub fn diff(
             ..Changes::default()
         };
     };
-    let before: BTreeMap<&str, &PreviousRecord> =
-        previous.records.iter().map(|r| (r.id.as_str(), r)).collect();
+    // A draft the previous build showed (`build --drafts`) was never published: the
+    // comparison reads that publication as if it had not been there, so its title
+    // cannot reach /changes/, changes.json or the feed of a build that leaves it out.
+    let before: BTreeMap<&str, &PreviousRecord> = previous
+        .records
+        .iter()
+        .filter(|r| !r.draft)
+        .map(|r| (r.id.as_str(), r))
+        .collect();
     let mut changes = Changes {
         has_previous: true,
         previous_as_of: previous.as_of.clone(),
@@ -161,7 +172,7 @@ pub fn diff(
         let current = ChangedRecord {
             id: r.id.to_string(),
             title: r.title.clone(),
-            url: Some(format!("{base_path}records/{}/", r.id)),
+            url: Some(urls.href(&crate::routes::record(r.id.as_str()))),
             status: r.status.key().to_string(),
         };
         let Some(old) = before.get(r.id.as_str()) else {
@@ -195,7 +206,7 @@ pub fn diff(
     changes.removed = previous
         .records
         .iter()
-        .filter(|r| !now.contains(r.id.as_str()))
+        .filter(|r| !r.draft && !now.contains(r.id.as_str()))
         .map(|r| ChangedRecord {
             id: r.id.clone(),
             title: r.title.clone(),
@@ -212,7 +223,17 @@ pub fn diff(
         && previous.as_of.as_deref() == Some(as_of)
         && let Some(announced) = &previous.changes
     {
-        return announced.clone();
+        // What that build announced, less any record this one does not publish (it
+        // may have been a `--drafts` build announcing a draft as added).
+        let mut kept = announced.clone();
+        let published = |c: &ChangedRecord| now.contains(c.id.as_str());
+        kept.added.retain(published);
+        kept.status_changes.retain(|c| published(&c.record));
+        kept.deadline_changes.retain(|c| published(&c.record));
+        kept.new_updates.retain(|c| published(&c.record));
+        let public_before = |id: &str| previous.records.iter().any(|r| r.id == id && !r.draft);
+        kept.removed.retain(|c| !published(c) && public_before(&c.id));
+        return kept;
     }
     changes
 }
@@ -220,6 +241,10 @@ pub fn diff(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn urls() -> crate::routes::Urls {
+        crate::routes::Urls::new("https://h.example/", false)
+    }
 
     fn record(yaml: &str) -> Record {
         serde_yaml::from_str(yaml).unwrap()
@@ -237,7 +262,7 @@ mod tests {
             "id: A\nkind: task\ntitle: a\nstatus: completed\ndeadline: 2022-12-31\ncompleted_on: 2022-09-01\nupdates:\n  - { date: 2022-01-01, status: in_progress, text: x }\n  - { date: 2022-09-01, status: completed, text: done }\n",
         );
         let c = record("id: C\nkind: task\ntitle: c\nstatus: not_started\n");
-        let changes = diff(Some(&previous), &[&a, &c], &[0, 1], "/", "2022-09-30");
+        let changes = diff(Some(&previous), &[&a, &c], &[0, 1], &urls(), "2022-09-30");
         assert_eq!(changes.added[0].id, "C");
         assert_eq!(changes.removed[0].id, "B");
         assert_eq!(
@@ -275,17 +300,57 @@ mod tests {
                 status: "completed".into(),
                 deadline: None,
                 updates: vec![],
+                draft: false,
             }],
             changes: Some(announced.clone()),
         };
         let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
-        assert_eq!(diff(Some(&previous), &[&a], &[0], "/", "2022-09-30"), announced);
+        assert_eq!(
+            diff(Some(&previous), &[&a], &[0], &urls(), "2022-09-30"),
+            announced
+        );
+    }
+
+    #[test]
+    fn drafts_of_the_previous_build_are_never_announced() {
+        // The previous build ran with --drafts: D was a draft, announced as added.
+        let previous: Previous = serde_json::from_str(
+            r#"{"as_of":"2022-09-30","records":[
+                {"id":"A","title":"a","status":"completed"},
+                {"id":"D","title":"举报人反映的草稿标题","status":"in_progress","draft":true}]}"#,
+        )
+        .unwrap();
+        let mut previous = previous;
+        previous.changes = Some(Changes {
+            has_previous: true,
+            previous_as_of: Some("2022-06-30".into()),
+            as_of: "2022-09-30".into(),
+            added: vec![ChangedRecord {
+                id: "D".into(),
+                title: "举报人反映的草稿标题".into(),
+                url: Some("/records/D/".into()),
+                status: "in_progress".into(),
+            }],
+            ..Changes::default()
+        });
+        let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
+        let changes = diff(Some(&previous), &[&a], &[0], &urls(), "2022-09-30");
+        let json = serde_json::to_string(&changes).unwrap();
+        assert!(!json.contains("草稿"), "{json}");
+        // A later as-of date: D is neither removed nor anything else.
+        let changes = diff(Some(&previous), &[&a], &[0], &urls(), "2022-12-31");
+        assert!(changes.removed.is_empty() && changes.is_empty(), "{changes:?}");
+        // Once D is published, it is new.
+        let d = record("id: D\nkind: task\ntitle: d\nstatus: in_progress\n");
+        let changes = diff(Some(&previous), &[&a, &d], &[0, 1], &urls(), "2022-12-31");
+        assert_eq!(changes.added.len(), 1);
+        assert_eq!(changes.added[0].id, "D");
     }
 
     #[test]
     fn first_publication_has_no_changes() {
         let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
-        let changes = diff(None, &[&a], &[0], "/", "2022-09-30");
+        let changes = diff(None, &[&a], &[0], &urls(), "2022-09-30");
         assert!(!changes.has_previous && changes.is_empty());
     }
 }

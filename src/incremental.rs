@@ -203,6 +203,8 @@ impl Session {
         warnings.extend(diagnostics.iter().cloned());
         prepared.diagnostics = warnings;
         for &i in &indices {
+            // As in a full build: the markers were for the guard, not for the site.
+            validate::privacy::strip_record_markers(&mut prepared.sources.records[i].record);
             prepared.versions[i] = render::deps::version(&prepared.sources.records[i]);
         }
 

@@ -47,7 +47,7 @@ fn main() -> ExitCode {
             if let Some(s) = spinner {
                 s.finish_and_clear();
             }
-            print_diagnostics(&report, &args.site.root, args.site.quiet);
+            print_diagnostics(&report, &args.site.root, args.site.quiet, lang);
             if !args.site.quiet || !report.ok() {
                 eprintln!("{}", summary(lang, "run-build", &report));
             }
@@ -116,6 +116,7 @@ fn main() -> ExitCode {
                 bind: args.bind,
                 port: args.port,
                 open: args.open,
+                lang,
             };
             match disclose::serve::serve(options, |url| {
                 eprintln!("{}", t!(lang, "serve-listening", url = url))
@@ -163,10 +164,17 @@ fn main() -> ExitCode {
             match args.format {
                 Format::Json => {
                     let mut out = std::io::stdout().lock();
-                    let _ = writeln!(out, "{}", render_json(&report.diagnostics));
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        render_json(&disclose::i18n::diagnostics::localize_all(
+                            &report.diagnostics,
+                            lang
+                        ))
+                    );
                 }
                 Format::Text => {
-                    print_diagnostics(&report, &args.site.root, args.site.quiet);
+                    print_diagnostics(&report, &args.site.root, args.site.quiet, lang);
                     if !args.site.quiet || !report.ok() {
                         eprintln!("{}", summary(lang, "run-check", &report));
                     }
@@ -364,7 +372,7 @@ fn spinner(quiet: bool, lang: Lang) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn print_diagnostics(report: &Report, root: &std::path::Path, quiet: bool) {
+fn print_diagnostics(report: &Report, root: &std::path::Path, quiet: bool, lang: Lang) {
     let shown: Vec<_> = report
         .diagnostics
         .iter()
@@ -372,6 +380,7 @@ fn print_diagnostics(report: &Report, root: &std::path::Path, quiet: bool) {
         .cloned()
         .collect();
     if !shown.is_empty() {
+        let shown = disclose::i18n::diagnostics::localize_all(&shown, lang);
         eprint!("{}", render_text(&shown, root));
     }
 }

@@ -52,3 +52,4 @@ verify-signature-valid = signature: valid
 verify-signature-invalid = signature: INVALID: { $why }
 verify-ok = verify ok: { $files } files match manifest.json
 verify-failed = verify FAILED: { $changed } changed, { $missing } missing, { $extra } extra
+serve-overlay-heading = disclose: the site has errors; showing the last good build.

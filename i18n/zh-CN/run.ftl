@@ -52,3 +52,4 @@ verify-signature-valid = 签名：有效
 verify-signature-invalid = 签名：无效：{ $why }
 verify-ok = 核对通过：{ $files } 个文件与 manifest.json 一致
 verify-failed = 核对不通过：{ $changed } 个被改动，{ $missing } 个缺少，{ $extra } 个多出
+serve-overlay-heading = 网站有错，下面列出；浏览器里显示的是上一次成功生成的网站。

@@ -117,6 +117,11 @@ codes! {
     RelatedSelf = ("E0319", "related-self"),
     /// A related id that names no record.
     UnknownRelated = ("E0320", "unknown-related"),
+    /// An evidence file of a type that is not published: only passive documents, images
+    /// and archives are (an `.html`, `.svg` or `.js` would run script on the site).
+    EvidenceType = ("E0330", "evidence-type"),
+    /// An evidence file whose first bytes disagree with its extension, or that is empty.
+    EvidenceContent = ("E0331", "evidence-content"),
 
     /// `base_url` is not an absolute URL.
     BadBaseUrl = ("E0401", "bad-base-url"),

@@ -276,7 +276,10 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
         // line (`complainant_phone: 13812345678`) is shown as `138****5678`.
         let source = match d.file() {
             Some(file) if !d.hide_source && d.line != 0 => std::fs::read(root.join(file)).ok().map(|bytes| {
-                crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes)).into_owned()
+                // A tab is shown as → so that the clerk sees it; columns count characters,
+                // so the label stays on it.
+                crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes))
+                    .replace('\t', "→")
             }),
             _ => None,
         };

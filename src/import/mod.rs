@@ -597,7 +597,8 @@ fn read_ledger(
             read,
             Code::ImportNoKind,
             place.clone(),
-            format!("the sheet has no kind column (类型); pass --kind feedback, lookback, complaint or task"),
+            "the sheet has no kind column (类型); pass --kind feedback, lookback, complaint or task"
+                .to_string(),
         ));
     }
     if !has("title") && !has("summary") {
@@ -626,9 +627,7 @@ fn read_ledger(
                 read,
                 Code::ImportNoId,
                 place.clone(),
-                format!(
-                    "the sheet has neither an id column (受理编号, 编号, 问题编号) nor a 序号 column; add one of them, so that next month's ledger finds the same records"
-                ),
+                "the sheet has neither an id column (受理编号, 编号, 问题编号) nor a 序号 column; add one of them, so that next month's ledger finds the same records".to_string(),
             ));
         }
         let example = derived_id(

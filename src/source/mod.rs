@@ -5,6 +5,7 @@
 
 pub mod frontmatter;
 pub mod locate;
+pub mod slips;
 pub mod text;
 pub mod yaml;
 
@@ -474,8 +475,10 @@ fn page_path(rel_to_content: &Path) -> (String, bool) {
     if !is_section && stem != "index" {
         parts.push(slug_part(stem));
     }
-    let path = parts.iter().map(|p| format!("{p}/")).collect::<String>();
-    (path, is_section)
+    (
+        crate::routes::content_page(&parts).as_str().to_string(),
+        is_section,
+    )
 }
 
 /// Keeps ASCII file names readable (`2022-notice`), transliterates the rest.

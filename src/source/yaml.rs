@@ -9,7 +9,34 @@ use crate::diagnostic::{Code, Diagnostic};
 
 /// Parses `yaml` (which starts at 1-based line `first_line` of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(yaml: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, yaml, file, first_line))
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let parsed = to_diagnostic(&e, yaml, file, first_line);
+        // A slip (a tab, a full-width colon…) is what the parser tripped on, usually a
+        // line or more before where it noticed: name it, on its own line.
+        match super::slips::find(yaml).into_iter().next() {
+            Some(slip) if slip.line + first_line <= parsed.line => {
+                slip_diagnostic(&slip, file, first_line).field(super::locate::path_at(yaml, slip.line))
+            }
+            _ => parsed,
+        }
+    })
+}
+
+/// The diagnostic for a slip, in English (the catalogue renders it in the run's language).
+fn slip_diagnostic(slip: &super::slips::Slip, file: &Path, first_line: usize) -> Diagnostic {
+    use crate::i18n::{Lang, text};
+    let key = format!("diag-slip-{}", slip.kind);
+    let args = [("key", crate::i18n::Arg::from(slip.key.as_str()))];
+    Diagnostic::error(
+        file,
+        first_line + slip.line,
+        slip.column + 1,
+        text(Lang::En, &key, &args),
+    )
+    .code(Code::YamlSyntax)
+    .arg("slip", slip.kind)
+    .arg("key", &slip.key)
+    .with_help(text(Lang::En, &format!("{key}-help"), &args))
 }
 
 /// Converts a serde_yaml error into a diagnostic positioned in the file.

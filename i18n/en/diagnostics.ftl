@@ -134,8 +134,47 @@ diag-evidence-unreadable = cannot read the evidence file { $file }: { $error }
 diag-evidence-unreadable-help = check that the file exists and can be read
 diag-previous-unreadable = cannot read the previous publication, so no changes are listed: { $error }
 diag-previous-unreadable-help = pass --previous with the last published folder, or ignore this
+diag-output-locked = another disclose run is writing this folder; nothing was changed
+diag-output-locked-help = wait for it to finish and run again
+diag-interrupted-switch = an earlier build or deploy was interrupted while switching the site in; it was repaired
+diag-interrupted-switch-help = nothing to do; check the site if you like with disclose verify
 
 diag-evidence-type = an evidence file of this type is not published: only passive documents, images and archives are
 diag-evidence-type-help = save it as PDF or an image (a web page: print it to PDF), or pack it in a zip
 diag-evidence-content = the evidence file's content disagrees with its extension, or it is empty
 diag-evidence-content-help = save it again as the right type from the program that made it
+
+# disclose import (09xx): import prints its own messages at the ledger's cell; these are
+# the catalogue texts of the codes.
+diag-import-no-header = no header row found in the first 20 rows of the sheet
+diag-import-no-header-help = the table needs a row with at least two known headers (受理编号, 交办问题基本情况, 整改状态…); add yours with --mapping
+diag-import-no-status-column = no column of the sheet gives the status
+diag-import-no-status-column-help = name the status column 整改状态, 办结状态 or 是否办结, or map yours with --mapping
+diag-import-no-kind = the sheet does not say the kind of its records
+diag-import-no-kind-help = pass --kind feedback, lookback, complaint or task
+diag-import-no-title-column = no column of the sheet gives a title or a problem description
+diag-import-no-title-column-help = name it 标题, 问题 or 交办问题基本情况, or map yours with --mapping
+diag-import-no-id = a row has no id: the sheet has neither an id column nor 序号
+diag-import-no-id-help = add a 受理编号 (or 编号) column, or fill in 序号 in every row
+diag-import-duplicate-id = two rows of the sheet have the same id; neither was imported
+diag-import-duplicate-id-help = correct the id (or 序号) of all but one of them
+diag-import-unknown-value = a cell holds a value the mapping does not know
+diag-import-unknown-value-help = use one of the known words, or add yours under values: in a --mapping file
+diag-import-bad-cell = a cell is not a date, a deadline or a whole number where one is needed
+diag-import-bad-cell-help = write dates as 2022-06-30 or 2022年6月30日, deadlines also as 2022年6月底前, 长期坚持 or 立行立改
+diag-import-missing-value = a row lacks a value every record needs
+diag-import-missing-value-help = fill in the status (整改状态 or 是否办结) and a title or problem description
+diag-import-record-exists = the record already exists
+diag-import-record-exists-help = pass --update to merge the sheet into it
+diag-import-cannot-rewrite = the record lives in a multi-record or .md file, which import does not rewrite
+diag-import-cannot-rewrite-help = make the change in that file, or move the record into a file of its own
+diag-import-unknown-record = a row of a detail sheet names an id the records sheet does not have
+diag-import-unknown-record-help = add the record to the records sheet, or correct the id
+diag-import-record-rule = the row's record breaks a record rule or the privacy guard
+diag-import-record-rule-help = correct the cell named in the message and import again
+diag-import-note-row = a note or total row was skipped
+diag-import-note-row-help = nothing to do, unless the row is a record: then fill in its cells
+diag-import-derived-ids = the sheet has no id column, so ids are made from 序号
+diag-import-derived-ids-help = keep 序号 unchanged in later ledgers, or add an id column
+diag-import-personal-column = a column of personal data was left out
+diag-import-personal-column-help = nothing to do: personal data is never imported or published

@@ -100,10 +100,8 @@ updates: []                     # append {{ date, status, text }} entries, oldes
 /// as-of date (`site.yaml` `as_of`, else `SOURCE_DATE_EPOCH`, else today), so that the new
 /// record passes `check` on that date. Refuses an id that exists.
 pub fn new_record(root: &Path, kind: Kind, id: &str, date: Option<Date>) -> Result<PathBuf, String> {
-    if !RecordId(id.to_string()).is_well_formed() {
-        return Err(format!(
-            "id `{id}` is not URL-safe; use only A-Z, a-z, 0-9, `.`, `_` and `-`"
-        ));
+    if let Some(problem) = RecordId(id.to_string()).problem() {
+        return Err(problem);
     }
     let (sources, _) = crate::source::load(root, crate::source::LoadOptions { drafts: true });
     let sources =

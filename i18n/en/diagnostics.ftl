@@ -139,6 +139,8 @@ diag-output-locked-help = wait for it to finish and run again
 diag-interrupted-switch = an earlier build or deploy was interrupted while switching the site in; it was repaired
 diag-interrupted-switch-help = nothing to do; check the site if you like with disclose verify
 
+diag-bad-number = the fine is not an amount: it must be a number of 10,000 yuan, 0 or more
+diag-bad-number-help = write the fine in 万元 as a plain number, e.g. fine_10k_yuan: 2.5; leave it out if there was none
 diag-evidence-type = an evidence file of this type is not published: only passive documents, images and archives are
 diag-evidence-type-help = save it as PDF or an image (a web page: print it to PDF), or pack it in a zip
 diag-evidence-content = the evidence file's content disagrees with its extension, or it is empty

@@ -137,6 +137,8 @@ diag-output-locked-help = 等它结束后再运行一次
 diag-interrupted-switch = 上一次生成或发布在切换网站时被中断，现已修复
 diag-interrupted-switch-help = 无需处理；如需确认，可运行 disclose verify 核对
 
+diag-bad-number = 罚款金额不是有效数字：应为 0 或更大的数（单位：万元）
+diag-bad-number-help = 按万元写一个普通数字，例如 fine_10k_yuan: 2.5；没有罚款就删掉这一项
 diag-evidence-type = 这种类型的佐证材料不能发布：只能发布文档、图片和压缩包（网页、SVG、脚本可能在网站上运行代码）
 diag-evidence-type-help = 存成 PDF 或图片（网页可以“打印”成 PDF），或打包成 zip
 diag-evidence-content = 佐证材料的内容与扩展名不符，或者是空文件

@@ -117,6 +117,8 @@ codes! {
     RelatedSelf = ("E0319", "related-self"),
     /// A related id that names no record.
     UnknownRelated = ("E0320", "unknown-related"),
+    /// A number that cannot be published: not finite (`.nan`, `.inf`) or negative.
+    BadNumber = ("E0321", "bad-number"),
     /// An evidence file of a type that is not published: only passive documents, images
     /// and archives are (an `.html`, `.svg` or `.js` would run script on the site).
     EvidenceType = ("E0330", "evidence-type"),

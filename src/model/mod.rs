@@ -8,7 +8,9 @@ mod vocab;
 
 pub use date::{Date, DateError};
 pub use page::{Page, PageFront};
-pub use record::{ClosureStep, Deadline, DeadlineChange, Enforcement, Evidence, Record, RecordId, Update};
+pub use record::{
+    ClosureStep, Deadline, DeadlineChange, Enforcement, Evidence, MAX_ID_LEN, Record, RecordId, Update,
+};
 pub use vocab::{Kind, PollutionType, Schedule, Status, VOCABULARIES, Verification, Vocabulary};
 
 use serde::Deserializer;

@@ -44,16 +44,87 @@ impl JsonSchema for Deadline {
     }
 }
 
+/// The longest id: it is a folder name in the output and in a clerk's copy of it, and
+/// long paths fail on Windows and in zip files.
+pub const MAX_ID_LEN: usize = 100;
+
+/// Names an id may not have: they are files or folders the build writes beside the
+/// record folders in `records/` (the list, its pages), or device names Windows will not
+/// create as a folder. Compared without case.
+const RESERVED_IDS: &[&str] = &[
+    "index.html",
+    "index.htm",
+    "page",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "com2",
+    "com3",
+    "com4",
+    "com5",
+    "com6",
+    "com7",
+    "com8",
+    "com9",
+    "lpt1",
+    "lpt2",
+    "lpt3",
+    "lpt4",
+    "lpt5",
+    "lpt6",
+    "lpt7",
+    "lpt8",
+    "lpt9",
+];
+
 impl RecordId {
-    /// True when the id is non-empty and only uses URL-safe ASCII.
+    /// True when the id can be a page address and a folder everywhere
+    /// ([`RecordId::problem`] finds nothing).
     pub fn is_well_formed(&self) -> bool {
-        !self.0.is_empty()
-            && self.0 != "."
-            && self.0 != ".."
-            && self
-                .0
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        self.problem().is_none()
+    }
+
+    /// What keeps the id from being a page address and a folder name, if anything: one
+    /// rule for `check`, `new` and `import`, so none lets through what `build` cannot
+    /// write. Only A-Z, a-z, 0-9, `.`, `_` and `-`; at most [`MAX_ID_LEN`] characters; not
+    /// starting with `.` (a hidden file, skipped by `check`) or ending with one (Windows
+    /// drops it); not a reserved name.
+    pub fn problem(&self) -> Option<String> {
+        let id = self.0.as_str();
+        if id.is_empty() {
+            return Some("the id is empty".into());
+        }
+        if !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        {
+            return Some(format!(
+                "id `{id}` is not URL-safe: use only A-Z, a-z, 0-9, `.`, `_` and `-` (it becomes the page address)"
+            ));
+        }
+        if id.len() > MAX_ID_LEN {
+            return Some(format!(
+                "the id is {} characters long, over the limit of {MAX_ID_LEN}: use the case's receipt or ledger number",
+                id.len()
+            ));
+        }
+        if id.starts_with('.') || id.ends_with('.') {
+            return Some(format!(
+                "id `{id}` starts or ends with `.`: it would be a hidden or truncated folder name"
+            ));
+        }
+        let stem = id.split('.').next().unwrap_or(id).to_ascii_lowercase();
+        let lower = id.to_ascii_lowercase();
+        if RESERVED_IDS.contains(&lower.as_str())
+            || (stem.len() <= 4 && RESERVED_IDS[3..].contains(&stem.as_str()))
+        {
+            return Some(format!(
+                "id `{id}` is a reserved name (a page the build writes, or a device name on Windows)"
+            ));
+        }
+        None
     }
 
     /// The id as text.
@@ -401,5 +472,36 @@ mod tests {
         assert_eq!(r.id.as_str(), "1024");
         assert!(r.id.is_well_formed());
         assert!(!RecordId("a/b".into()).is_well_formed());
+        for bad in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "a.",
+            "index.html",
+            "INDEX.HTML",
+            "page",
+            "nul",
+            "COM1.txt",
+            "x y",
+        ] {
+            assert!(RecordId(bad.into()).problem().is_some(), "{bad}");
+        }
+        assert!(
+            RecordId("A".repeat(MAX_ID_LEN + 1))
+                .problem()
+                .unwrap()
+                .contains("101 characters")
+        );
+        for good in [
+            "D2HN202104170112",
+            "A".repeat(MAX_ID_LEN).as_str(),
+            "X3YN2021-0417.01",
+            "console",
+            "pages",
+            "index",
+        ] {
+            assert!(RecordId(good.into()).problem().is_none(), "{good}");
+        }
     }
 }

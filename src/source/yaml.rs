@@ -7,8 +7,11 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic};
 
-/// Parses `yaml` (which starts at 1-based line `first_line` of `file`) into `T`.
+/// Parses `yaml` (which starts at 1-based line `first_line` of `file`) into `T`, once
+/// [`check_limits`] has passed it: the parser is slow on deep flow nesting, and aliases
+/// can multiply a file's size in memory.
 pub fn parse<T: DeserializeOwned>(yaml: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
+    check_limits(yaml, file, first_line)?;
     serde_yaml::from_str(yaml).map_err(|e| {
         let parsed = to_diagnostic(&e, yaml, file, first_line);
         // A slip (a tab, a full-width colon…) is what the parser tripped on, usually a
@@ -37,6 +40,119 @@ fn slip_diagnostic(slip: &super::slips::Slip, file: &Path, first_line: usize) ->
     .arg("slip", slip.kind)
     .arg("key", &slip.key)
     .with_help(text(Lang::En, &format!("{key}-help"), &args))
+}
+
+/// The deepest nesting of flow collections (`[`, `{`) a file may have. Hand-written
+/// data nests a few levels; 200 KB of `[[[[` took the parser 15 s.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// The most aliases (`*name`) one file may use. A ledger has no use for them beyond a
+/// few repeated values; one alias repeated 20,000 times made 582 KB into 207 MB.
+pub const MAX_ALIASES: usize = 1_000;
+
+/// Refuses, before any parsing, YAML that nests flow collections deeper than
+/// [`MAX_FLOW_DEPTH`] or uses more than [`MAX_ALIASES`] aliases (nested alias bombs are
+/// caught by the parser's own repetition limit). One linear pass over the text that
+/// skips quoted strings and comments; a bracket opens a collection only where a value
+/// starts (after `: `, `- `, `? `, a comma or at the start of a line) or inside one.
+pub fn check_limits(yaml: &str, file: &Path, first_line: usize) -> Result<(), Diagnostic> {
+    let at = |offset: usize| {
+        let (line, column) = crate::diagnostic::line_column(yaml, offset);
+        (first_line + line - 1, column)
+    };
+    match scan_limits(yaml) {
+        Limit::Ok => Ok(()),
+        Limit::TooDeep(offset) => {
+            let (line, column) = at(offset);
+            Err(Diagnostic::error(
+                file,
+                line,
+                column,
+                format!("the YAML nests `[` or `{{` more than {MAX_FLOW_DEPTH} levels deep"),
+            )
+            .code(Code::YamlTooDeep)
+            .with_help("write lists and mappings out plainly, one level per indentation"))
+        }
+        Limit::TooManyAliases(offset) => {
+            let (line, column) = at(offset);
+            Err(Diagnostic::error(
+                file,
+                line,
+                column,
+                format!("the YAML uses more than {MAX_ALIASES} aliases (`*name`)"),
+            )
+            .code(Code::YamlTooDeep)
+            .with_help("aliases repeat what an anchor (`&name`) holds; write the values out plainly instead"))
+        }
+    }
+}
+
+/// What [`scan_limits`] found: all well, or the offset of the first thing past a limit.
+#[derive(Debug, PartialEq, Eq)]
+enum Limit {
+    Ok,
+    TooDeep(usize),
+    TooManyAliases(usize),
+}
+
+fn scan_limits(yaml: &str) -> Limit {
+    let bytes = yaml.as_bytes();
+    let mut depth = 0usize;
+    let mut aliases = 0usize;
+    let mut line_start = 0usize;
+    let mut i = 0usize;
+    // Whether a value may start at `i`: the last non-blank byte before it on its line is
+    // an indicator (`:`, `-`, `?`, `,`), or there is none.
+    let value_start = |i: usize, line_start: usize| {
+        let before = yaml[line_start..i].trim_end_matches([' ', '\t']);
+        before.is_empty() || before.ends_with([':', '-', '?', ','])
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        let token_start = i == line_start || matches!(bytes[i - 1], b' ' | b'\t' | b'[' | b'{' | b',');
+        match b {
+            b'\n' => line_start = i + 1,
+            b'#' if i == line_start || matches!(bytes[i - 1], b' ' | b'\t') => {
+                i = yaml[i..].find('\n').map_or(yaml.len(), |n| i + n);
+                continue;
+            }
+            b'"' | b'\'' if (depth > 0 && token_start) || value_start(i, line_start) => {
+                i = skip_quoted(bytes, i);
+                continue;
+            }
+            b'[' | b'{' if depth > 0 || value_start(i, line_start) => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Limit::TooDeep(i);
+                }
+            }
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b'*' if token_start && bytes.get(i + 1).is_some_and(|c| !c.is_ascii_whitespace()) => {
+                aliases += 1;
+                if aliases > MAX_ALIASES {
+                    return Limit::TooManyAliases(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Limit::Ok
+}
+
+/// The index after a quoted string starting at `i` (the end if it never closes).
+fn skip_quoted(bytes: &[u8], i: usize) -> usize {
+    let quote = bytes[i];
+    let mut j = i + 1;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\\' if quote == b'"' => j += 2,
+            b'\'' if quote == b'\'' && bytes.get(j + 1) == Some(&b'\'') => j += 2,
+            c if c == quote => return j + 1,
+            _ => j += 1,
+        }
+    }
+    bytes.len()
 }
 
 /// Converts a serde_yaml error into a diagnostic positioned in the file.
@@ -248,6 +364,46 @@ mod tests {
         let d = parse::<Record>(yaml, Path::new("r.yaml"), 1).unwrap_err();
         assert_eq!(d.line, 4);
         assert!(d.help.unwrap().contains("`closed`"));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let yaml = format!("id: a\ntags: {}x{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        let d = parse::<serde_yaml::Value>(&yaml, Path::new("deep.yaml"), 1).unwrap_err();
+        assert_eq!(d.code, Some(Code::YamlTooDeep));
+        assert_eq!((d.line, d.column), (2, 7 + MAX_FLOW_DEPTH));
+        assert!(started.elapsed().as_secs() < 5, "linear, not quadratic");
+        // Brackets inside text, quotes and block scalars are not nesting.
+        let fine = format!(
+            "title: 问题{}\nnote: '{}'\nbody: |\n  {}\nlist: [[a], {{b: [c]}}]\n",
+            "[".repeat(200),
+            "[".repeat(200),
+            "x [".repeat(10)
+        );
+        assert_eq!(scan_limits(&fine), Limit::Ok);
+        assert!(
+            parse::<serde_yaml::Value>(
+                &format!("a: {}{}", "[".repeat(64), "]".repeat(64)),
+                Path::new("ok.yaml"),
+                1
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn many_aliases_are_refused_before_parsing() {
+        let mut yaml = format!("base: &b [{}]\nuses:\n", "\"很长的文字\", ".repeat(2_000));
+        for _ in 0..20_000 {
+            yaml.push_str("  - *b\n");
+        }
+        let d = parse::<serde_yaml::Value>(&yaml, Path::new("bomb.yaml"), 1).unwrap_err();
+        assert_eq!(d.code, Some(Code::YamlTooDeep));
+        assert_eq!(d.line, 3 + MAX_ALIASES, "{d:?}");
+        // A few aliases, and `*` inside text, are fine.
+        let fine = "a: &a x\nb: *a\nc: \"*not\"\nd: 2 * 3\n";
+        assert!(parse::<serde_yaml::Value>(fine, Path::new("ok.yaml"), 1).is_ok());
     }
 
     #[test]

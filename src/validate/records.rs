@@ -37,6 +37,7 @@ const RULES: &[Rule] = &[
     deadline_matches_changes,
     verification_only_for_complaints,
     texts_not_empty,
+    numbers_are_publishable,
 ];
 
 /// The per-record rules for one record on its own (the import checks each ledger row
@@ -100,13 +101,36 @@ fn rules_of(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 fn id_is_url_safe(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
-    if !r.record.id.is_well_formed() {
+    if let Some(problem) = r.record.id.problem() {
         out.push(
             r.origin
-                .error(&[Seg::Key("id")], format!("id `{}` is not URL-safe", r.record.id))
+                .error(&[Seg::Key("id")], problem)
                 .code(Code::BadId)
                 .arg("id", &r.record.id)
-                .with_help("ids may use only A-Z, a-z, 0-9, `.`, `_` and `-` (they become the page address)"),
+                .with_help(format!(
+                    "ids may use only A-Z, a-z, 0-9, `.`, `_` and `-`, at most {} characters, not starting or ending with `.` (they become the page address)",
+                    crate::model::MAX_ID_LEN
+                )),
+        );
+    }
+}
+
+/// Counts are whole numbers already (the schema); the fine is a decimal, which YAML lets
+/// be `.nan`, `.inf` or negative, and the pages would print "NaN".
+fn numbers_are_publishable(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(fine) = r.record.enforcement.as_ref().and_then(|e| e.fine_10k_yuan) else {
+        return;
+    };
+    if !fine.is_finite() || fine < 0.0 {
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("enforcement"), Seg::Key("fine_10k_yuan")],
+                    format!("the fine `{fine}` is not an amount: it must be a number of 10,000 yuan, 0 or more"),
+                )
+                .code(Code::BadNumber)
+                .field("enforcement.fine_10k_yuan")
+                .with_help("write the fine in 万元 as a plain number, e.g. `fine_10k_yuan: 2.5`; leave it out if there was none"),
         );
     }
 }

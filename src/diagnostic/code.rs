@@ -181,6 +181,9 @@ codes! {
     EvidenceUnreadable = ("E0806", "evidence-unreadable"),
     /// The previous publication in the output folder cannot be read.
     PreviousUnreadable = ("W0807", "previous-unreadable"),
+    /// Two producers of one output path (an evidence or static file on a generated page,
+    /// feed or download, or two files on one address).
+    OutputClash = ("E0808", "output-clash"),
 }
 
 impl Serialize for Code {

@@ -388,7 +388,7 @@ fn build_swap_fallbacks_never_lose_the_output() {
     let said = String::from_utf8_lossy(&next.stderr);
     assert!(next.status.success(), "{said}");
     assert!(
-        said.contains("warning[W0809]: an earlier build was interrupted while switching"),
+        said.contains("warning[W0811]: an earlier build was interrupted while switching"),
         "{said}"
     );
     disclose().arg("verify").arg(&out).assert().success();
@@ -422,7 +422,7 @@ fn concurrent_builds_into_one_output_never_break_it() {
             let stderr = String::from_utf8_lossy(&done.stderr);
             match done.status.code() {
                 Some(0) => {}
-                Some(1) if stderr.contains("error[E0808]") => refused += 1,
+                Some(1) if stderr.contains("error[E0810]") => refused += 1,
                 other => panic!("round {round}: exit {other:?}: {stderr}"),
             }
         }

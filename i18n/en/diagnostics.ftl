@@ -145,6 +145,8 @@ diag-evidence-type = an evidence file of this type is not published: only passiv
 diag-evidence-type-help = save it as PDF or an image (a web page: print it to PDF), or pack it in a zip
 diag-evidence-content = the evidence file's content disagrees with its extension, or it is empty
 diag-evidence-content-help = save it again as the right type from the program that made it
+diag-output-clash = { $producer } would be published at /{ $path }, where { $other } is published too
+diag-output-clash-help = rename the file: one address can hold only one file, and generated pages, feeds and downloads keep theirs
 
 # disclose import (09xx): import prints its own messages at the ledger's cell; these are
 # the catalogue texts of the codes.

@@ -143,6 +143,8 @@ diag-evidence-type = 这种类型的佐证材料不能发布：只能发布文�
 diag-evidence-type-help = 存成 PDF 或图片（网页可以“打印”成 PDF），或打包成 zip
 diag-evidence-content = 佐证材料的内容与扩展名不符，或者是空文件
 diag-evidence-content-help = 用原来的程序重新另存为正确的类型，再放回记录旁边
+diag-output-clash = 这个文件（{ $producer }）会发布在 /{ $path }，和另一个文件用了同一个地址（{ $other }），其中一个会被覆盖
+diag-output-clash-help = 给文件改个名字：一个地址只能放一个文件，网站生成的页面、订阅和下载文件的地址不能占用
 
 # disclose import（09xx）：导入在台账单元格处给出提示；以下是这些代码的目录文字。
 diag-import-no-header = 工作表前 20 行里找不到表头

@@ -183,11 +183,14 @@ codes! {
     EvidenceUnreadable = ("E0806", "evidence-unreadable"),
     /// The previous publication in the output folder cannot be read.
     PreviousUnreadable = ("W0807", "previous-unreadable"),
+    /// Two producers of one output path (an evidence or static file on a generated page,
+    /// feed or download, or two files on one address).
+    OutputClash = ("E0808", "output-clash"),
     /// Another disclose run holds the output folder (or web root): nothing was changed.
-    OutputLocked = ("E0808", "output-locked"),
+    OutputLocked = ("E0810", "output-locked"),
     /// An interrupted earlier build left the output folder half switched; it was repaired
     /// (or, as an error, could not be).
-    InterruptedSwitch = ("W0809", "interrupted-switch"),
+    InterruptedSwitch = ("W0811", "interrupted-switch"),
 
     /// No row in the first 20 has two headers the mapping knows.
     ImportNoHeader = ("E0901", "import-no-header"),

@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod import;
 pub mod incremental;
+pub mod launch;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -119,12 +119,8 @@ fn preview(dir: &Path) -> ExitCode {
         bind: "127.0.0.1".into(),
         port: if port_free(PORT) { PORT } else { 0 },
         open: true,
-        // The window's own texts are Chinese; the diagnostics follow DISCLOSE_LANG, else
-        // Chinese (a double-click has no --lang, and the locale of Explorer is the clerk's).
-        lang: crate::i18n::choose(crate::i18n::Choice {
-            env: std::env::var("DISCLOSE_LANG").ok().as_deref(),
-            ..crate::i18n::Choice::default()
-        }),
+        // The double-clicked launcher speaks Chinese (its prompts above are Chinese).
+        lang: crate::i18n::Lang::ZhCn,
     };
     match serve(options, |url| eprintln!("预览地址：{url}")) {
         Ok(()) => ExitCode::SUCCESS,

@@ -115,7 +115,7 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport, String> {
         return Ok(report);
     }
     let verified = manifest::verify(&options.site, None)?;
-    if !verified.ok() {
+    if !verified.files_match() {
         return Err(format!(
             "{} does not match its manifest ({} changed, {} missing, {} extra); rebuild it before deploying",
             options.site.display(),
@@ -135,7 +135,7 @@ pub fn deploy(options: &DeployOptions) -> Result<DeployReport, String> {
     }
     copy_tree(&options.site, &fresh)?;
     let copied = manifest::verify(&fresh, None)?;
-    if !copied.ok() {
+    if !copied.files_match() {
         let _ = std::fs::remove_dir_all(&fresh);
         return Err("the copy does not match the manifest; nothing was switched".into());
     }

@@ -239,6 +239,10 @@ fn keygen(args: &KeygenArgs) -> ExitCode {
                 secret_path.display(),
                 public_path.display()
             );
+            eprintln!(
+                "add to site.yaml so that every page shows the key's fingerprint:\n\nsigning:\n  public_key: {}",
+                public.trim()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -257,6 +261,7 @@ fn write_secret(path: &std::path::Path, secret: &str) -> std::io::Result<()> {
 }
 
 fn verify(args: &VerifyArgs) -> ExitCode {
+    use disclose::output::remote;
     let key = match &args.key {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(k) => Some(k),
@@ -267,11 +272,59 @@ fn verify(args: &VerifyArgs) -> ExitCode {
         },
         None => None,
     };
-    let report = match manifest::verify(&args.dir, key.as_deref()) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {}: {e}", args.dir.display());
-            return ExitCode::from(1);
+    if let Some(k) = &key {
+        match manifest::public_key(k) {
+            Ok(k) => eprintln!("key fingerprint: {}", manifest::fingerprint(&k)),
+            Err(e) => {
+                eprintln!(
+                    "error: {}: {e}",
+                    args.key.as_deref().unwrap_or_else(|| "".as_ref()).display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let report = if remote::is_url(&args.site) {
+        let options = remote::RemoteOptions {
+            jobs: usize::from(args.jobs),
+            timeout: std::time::Duration::from_secs(args.timeout),
+        };
+        let bar = progress_bar();
+        let tick = |done: usize, total: usize| {
+            if let Some(b) = &bar {
+                b.set_length(total as u64);
+                b.set_position(done as u64);
+            }
+        };
+        let fetched = remote::verify_url(&args.site, key.as_deref(), &options, &tick);
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        match fetched {
+            Ok((report, site)) => {
+                eprintln!(
+                    "checked {} ({} files, as of {})",
+                    site.root, site.files, site.as_of
+                );
+                if remote::is_url(&site.built_for)
+                    && site.built_for.trim_end_matches('/') != site.root.trim_end_matches('/')
+                {
+                    eprintln!("note: the publication was built for {}", site.built_for);
+                }
+                report
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        match manifest::verify(std::path::Path::new(&args.site), key.as_deref()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {}: {e}", args.site);
+                return ExitCode::from(1);
+            }
         }
     };
     for path in &report.changed {
@@ -283,23 +336,60 @@ fn verify(args: &VerifyArgs) -> ExitCode {
     for path in &report.extra {
         eprintln!("extra: {path}");
     }
+    for (path, why) in &report.failed {
+        eprintln!("not checked: {path}: {why}");
+    }
     match &report.signature {
         SignatureCheck::Valid => eprintln!("signature: valid"),
         SignatureCheck::Invalid(why) => eprintln!("signature: INVALID: {why}"),
         SignatureCheck::NotChecked => {}
     }
-    if report.ok() {
-        eprintln!("verify ok: {} files match manifest.json", report.checked);
-        ExitCode::SUCCESS
-    } else {
+    let files_ok = report.files_match();
+    if !files_ok {
         eprintln!(
-            "verify FAILED: {} changed, {} missing, {} extra",
+            "verify FAILED: {} changed, {} missing, {} extra, {} not checked",
             report.changed.len(),
             report.missing.len(),
-            report.extra.len()
+            report.extra.len(),
+            report.failed.len()
+        );
+        return ExitCode::from(1);
+    }
+    if args.hashes_only || report.ok() {
+        let how = match (&report.signature, report.signed) {
+            (SignatureCheck::Valid, _) => "and the signature is the office's",
+            (_, true) => "(signature not checked: --hashes-only)",
+            (_, false) => "(not signed: this shows the copy is complete, not who published it)",
+        };
+        eprintln!("verify ok: {} files match manifest.json {how}", report.checked);
+        ExitCode::SUCCESS
+    } else if matches!(report.signature, SignatureCheck::NotChecked) {
+        eprintln!(
+            "error: signed publication: give the office's public key (--key) to check who published it; file hashes alone prove nothing"
+        );
+        eprintln!(
+            "help: disclose verify {} --key disclose.pub (or --hashes-only to check the copy only)",
+            args.site
         );
         ExitCode::from(1)
+    } else {
+        eprintln!("verify FAILED: the signature does not match");
+        ExitCode::from(1)
     }
+}
+
+/// A progress bar over the files of a verify on a terminal; nothing in CI or in pipes.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0).with_message("fetching");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} files ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 /// A spinner on a terminal while a long build runs; nothing in CI, in pipes or with --quiet.

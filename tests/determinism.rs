@@ -74,7 +74,10 @@ fn the_sample_site_builds_byte_identically() {
     // Schema order (责令整改, 立案处罚, 罚款), not the order of a hash map.
     let labels = enforcement_labels(std::str::from_utf8(&page.1).unwrap());
     assert_eq!(labels.len(), 3, "{labels:?}");
-    assert!(labels[0].starts_with("责令整改") && labels[1].starts_with("立案处罚"), "{labels:?}");
+    assert!(
+        labels[0].starts_with("责令整改") && labels[1].starts_with("立案处罚"),
+        "{labels:?}"
+    );
     assert!(labels[2].starts_with("罚款"), "{labels:?}");
 }
 
@@ -95,7 +98,11 @@ fn a_generated_site_with_every_enforcement_count_builds_byte_identically() {
     for file in with_counts.iter().step_by(3) {
         let text = std::fs::read_to_string(file).unwrap();
         assert!(text.contains("\nupdates:\n"), "{}", file.display());
-        std::fs::write(file, text.replacen("\nupdates:\n", &format!("\n{ENFORCEMENT}updates:\n"), 1)).unwrap();
+        std::fs::write(
+            file,
+            text.replacen("\nupdates:\n", &format!("\n{ENFORCEMENT}updates:\n"), 1),
+        )
+        .unwrap();
     }
     let files = assert_builds_identical(&site, scratch.path());
     let json = &files.iter().find(|(p, _)| p == "data/records.json").unwrap().1;

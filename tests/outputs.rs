@@ -318,7 +318,10 @@ fn a_republication_with_the_same_as_of_date_compares_with_the_previous_one() {
     assert_eq!(again["has_previous"], true);
     assert_eq!(again["unchanged"], true);
     let html = read(&out, "changes/index.html");
-    assert!(html.contains("与上次发布（2022-09-30 生成）相比没有变化"), "{html}");
+    assert!(
+        html.contains("与上次发布（2022-09-30 生成）相比没有变化"),
+        "{html}"
+    );
     assert!(!html.contains("首次发布"), "{html}");
     // A third build of the same inputs is byte-identical to the second.
     let second = tree(&out);
@@ -329,7 +332,10 @@ fn a_republication_with_the_same_as_of_date_compares_with_the_previous_one() {
     let a1 = site.path().join("content/records/A-1.md");
     let text = std::fs::read_to_string(&a1)
         .unwrap()
-        .replace("summary: 石灰窑厂无除尘设施。", "summary: 石灰窑厂无除尘设施，扬尘污染周边农田。")
+        .replace(
+            "summary: 石灰窑厂无除尘设施。",
+            "summary: 石灰窑厂无除尘设施，扬尘污染周边农田。",
+        )
         .replace("全部拆除。", "石灰窑全部拆除，场地复绿。");
     std::fs::write(&a1, text).unwrap();
     build_quietly(site.path());
@@ -337,10 +343,16 @@ fn a_republication_with_the_same_as_of_date_compares_with_the_previous_one() {
     assert_eq!(fixed["has_previous"], true);
     assert_eq!(fixed["unchanged"], false);
     assert_eq!(fixed["text_changes"][0]["id"], "A-1");
-    assert_eq!(fixed["text_changes"][0]["fields"], serde_json::json!(["summary", "body"]));
+    assert_eq!(
+        fixed["text_changes"][0]["fields"],
+        serde_json::json!(["summary", "body"])
+    );
     let html = read(&out, "changes/index.html");
     assert!(html.contains("内容更正（1）"), "{html}");
-    assert!(html.contains("A-1 石灰窑厂扬尘污染</a>：问题基本情况、详细情况"), "{html}");
+    assert!(
+        html.contains("A-1 石灰窑厂扬尘污染</a>：问题基本情况、详细情况"),
+        "{html}"
+    );
     assert!(!html.contains("首次发布") && !html.contains("没有变化"), "{html}");
 }
 

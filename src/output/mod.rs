@@ -11,6 +11,7 @@ pub mod exports;
 pub mod manifest;
 pub mod precompress;
 pub mod publish;
+pub mod remote;
 pub mod search;
 pub mod site;
 

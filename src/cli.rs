@@ -202,8 +202,8 @@ pub struct BuildArgs {
     /// Output folder (default: <root>/public).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Override base_url from site.yaml.
-    #[arg(long)]
+    /// Override base_url from site.yaml (checked the same way: an absolute http(s) URL).
+    #[arg(long, value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Sign manifest.json with this ed25519 secret key (writes manifest.sig).
     #[arg(long)]
@@ -241,6 +241,11 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// `--base-url` goes through the very check `site.yaml`'s `base_url` does.
+fn parse_base_url(s: &str) -> Result<String, String> {
+    crate::config::check_base_url(s).map(|()| s.to_string())
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

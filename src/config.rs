@@ -184,6 +184,61 @@ impl SiteConfig {
     }
 }
 
+/// Checks a site address, from `site.yaml`'s `base_url` or the `--base-url` flag alike:
+/// an absolute `http://` or `https://` URL with a host, no user name, query, fragment,
+/// space or quote. Every link, feed and canonical URL is made under it, so anything else
+/// (`javascript:alert(1)//`, `data:…`, a scheme-relative `//evil.example/`) would put
+/// script or another site's address into every page. The error says what is wrong.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Err(format!(
+            "base_url `{url}` is not an absolute http:// or https:// URL"
+        ));
+    };
+    if let Some(bad) = url.chars().find(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\' | '{' | '}' | '|' | '^')
+    }) {
+        return Err(format!(
+            "base_url `{url}` contains {bad:?}, which a URL cannot hold"
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "base_url `{url}` has a query or fragment; a site root cannot"
+        ));
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    if host.contains('@') {
+        return Err(format!("base_url `{url}` carries a user name before the host"));
+    }
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.ends_with(']') || host.starts_with('[') => {
+            if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || port.len() > 5 {
+                return Err(format!("base_url `{url}` has a bad port `{port}`"));
+            }
+            name
+        }
+        _ => host,
+    };
+    let ipv6 = name.starts_with('[') && name.ends_with(']') && name.len() > 2;
+    let hostname = !name.is_empty()
+        && !name.starts_with(['.', '-'])
+        && !name.contains("..")
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'));
+    if !(ipv6 || hostname) {
+        return Err(format!("base_url `{url}` has no valid host name"));
+    }
+    Ok(())
+}
+
 /// The path part of a URL (`https://h/dczg` → `/dczg/`), or of a bare path.
 pub fn base_path_of(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -212,6 +267,39 @@ mod tests {
         assert_eq!(base_path_of("https://www.example.gov.cn"), "/");
         assert_eq!(base_path_of("http://127.0.0.1:1111/"), "/");
         assert_eq!(base_path_of("/x/"), "/x/");
+    }
+
+    #[test]
+    fn base_url_must_be_an_absolute_http_url() {
+        for good in [
+            "https://www.example.gov.cn/dczg/",
+            "http://127.0.0.1:1111/",
+            "https://portal.example.org/a/b",
+            "HTTPS://E.ORG",
+            "http://[::1]:8080/",
+            "https://生态.中国/dczg/",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "//evil.example/",
+            "/dczg/",
+            "www.example.gov.cn",
+            "https://",
+            "https:///path",
+            "https://good.example@evil.example/",
+            "https://e.org/\"onmouseover=\"alert(1)",
+            "https://e.org/ x",
+            "https://e.org/?q=1",
+            "https://e.org:port/",
+            "ftp://e.org/",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

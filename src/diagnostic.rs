@@ -45,14 +45,21 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A new error about `file` at `line`:`column`.
+    /// A new error about `file` at `line`:`column`. Personal data in the message (a
+    /// YAML error or an unknown key quoting the value it read) is masked here, so no
+    /// rendering of any diagnostic can print it.
     pub fn error(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let message = match crate::validate::privacy::mask_personal_data(&message) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(masked) => masked,
+        };
         Self {
             severity: Severity::Error,
             file: file.into(),
             line,
             column,
-            message: message.into(),
+            message,
             help: None,
             hide_source: false,
         }
@@ -66,9 +73,10 @@ impl Diagnostic {
         }
     }
 
-    /// Adds the "how to fix it" text.
+    /// Adds the "how to fix it" text (masked like the message).
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        let help = help.into();
+        self.help = Some(crate::validate::privacy::mask_personal_data(&help).into_owned());
         self
     }
 
@@ -183,9 +191,11 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
         let source = if d.hide_source || d.line == 0 {
             None
         } else {
-            std::fs::read(root.join(&d.file))
-                .ok()
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            // The snippet is the file as written, with personal data masked: an unknown
+            // key's line (`complainant_phone: 13812345678`) is shown as `138****5678`.
+            std::fs::read(root.join(&d.file)).ok().map(|bytes| {
+                crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes)).into_owned()
+            })
         };
         match source
             .as_deref()
@@ -304,6 +314,27 @@ mod tests {
         assert!(text.contains("r.md:2:1"), "{text}");
         assert!(text.contains("unknown key `statu`"), "{text}");
         assert!(text.contains("did you mean `status`?"), "{text}");
+    }
+
+    #[test]
+    fn snippets_and_messages_never_print_personal_data() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("r.yaml"),
+            "id: a\ncomplainant_phone: 13812345678\n",
+        )
+        .unwrap();
+        let d = Diagnostic::error(
+            "r.yaml",
+            2,
+            1,
+            "unknown field `complainant_phone`, value 13812345678",
+        )
+        .with_help("remove 13812345678");
+        assert_eq!(d.message, "unknown field `complainant_phone`, value 138****5678");
+        let text = render_text(&[d], dir.path());
+        assert!(!text.contains("13812345678"), "{text}");
+        assert!(text.contains("complainant_phone: 138****5678"), "{text}");
     }
 
     #[test]

@@ -275,6 +275,14 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     };
     let records = sources.records.len();
     if let Some(url) = &options.base_url {
+        // The CLI refuses a bad flag as a usage error; this keeps library callers to
+        // the same rule.
+        if let Err(message) = config::check_base_url(url) {
+            diagnostics.push(
+                Diagnostic::error("site.yaml", 0, 0, format!("--base-url: {message}"))
+                    .with_help("give the full address, e.g. https://www.example.gov.cn/dczg/"),
+            );
+        }
         sources.config.base_url = url.clone();
     }
     let theme = match render::theme::load(&sources.root, &sources.config) {

@@ -180,6 +180,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             report.created.push(target);
         }
     }
+    // Messages quote cells (`deadline: `13812345678` is not a date`): mask personal data
+    // in every one, so the terminal and CI logs never hold it.
+    for error in &mut report.errors {
+        if let std::borrow::Cow::Owned(masked) = crate::validate::privacy::mask_personal_data(error) {
+            *error = masked;
+        }
+    }
     Ok(report)
 }
 

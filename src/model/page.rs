@@ -35,6 +35,10 @@ pub struct PageFront {
 pub struct Page {
     /// Front matter.
     pub front: PageFront,
+    /// The front matter's YAML text, to position diagnostics about its values.
+    pub front_yaml: String,
+    /// 1-based line of the file where `front_yaml` starts.
+    pub front_line: usize,
     /// Markdown body.
     pub body: String,
     /// 1-based line where the body starts in the file.

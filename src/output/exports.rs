@@ -268,11 +268,30 @@ pub fn csv_header() -> Vec<u8> {
     out
 }
 
-/// One CSV line, so a record's line is made once and shared by every CSV it is in.
+/// A text cell as a spreadsheet must not read it as a formula: a leading `=`, `+`, `-`,
+/// `@`, tab or carriage return gets a `'` in front (OWASP's advice for CSV injection).
+/// Only text cells pass through here; numbers, dates and booleans are written as they
+/// are, so a real number is never altered.
+fn neutralise_formula(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// One CSV line, so a record's line is made once and shared by every CSV it is in
+/// (`records.csv` and every facet's).
 pub fn csv_row(e: &ExportRecord) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
     let key = |_: &str, k: &str| k.to_string();
-    let cells: Vec<String> = row(e, &key).iter().map(Cell::text).collect();
+    let cells: Vec<String> = row(e, &key)
+        .into_iter()
+        .map(|cell| match cell {
+            Cell::Text(t) => neutralise_formula(t),
+            other => other.text(),
+        })
+        .collect();
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(&mut out);
@@ -369,6 +388,32 @@ mod tests {
         let row = lines.next().unwrap();
         assert!(row.contains("air；water") && row.contains("一；二"), "{row}");
         assert!(row.contains(",true,92,"), "overdue and days: {row}");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        let mut r = sample();
+        r.title = "=HYPERLINK(\"https://evil.example/\",\"点击\")".into();
+        r.summary = Some("+cmd|' /C calc'!A0".into());
+        r.lead_unit = Some("-2+3".into());
+        r.responsible_post = Some("@SUM(A1)".into());
+        r.target = Some("\t=1".into());
+        r.findings = Some("\r=1".into());
+        r.measures = vec!["=1+1".into(), "普通措施".into()];
+        let csv = to_csv(&exported(&r));
+        let mut reader = csv::Reader::from_reader(&csv[3..]);
+        let headers = reader.headers().unwrap().clone();
+        let record = reader.records().next().unwrap().unwrap();
+        for (h, cell) in headers.iter().zip(record.iter()) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{h}: {cell:?}"
+            );
+        }
+        let title = headers.iter().position(|h| h == "title").unwrap();
+        assert_eq!(&record[title], "'=HYPERLINK(\"https://evil.example/\",\"点击\")");
+        let id = headers.iter().position(|h| h == "id").unwrap();
+        assert_eq!(&record[id], r.id.as_str(), "ordinary text is untouched");
     }
 
     #[test]

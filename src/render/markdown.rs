@@ -43,13 +43,22 @@ fn is_local_image(url: &str) -> bool {
         && !u.to_ascii_lowercase().starts_with("mailto:")
 }
 
-/// A heading being collected: level, explicit id, classes and attributes.
-type OpenHeading<'a> = (
-    HeadingLevel,
-    Option<CowStr<'a>>,
-    Vec<CowStr<'a>>,
-    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-);
+/// A heading being collected: level, explicit id and classes. Other attributes of the
+/// heading-attribute extension (`{onfocus=… autofocus}`) are dropped when the heading
+/// opens: pulldown-cmark writes them verbatim and they never reach ammonia.
+type OpenHeading<'a> = (HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>);
+
+/// An explicit heading id or class reduced to characters that cannot leave the
+/// attribute or name anything but a fragment: ASCII letters, digits, `-` and `_`.
+/// `None` when nothing is left.
+fn attribute_token(raw: &str) -> Option<String> {
+    let token: String = raw
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .take(64)
+        .collect();
+    (!token.is_empty()).then_some(token)
+}
 
 /// Renders Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> String {
@@ -93,13 +102,13 @@ pub fn render(markdown: &str) -> String {
                 level,
                 id,
                 classes,
-                attrs,
+                attrs: _,
             }) => {
-                in_heading = Some((level, id, classes, attrs));
+                in_heading = Some((level, id, classes));
                 heading_events.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, classes, attrs)) = in_heading.take() {
+                if let Some((level, id, classes)) = in_heading.take() {
                     let text: String = heading_events
                         .iter()
                         .filter_map(|e| match e {
@@ -107,7 +116,9 @@ pub fn render(markdown: &str) -> String {
                             _ => None,
                         })
                         .collect();
-                    let base = id.map(|i| i.to_string()).unwrap_or_else(|| heading_id(&text));
+                    let base = id
+                        .and_then(|i| attribute_token(&i))
+                        .unwrap_or_else(|| heading_id(&text));
                     let mut unique = base.clone();
                     let mut n = 1;
                     while !used_ids.insert(unique.clone()) {
@@ -117,8 +128,11 @@ pub fn render(markdown: &str) -> String {
                     events.push(Event::Start(Tag::Heading {
                         level,
                         id: Some(CowStr::from(unique)),
-                        classes,
-                        attrs,
+                        classes: classes
+                            .iter()
+                            .filter_map(|c| attribute_token(c).map(CowStr::from))
+                            .collect(),
+                        attrs: Vec::new(),
                     }));
                     events.append(&mut heading_events);
                     events.push(Event::End(TagEnd::Heading(level)));
@@ -198,6 +212,31 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("<iframe"), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_cannot_carry_script() {
+        for md in [
+            "## x {onfocus=alert(1) autofocus tabindex=0}\n",
+            "## x {#a onmouseover=alert(1)}\n",
+            "## x {.c style=color:red}\n",
+            "## x {#\"onclick=alert(1)\"}\n",
+            "<b>raw</b>\n\n## x {onfocus=alert(1) autofocus}\n",
+        ] {
+            let html = render(md);
+            for bad in [
+                "onfocus=",
+                "onmouseover=",
+                "onclick=",
+                "autofocus",
+                "tabindex",
+                "style=",
+            ] {
+                assert!(!html.contains(bad), "{md} -> {html}");
+            }
+        }
+        let html = render("## Plan {#plan-a .note}\n");
+        assert!(html.contains("<h2 id=\"plan-a\" class=\"note\">"), "{html}");
     }
 
     #[test]

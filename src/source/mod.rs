@@ -472,6 +472,8 @@ fn parse_page(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {
     };
     let page = Page {
         front,
+        front_yaml: split.yaml.to_string(),
+        front_line: split.yaml_line,
         body: split.body.to_string(),
         body_line: split.body_line,
         file: rel.to_path_buf(),

@@ -14,16 +14,10 @@ pub const LANGUAGES: &[&str] = &["zh-CN", "en"];
 pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at = |path: &[Seg], message: String| origin.error(path, message);
-    if !(config.base_url.starts_with("http://")
-        || config.base_url.starts_with("https://")
-        || config.base_url.starts_with('/'))
-    {
+    if let Err(message) = crate::config::check_base_url(&config.base_url) {
         out.push(
-            at(
-                &[Seg::Key("base_url")],
-                format!("base_url `{}` is not an absolute URL", config.base_url),
-            )
-            .with_help("write the full address, e.g. https://www.example.gov.cn/dczg/"),
+            at(&[Seg::Key("base_url")], message)
+                .with_help("write the full address, e.g. https://www.example.gov.cn/dczg/"),
         );
     }
     if !LANGUAGES.contains(&config.language.as_str()) {

@@ -6,30 +6,18 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, extname, dirname, normalize } from "node:path";
+import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import { serve, launch, axe as axeCheck } from "./helpers.mjs";
 
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..");
 const outputDir = join(here, "output");
 const bin = process.env.DISCLOSE_BIN || join(repo, "target", "debug", "disclose");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const BASE = "/dczg/";
-
-const MIME = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".xml": "application/xml", ".csv": "text/csv; charset=utf-8",
-  ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain; charset=utf-8",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-};
 
 let server, browser, origin, site;
 
@@ -37,35 +25,13 @@ const external = process.env.DISCLOSE_SITE_ORIGIN; // nginx serving the deployed
 
 before(async () => {
   mkdirSync(outputDir, { recursive: true });
-  const launch = () => chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
   if (external) {
     origin = external;
     browser = await launch();
     return;
   }
   site = mkdtempSync(join(tmpdir(), "disclose-browser-"));
-  server = createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    let path = decodeURIComponent(url.pathname);
-    if (!path.startsWith(BASE)) { res.writeHead(404); res.end(); return; }
-    path = normalize(path.slice(BASE.length));
-    if (path.startsWith("..")) { res.writeHead(403); res.end(); return; }
-    let file = join(site, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) {
-      res.writeHead(404, { "content-type": MIME[".html"] });
-      res.end(readFileSync(join(site, "404.html")));
-      return;
-    }
-    res.writeHead(200, { "content-type": MIME[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  ({ server, origin } = await serve(() => site, BASE));
   execFileSync(bin, ["build", "--quiet", "--root", repo, "--out", join(site, "out"), "--base-url", `${origin}${BASE}`]);
   site = join(site, "out");
   browser = await launch();
@@ -88,20 +54,7 @@ async function open(path, width = 1280) {
   return { page, errors, status: response.status() };
 }
 
-// axe is injected as an inline script, which the site's Content-Security-Policy rightly
-// blocks: run it in a second page that bypasses CSP (the first page, with CSP on, is
-// the one whose console errors count).
-async function axe(page) {
-  const url = page.url();
-  const size = page.viewportSize();
-  page = await browser.newPage({ bypassCSP: true, viewport: size });
-  await page.goto(url, { waitUntil: "load" });
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-  await page.close();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
-}
+const axe = (page) => axeCheck(browser, page);
 
 const PAGES = {
   dashboard: "",

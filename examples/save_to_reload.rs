@@ -51,6 +51,8 @@ fn main() {
 
     let started = Instant::now();
     let mut child = Command::new(&bin)
+        // The log lines are matched in English whatever the site's language.
+        .env("DISCLOSE_LANG", "en")
         .args(["serve", "--port", "0", "--root"])
         .arg(&site)
         .stderr(Stdio::piped())

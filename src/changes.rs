@@ -40,6 +40,10 @@ pub struct PreviousRecord {
     /// them is a text change.
     #[serde(default)]
     pub updates: Vec<Json>,
+    /// Published only because that build was run with `--drafts`: not part of the
+    /// public record, so a later build never announces it (not even as removed).
+    #[serde(default)]
+    pub draft: bool,
     /// Every other published field (record fields and derived values), by key.
     #[serde(flatten)]
     pub fields: BTreeMap<String, Json>,
@@ -247,8 +251,15 @@ pub fn diff(
             ..Changes::default()
         };
     };
-    let before: BTreeMap<&str, &PreviousRecord> =
-        previous.records.iter().map(|r| (r.id.as_str(), r)).collect();
+    // A draft the previous build showed (`build --drafts`) was never published: the
+    // comparison reads that publication as if it had not been there, so its title
+    // cannot reach /changes/, changes.json or the feed of a build that leaves it out.
+    let before: BTreeMap<&str, &PreviousRecord> = previous
+        .records
+        .iter()
+        .filter(|r| !r.draft)
+        .map(|r| (r.id.as_str(), r))
+        .collect();
     let mut changes = Changes {
         has_previous: true,
         previous_as_of: previous.as_of.clone(),
@@ -312,7 +323,7 @@ pub fn diff(
     changes.removed = previous
         .records
         .iter()
-        .filter(|r| !now.contains(r.id.as_str()))
+        .filter(|r| !r.draft && !now.contains(r.id.as_str()))
         .map(|r| ChangedRecord {
             id: r.id.clone(),
             title: r.title.clone(),
@@ -404,6 +415,30 @@ mod tests {
         assert_eq!(&keys[..4], ["id", "kind", "inspection", "title"]);
         assert_eq!(keys.last(), Some(&"body"));
         assert!(keys.contains(&"enforcement") && keys.contains(&"updates"));
+    }
+
+    #[test]
+    fn drafts_of_the_previous_build_are_never_announced() {
+        // The previous build ran with --drafts: D was a draft.
+        let previous: Previous = serde_json::from_str(
+            r#"{"as_of":"2022-09-30","records":[
+                {"id":"A","kind":"task","title":"a","status":"completed"},
+                {"id":"D","kind":"task","title":"举报人反映的草稿标题","status":"in_progress","draft":true}]}"#,
+        )
+        .unwrap();
+        let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
+        let changes = diff(Some(&previous), &[&a], &[0], "/", "2022-09-30");
+        let json = serde_json::to_string(&changes).unwrap();
+        assert!(!json.contains("草稿"), "{json}");
+        assert!(changes.unchanged, "{changes:?}");
+        // A later as-of date: D is neither removed nor anything else.
+        let changes = diff(Some(&previous), &[&a], &[0], "/", "2022-12-31");
+        assert!(changes.removed.is_empty() && changes.is_empty(), "{changes:?}");
+        // Once D is published, it is new.
+        let d = record("id: D\nkind: task\ntitle: d\nstatus: in_progress\n");
+        let changes = diff(Some(&previous), &[&a, &d], &[0, 1], "/", "2022-12-31");
+        assert_eq!(changes.added.len(), 1);
+        assert_eq!(changes.added[0].id, "D");
     }
 
     #[test]

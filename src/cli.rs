@@ -1,5 +1,7 @@
 //! The command line: clap types only, and the mapping from a report to output and an
-//! exit code. The work itself is in the library.
+//! exit code. The work itself is in the library. The doc comments here are for
+//! maintainers: what `--help` prints comes from the catalogue (`i18n/*/cli.ftl`), set by
+//! [`crate::i18n::cli`] on the built command.
 
 use std::path::PathBuf;
 
@@ -11,6 +13,10 @@ use crate::model::Date;
 #[derive(Debug, Parser)]
 #[command(name = "disclose", version, about, long_about = None)]
 pub struct Cli {
+    /// Language of messages and help (zh-CN or en); beats `DISCLOSE_LANG`, the site's
+    /// `language` and the system locale.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -85,7 +91,7 @@ fn parse_kind(s: &str) -> Result<crate::model::Kind, String> {
         .iter()
         .copied()
         .find(|k| k.key() == s)
-        .ok_or_else(|| format!("use one of: {}", crate::model::Kind::VOCABULARY.keys.join(", ")))
+        .ok_or_else(|| crate::model::Kind::VOCABULARY.keys.join(", "))
 }
 
 /// `disclose import`.
@@ -159,7 +165,7 @@ pub struct KeygenArgs {
 pub struct VerifyArgs {
     /// The site: a folder holding manifest.json, or the address of the live site
     /// (https://www.example.gov.cn/dczg/), whose files are fetched as citizens get them.
-    pub site: String,
+    pub target: String,
     /// Public key file (from `disclose keygen`) to check manifest.sig against. A signed
     /// publication is only reported ok with it.
     #[arg(long, conflicts_with = "hashes_only")]
@@ -241,6 +247,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {
+    crate::i18n::Lang::parse(s).ok_or_else(|| "zh-CN, en".to_string())
 }
 
 /// `--base-url` goes through the very check `site.yaml`'s `base_url` does.

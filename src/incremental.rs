@@ -197,12 +197,14 @@ impl Session {
             prepared
                 .diagnostics
                 .iter()
-                .filter(|d| !files.contains(&d.file.as_path()))
+                .filter(|d| d.file().is_none_or(|f| !files.contains(&f)))
                 .cloned(),
         );
         warnings.extend(diagnostics.iter().cloned());
         prepared.diagnostics = warnings;
         for &i in &indices {
+            // As in a full build: the markers were for the guard, not for the site.
+            validate::privacy::strip_record_markers(&mut prepared.sources.records[i].record);
             prepared.versions[i] = render::deps::version(&prepared.sources.records[i]);
         }
 

@@ -18,6 +18,7 @@ pub mod config;
 pub mod deploy;
 pub mod derive;
 pub mod diagnostic;
+pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod model;
@@ -37,7 +38,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use diagnostic::{Diagnostic, Diagnostics};
+use diagnostic::{Code, Diagnostic, Diagnostics, Place};
 use model::{Date, Record};
 use render::views::EvidenceFile;
 use source::{LoadOptions, Sources};
@@ -124,12 +125,12 @@ pub fn resolve_as_of(flag: Option<Date>, config: Option<Date>) -> Result<Date, D
             .ok()
             .and_then(Date::from_unix_seconds)
             .ok_or_else(|| {
-                Diagnostic::error(
-                    "SOURCE_DATE_EPOCH",
-                    0,
-                    0,
+                Diagnostic::error_in(
+                    Place::Env("SOURCE_DATE_EPOCH".into()),
                     format!("SOURCE_DATE_EPOCH `{v}` is not a Unix timestamp"),
                 )
+                .code(Code::BadSourceDateEpoch)
+                .arg("value", &v)
                 .with_help("set it to whole seconds since 1970-01-01, or pass --as-of YYYY-MM-DD")
             }),
         Err(_) => Ok(Date::today()),
@@ -273,13 +274,17 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     let (Some(mut sources), Some(as_of)) = (checked.sources, checked.as_of) else {
         return Err(failed(diagnostics, 0));
     };
+    // The guard has read the `[privacy-ok: …]` markers; nothing published carries them.
+    validate::privacy::strip_all_markers(&mut sources);
     let records = sources.records.len();
     if let Some(url) = &options.base_url {
         // The CLI refuses a bad flag as a usage error; this keeps library callers to
         // the same rule.
         if let Err(message) = config::check_base_url(url) {
             diagnostics.push(
-                Diagnostic::error("site.yaml", 0, 0, format!("--base-url: {message}"))
+                Diagnostic::error_in(Place::Flag("--base-url".into()), format!("--base-url: {message}"))
+                    .code(Code::BadBaseUrl)
+                    .arg("value", url)
                     .with_help("give the full address, e.g. https://www.example.gov.cn/dczg/"),
             );
         }
@@ -299,6 +304,9 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
             {
                 diagnostics.push(
                     Diagnostic::error(&page.file, 2, 1, format!("template `{t}` does not exist"))
+                        .code(Code::UnknownTemplate)
+                        .field("template")
+                        .arg("value", t)
                         .with_help("use a template of the theme or put one in the site's templates/ folder"),
                 );
             }
@@ -322,7 +330,9 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
         Ok(p) => p,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::warning(previous_dir.clone(), 0, 0, e)
+                Diagnostic::warning(previous_dir.clone(), 0, 0, &e)
+                    .code(Code::PreviousUnreadable)
+                    .arg("error", e)
                     .with_help("the /changes/ page will treat this as a first publication"),
             );
             None
@@ -434,6 +444,9 @@ fn hash_evidence(sources: &Sources) -> Result<Vec<Vec<EvidenceFile>>, Diagnostic
                             0,
                             format!("cannot read evidence file {}: {err}", e.file),
                         )
+                        .code(Code::EvidenceUnreadable)
+                        .arg("file", &e.file)
+                        .arg("error", &err)
                     })?;
                     let sha256 = Sha256::digest(&data).iter().map(|b| format!("{b:02x}")).collect();
                     let name = e.file.replace('\\', "/");

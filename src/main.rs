@@ -3,10 +3,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-use disclose::cli::{Cli, Command, Format, ImportArgs, KeygenArgs, VerifyArgs};
+use disclose::cli::{Command, Format, ImportArgs, KeygenArgs, VerifyArgs};
 use disclose::diagnostic::{render_json, render_text};
+use disclose::i18n::Lang;
+use disclose::i18n::cli::Parsed;
 use disclose::output::manifest::{self, SignatureCheck};
+use disclose::t;
 use disclose::{BuildOptions, Report};
 
 // A build allocates many short-lived strings on two threads at once (template values, rows,
@@ -16,14 +18,19 @@ use disclose::{BuildOptions, Report};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            // clap exits 0 for --help/--version and 2 for usage errors.
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    let (cli, lang) = match disclose::i18n::cli::parse_env() {
+        Parsed::Run(cli, lang) => (cli, lang),
+        Parsed::Exit { text, code } => {
+            // Help and version go to stdout (exit 0), usage errors to stderr (exit 2).
+            if code == 0 {
+                print!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+            return ExitCode::from(code);
         }
     };
+    let error = |e: &dyn std::fmt::Display| eprintln!("{}{e}", t!(lang, "error-prefix"));
     match cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
@@ -35,22 +42,22 @@ fn main() -> ExitCode {
                 precompress: args.precompress,
                 relative_urls: args.relative_urls,
             };
-            let spinner = spinner(args.site.quiet);
+            let spinner = spinner(args.site.quiet, lang);
             let report = disclose::build(&options);
             if let Some(s) = spinner {
                 s.finish_and_clear();
             }
-            print_diagnostics(&report, &args.site.root, args.site.quiet);
+            print_diagnostics(&report, &args.site.root, args.site.quiet, lang);
             if !args.site.quiet || !report.ok() {
-                eprintln!("{}", summary("build", &report));
+                eprintln!("{}", summary(lang, "run-build", &report));
             }
             if args.timings {
                 eprint!("{}", report.timings.table());
             }
             exit_code(&report)
         }
-        Command::Keygen(args) => keygen(&args),
-        Command::Import(args) => import(&args),
+        Command::Keygen(args) => keygen(&args, lang),
+        Command::Import(args) => import(&args, lang),
         Command::Deploy(args) => {
             let options = disclose::deploy::DeployOptions {
                 site: args.site.clone().unwrap_or_else(|| args.root.join("public")),
@@ -62,29 +69,43 @@ fn main() -> ExitCode {
             match disclose::deploy::deploy(&options) {
                 Ok(report) => {
                     if options.dry_run {
-                        for p in &report.added {
-                            println!("added: {p}");
+                        for path in &report.added {
+                            println!("{}", t!(lang, "deploy-added", path = path));
                         }
-                        for p in &report.changed {
-                            println!("changed: {p}");
+                        for path in &report.changed {
+                            println!("{}", t!(lang, "deploy-changed", path = path));
                         }
-                        for p in &report.removed {
-                            println!("removed: {p}");
+                        for path in &report.removed {
+                            println!("{}", t!(lang, "deploy-removed", path = path));
                         }
                     }
+                    let action = if options.rollback {
+                        "deploy-action-rollback"
+                    } else {
+                        "deploy-action-deploy"
+                    };
+                    let result = if options.dry_run {
+                        "deploy-result-dry-run"
+                    } else {
+                        "deploy-result-ok"
+                    };
                     eprintln!(
-                        "{} {}: {} files; {} added, {} changed, {} removed",
-                        if options.rollback { "rollback" } else { "deploy" },
-                        if options.dry_run { "(dry run)" } else { "ok" },
-                        report.files,
-                        report.added.len(),
-                        report.changed.len(),
-                        report.removed.len()
+                        "{}",
+                        t!(
+                            lang,
+                            "deploy-summary",
+                            action = t!(lang, action),
+                            result = t!(lang, result),
+                            files = report.files,
+                            added = report.added.len(),
+                            changed = report.changed.len(),
+                            removed = report.removed.len()
+                        )
                     );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    error(&e);
                     ExitCode::from(1)
                 }
             }
@@ -95,13 +116,14 @@ fn main() -> ExitCode {
                 bind: args.bind,
                 port: args.port,
                 open: args.open,
+                lang,
             };
             match disclose::serve::serve(options, |url| {
-                eprintln!("Serving the site at {url} (Ctrl-C to stop)")
+                eprintln!("{}", t!(lang, "serve-listening", url = url))
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    error(&e);
                     ExitCode::from(1)
                 }
             }
@@ -109,15 +131,18 @@ fn main() -> ExitCode {
         Command::Init(args) => match disclose::scaffold::init(&args.dir, args.force) {
             Ok(files) => {
                 eprintln!(
-                    "created a new site in {} ({} files); next: cd {} && disclose serve",
-                    args.dir.display(),
-                    files.len(),
-                    args.dir.display()
+                    "{}",
+                    t!(
+                        lang,
+                        "init-done",
+                        dir = args.dir.display().to_string(),
+                        files = files.len()
+                    )
                 );
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                error(&e);
                 ExitCode::from(1)
             }
         },
@@ -129,30 +154,34 @@ fn main() -> ExitCode {
                 disclose::model::Date::today(),
             ) {
                 Ok(path) => {
-                    eprintln!(
-                        "wrote {}; fill in the fields, then run `disclose check`",
-                        path.display()
-                    );
+                    eprintln!("{}", t!(lang, "new-done", path = path.display().to_string()));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    error(&e);
                     ExitCode::from(1)
                 }
             }
         }
-        Command::Verify(args) => verify(&args),
+        Command::Verify(args) => verify(&args, lang),
         Command::Check(args) => {
             let report = disclose::check(&args.site.options());
             match args.format {
                 Format::Json => {
                     let mut out = std::io::stdout().lock();
-                    let _ = writeln!(out, "{}", render_json(&report.diagnostics));
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        render_json(&disclose::i18n::diagnostics::localize_all(
+                            &report.diagnostics,
+                            lang
+                        ))
+                    );
                 }
                 Format::Text => {
-                    print_diagnostics(&report, &args.site.root, args.site.quiet);
+                    print_diagnostics(&report, &args.site.root, args.site.quiet, lang);
                     if !args.site.quiet || !report.ok() {
-                        eprintln!("{}", summary("check", &report));
+                        eprintln!("{}", summary(lang, "run-check", &report));
                     }
                 }
             }
@@ -161,7 +190,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn import(args: &ImportArgs) -> ExitCode {
+fn import(args: &ImportArgs, lang: Lang) -> ExitCode {
+    let error = |e: &dyn std::fmt::Display| eprintln!("{}{e}", t!(lang, "error-prefix"));
     if args.print_mapping {
         match serde_yaml::to_string(&disclose::import::mapping::Mapping::default()) {
             Ok(text) => {
@@ -169,7 +199,7 @@ fn import(args: &ImportArgs) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                error(&e);
                 return ExitCode::from(1);
             }
         }
@@ -188,65 +218,74 @@ fn import(args: &ImportArgs) -> ExitCode {
     let report = match disclose::import::import(&options) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            error(&e);
             return ExitCode::from(1);
         }
     };
     for diff in &report.diffs {
         print!("{diff}");
     }
-    for error in &report.errors {
-        eprintln!("error: {error}");
+    for e in &report.errors {
+        error(e);
     }
-    let verb = if args.dry_run { "would create" } else { "created" };
+    let (created_label, updated_label) = if args.dry_run {
+        ("import-would-create", "import-would-update")
+    } else {
+        ("import-created", "import-updated")
+    };
+    let key = if report.errors.is_empty() {
+        "import-summary-ok"
+    } else {
+        "import-summary-failed"
+    };
     eprintln!(
-        "import {}: {verb} {}, {} {}, {} unchanged, {} rows with errors",
-        if report.errors.is_empty() { "ok" } else { "FAILED" },
-        report.created.len(),
-        if args.dry_run { "would update" } else { "updated" },
-        report.updated.len(),
-        report.unchanged.len(),
-        report.errors.len()
+        "{}",
+        t!(
+            lang,
+            key,
+            created_label = t!(lang, created_label),
+            created = report.created.len(),
+            updated_label = t!(lang, updated_label),
+            updated = report.updated.len(),
+            unchanged = report.unchanged.len(),
+            failed = report.errors.len()
+        )
     );
     ExitCode::from(if report.errors.is_empty() { 0 } else { 1 })
 }
 
-fn keygen(args: &KeygenArgs) -> ExitCode {
+fn keygen(args: &KeygenArgs, lang: Lang) -> ExitCode {
+    let error = |e: &dyn std::fmt::Display| eprintln!("{}{e}", t!(lang, "error-prefix"));
     let secret_path = args.out.join("disclose.key");
     let public_path = args.out.join("disclose.pub");
+    let secret = secret_path.display().to_string();
+    let public = public_path.display().to_string();
     if !args.force && (secret_path.exists() || public_path.exists()) {
-        eprintln!(
-            "error: {} or {} already exists; pass --force to replace them",
-            secret_path.display(),
-            public_path.display()
-        );
+        error(&t!(lang, "keygen-exists", secret = &secret, public = &public));
         return ExitCode::from(1);
     }
-    let (secret, public) = match manifest::keygen() {
+    let (secret_key, public_key) = match manifest::keygen() {
         Ok(pair) => pair,
         Err(e) => {
-            eprintln!("error: {e}");
+            error(&e);
             return ExitCode::from(1);
         }
     };
     let written = std::fs::create_dir_all(&args.out)
-        .and_then(|()| write_secret(&secret_path, &secret))
-        .and_then(|()| std::fs::write(&public_path, &public));
+        .and_then(|()| write_secret(&secret_path, &secret_key))
+        .and_then(|()| std::fs::write(&public_path, &public_key));
     match written {
         Ok(()) => {
+            eprintln!("{}", t!(lang, "keygen-done", secret = &secret, public = &public));
             eprintln!(
-                "wrote {} (keep it secret) and {} (publish it)",
-                secret_path.display(),
-                public_path.display()
-            );
-            eprintln!(
-                "add to site.yaml so that every page shows the key's fingerprint:\n\nsigning:\n  public_key: {}",
-                public.trim()
+                "{}\n\nsigning:\n  public_key: {}",
+                t!(lang, "keygen-site-yaml"),
+                public_key.trim()
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write the keys: {e}");
+            error(&t!(lang, "keygen-cannot-write", error = e.to_string()));
             ExitCode::from(1)
         }
     }
@@ -260,31 +299,42 @@ fn write_secret(path: &std::path::Path, secret: &str) -> std::io::Result<()> {
     options.open(path)?.write_all(secret.as_bytes())
 }
 
-fn verify(args: &VerifyArgs) -> ExitCode {
+fn verify(args: &VerifyArgs, lang: Lang) -> ExitCode {
     use disclose::output::remote;
+    let error = |e: &dyn std::fmt::Display| eprintln!("{}{e}", t!(lang, "error-prefix"));
     let key = match &args.key {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(k) => Some(k),
             Err(e) => {
-                eprintln!("error: cannot read the public key {}: {e}", path.display());
+                let path = path.display().to_string();
+                error(&t!(
+                    lang,
+                    "verify-cannot-read-key",
+                    path = path,
+                    error = e.to_string()
+                ));
                 return ExitCode::from(1);
             }
         },
         None => None,
     };
-    if let Some(k) = &key {
+    if let (Some(k), Some(path)) = (&key, &args.key) {
         match manifest::public_key(k) {
-            Ok(k) => eprintln!("key fingerprint: {}", manifest::fingerprint(&k)),
+            Ok(k) => eprintln!(
+                "{}",
+                t!(
+                    lang,
+                    "verify-fingerprint",
+                    fingerprint = manifest::fingerprint(&k)
+                )
+            ),
             Err(e) => {
-                eprintln!(
-                    "error: {}: {e}",
-                    args.key.as_deref().unwrap_or_else(|| "".as_ref()).display()
-                );
+                error(&format!("{}: {e}", path.display()));
                 return ExitCode::from(2);
             }
         }
     }
-    let report = if remote::is_url(&args.site) {
+    let report = if remote::is_url(&args.target) {
         let options = remote::RemoteOptions {
             jobs: usize::from(args.jobs),
             timeout: std::time::Duration::from_secs(args.timeout),
@@ -296,84 +346,88 @@ fn verify(args: &VerifyArgs) -> ExitCode {
                 b.set_position(done as u64);
             }
         };
-        let fetched = remote::verify_url(&args.site, key.as_deref(), &options, &tick);
+        let fetched = remote::verify_url(&args.target, key.as_deref(), &options, &tick);
         if let Some(b) = &bar {
             b.finish_and_clear();
         }
         match fetched {
             Ok((report, site)) => {
                 eprintln!(
-                    "checked {} ({} files, as of {})",
-                    site.root, site.files, site.as_of
+                    "{}",
+                    t!(
+                        lang,
+                        "verify-checked-url",
+                        root = &site.root,
+                        files = site.files,
+                        as_of = &site.as_of
+                    )
                 );
                 if remote::is_url(&site.built_for)
                     && site.built_for.trim_end_matches('/') != site.root.trim_end_matches('/')
                 {
-                    eprintln!("note: the publication was built for {}", site.built_for);
+                    eprintln!("{}", t!(lang, "verify-built-for", url = &site.built_for));
                 }
                 report
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                error(&e);
                 return ExitCode::from(1);
             }
         }
     } else {
-        match manifest::verify(std::path::Path::new(&args.site), key.as_deref()) {
+        match manifest::verify(std::path::Path::new(&args.target), key.as_deref()) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("error: {}: {e}", args.site);
+                error(&format!("{}: {e}", args.target));
                 return ExitCode::from(1);
             }
         }
     };
     for path in &report.changed {
-        eprintln!("changed: {path}");
+        eprintln!("{}", t!(lang, "verify-changed", path = path));
     }
     for path in &report.missing {
-        eprintln!("missing: {path}");
+        eprintln!("{}", t!(lang, "verify-missing", path = path));
     }
     for path in &report.extra {
-        eprintln!("extra: {path}");
+        eprintln!("{}", t!(lang, "verify-extra", path = path));
     }
     for (path, why) in &report.failed {
-        eprintln!("not checked: {path}: {why}");
+        eprintln!("{}", t!(lang, "verify-not-checked", path = path, why = why));
     }
     match &report.signature {
-        SignatureCheck::Valid => eprintln!("signature: valid"),
-        SignatureCheck::Invalid(why) => eprintln!("signature: INVALID: {why}"),
+        SignatureCheck::Valid => eprintln!("{}", t!(lang, "verify-signature-valid")),
+        SignatureCheck::Invalid(why) => eprintln!("{}", t!(lang, "verify-signature-invalid", why = why)),
         SignatureCheck::NotChecked => {}
     }
-    let files_ok = report.files_match();
-    if !files_ok {
+    if !report.files_match() {
         eprintln!(
-            "verify FAILED: {} changed, {} missing, {} extra, {} not checked",
-            report.changed.len(),
-            report.missing.len(),
-            report.extra.len(),
-            report.failed.len()
+            "{}",
+            t!(
+                lang,
+                "verify-failed",
+                changed = report.changed.len(),
+                missing = report.missing.len(),
+                extra = report.extra.len(),
+                failed = report.failed.len()
+            )
         );
         return ExitCode::from(1);
     }
     if args.hashes_only || report.ok() {
-        let how = match (&report.signature, report.signed) {
-            (SignatureCheck::Valid, _) => "and the signature is the office's",
-            (_, true) => "(signature not checked: --hashes-only)",
-            (_, false) => "(not signed: this shows the copy is complete, not who published it)",
+        let key = match (&report.signature, report.signed) {
+            (SignatureCheck::Valid, _) => "verify-ok-signed",
+            (_, true) => "verify-ok-hashes-only",
+            (_, false) => "verify-ok",
         };
-        eprintln!("verify ok: {} files match manifest.json {how}", report.checked);
+        eprintln!("{}", t!(lang, key, files = report.checked));
         ExitCode::SUCCESS
     } else if matches!(report.signature, SignatureCheck::NotChecked) {
-        eprintln!(
-            "error: signed publication: give the office's public key (--key) to check who published it; file hashes alone prove nothing"
-        );
-        eprintln!(
-            "help: disclose verify {} --key disclose.pub (or --hashes-only to check the copy only)",
-            args.site
-        );
+        error(&t!(lang, "verify-needs-key"));
+        eprintln!("{}", t!(lang, "verify-needs-key-help", site = &args.target));
         ExitCode::from(1)
     } else {
-        eprintln!("verify FAILED: the signature does not match");
+        eprintln!("{}", t!(lang, "verify-bad-signature"));
         ExitCode::from(1)
     }
 }
@@ -384,26 +438,26 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     if std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new(0).with_message("fetching");
+    let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} files ({eta})")
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
 }
 
 /// A spinner on a terminal while a long build runs; nothing in CI, in pipes or with --quiet.
-fn spinner(quiet: bool) -> Option<indicatif::ProgressBar> {
+fn spinner(quiet: bool, lang: Lang) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if quiet || std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new_spinner().with_message("building the site…");
+    let bar = indicatif::ProgressBar::new_spinner().with_message(t!(lang, "progress-building"));
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
 }
 
-fn print_diagnostics(report: &Report, root: &std::path::Path, quiet: bool) {
+fn print_diagnostics(report: &Report, root: &std::path::Path, quiet: bool, lang: Lang) {
     let shown: Vec<_> = report
         .diagnostics
         .iter()
@@ -411,38 +465,56 @@ fn print_diagnostics(report: &Report, root: &std::path::Path, quiet: bool) {
         .cloned()
         .collect();
     if !shown.is_empty() {
+        let shown = disclose::i18n::diagnostics::localize_all(&shown, lang);
         eprint!("{}", render_text(&shown, root));
     }
 }
 
-fn summary(command: &str, r: &Report) -> String {
-    let as_of = r.as_of.map(|d| format!(", as of {d}")).unwrap_or_default();
-    let written = match &r.out {
-        Some(out) => format!(
-            ", {} pages, {} files ({:.1} MB) in {}",
-            r.pages,
-            r.files,
-            r.bytes as f64 / 1e6,
-            out.display()
+/// `build ok: 14 records, …; 0 errors, 1 warnings; 0.31 s`, in the run's language.
+fn summary(lang: Lang, command: &str, r: &Report) -> String {
+    let megabytes = |bytes: u64| format!("{:.1} MB", bytes as f64 / 1e6);
+    let as_of = r
+        .as_of
+        .map(|d| t!(lang, "run-summary-as-of", date = d.to_string()))
+        .unwrap_or_default();
+    let mut written = match &r.out {
+        Some(out) => t!(
+            lang,
+            "run-summary-written",
+            pages = r.pages,
+            files = r.files,
+            size = megabytes(r.bytes),
+            out = out.display().to_string()
         ),
         None => String::new(),
     };
-    let status = if r.ok() { "ok" } else { "FAILED" };
-    let written = if r.saved.gzip > 0 {
-        format!(
-            "{written}; per full download .gz files save {:.1} MB, .br files {:.1} MB",
-            r.saved.gzip as f64 / 1e6,
-            r.saved.brotli as f64 / 1e6
-        )
+    if r.saved.gzip > 0 {
+        written.push_str(&t!(
+            lang,
+            "run-summary-saved",
+            gzip = megabytes(r.saved.gzip),
+            brotli = megabytes(r.saved.brotli)
+        ));
+    }
+    let status_key = if r.ok() {
+        "run-status-ok"
     } else {
-        written
+        "run-status-failed"
     };
-    format!(
-        "{command} {status}: {} records{written}{as_of}; {} errors, {} warnings; {:.2} s",
-        r.records,
-        r.errors(),
-        r.warnings(),
-        r.elapsed.as_secs_f64()
+    t!(
+        lang,
+        "run-summary",
+        status = t!(lang, status_key, command = t!(lang, command)),
+        records = t!(lang, "run-summary-records", count = r.records),
+        written = written,
+        as_of = as_of,
+        counts = t!(
+            lang,
+            "run-summary-counts",
+            errors = r.errors(),
+            warnings = r.warnings()
+        ),
+        seconds = format!("{:.2}", r.elapsed.as_secs_f64())
     )
 }
 

@@ -13,6 +13,13 @@ struct Case {
     to: Option<String>,
     line: usize,
     message: String,
+    /// The diagnostic's code (`E0203`), when the row gives one.
+    code: Option<String>,
+    /// The field path of the diagnostic (`records[1].status`), when the row gives one.
+    field: Option<String>,
+    /// What `check` in Chinese says, and what its help (the fix) contains.
+    zh: Option<String>,
+    zh_help: Option<String>,
 }
 
 fn cases() -> Vec<Case> {
@@ -73,12 +80,23 @@ fn each_bad_input_fails_with_file_line_and_message() {
                 && d["file"] == to.as_str()
                 && d["line"] == case.line
                 && d["message"].as_str().unwrap_or("").contains(&case.message)
+                && case.code.as_ref().is_none_or(|c| d["code"] == c.as_str())
+                && case.field.as_ref().is_none_or(|f| d["field"] == f.as_str())
         });
         if !hit {
             failures.push(format!(
-                "{}: want {to}:{} `{}`, got {stdout}",
-                case.case, case.line, case.message
+                "{}: want {to}:{} `{}` (code {:?}, field {:?}), got {stdout}",
+                case.case, case.line, case.message, case.code, case.field
             ));
+        }
+        // Every diagnostic has a stable code and name, for CI and the message catalogue.
+        for d in &diagnostics {
+            if !d["code"].is_string() || !d["name"].is_string() {
+                failures.push(format!(
+                    "{}: a diagnostic without a code (give it one from diagnostic::Code): {d}",
+                    case.case
+                ));
+            }
         }
 
         // The text form names the file and line too, and build refuses just the same.
@@ -126,4 +144,84 @@ fn privacy_messages_never_echo_the_number() {
         !stderr.contains("13812345678"),
         "the full number leaked: {stderr}"
     );
+}
+
+/// The Chinese column of the table: each row with `zh` is said in Chinese at its file and
+/// line, with its code and the fix, and in English the same finding keeps its code.
+#[test]
+fn bad_inputs_are_explained_in_chinese_with_the_fix() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases().into_iter().filter(|c| c.zh.is_some()) {
+        let site = site_copy("good");
+        let to = case
+            .to
+            .clone()
+            .unwrap_or_else(|| format!("content/records/{}", case.case));
+        std::fs::copy(fixture("bad").join(&case.case), site.path().join(&to)).unwrap();
+        for lang in ["zh-CN", "en"] {
+            let out = disclose_in(lang)
+                .args(["check", "--format", "json", "--root"])
+                .arg(site.path())
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap_or_default();
+            let (want, want_help) = if lang == "en" {
+                (case.message.as_str(), "")
+            } else {
+                (
+                    case.zh.as_deref().unwrap_or(""),
+                    case.zh_help.as_deref().unwrap_or(""),
+                )
+            };
+            let hit = diagnostics.iter().any(|d| {
+                d["file"] == to.as_str()
+                    && d["line"] == case.line
+                    && case.code.as_ref().is_none_or(|c| d["code"] == c.as_str())
+                    && d["message"].as_str().unwrap_or("").contains(want)
+                    && d["help"].as_str().unwrap_or("").contains(want_help)
+            });
+            if !hit {
+                failures.push(format!(
+                    "{} ({lang}): want {to}:{} [{:?}] `{want}` / help `{want_help}`, got {stdout}",
+                    case.case, case.line, case.code
+                ));
+            }
+        }
+        // The text form a clerk reads: the Chinese message beside file:line.
+        let out = disclose_in("zh-CN")
+            .args(["check", "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !stderr.contains(&format!("{to}:{}", case.line)) || !stderr.contains("检查失败") {
+            failures.push(format!(
+                "{}: the Chinese text form lacks {to}:{}: {stderr}",
+                case.case, case.line
+            ));
+        }
+        checked += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(checked >= 12, "only {checked} rows have a Chinese message");
+}
+
+#[test]
+fn a_tab_is_shown_in_the_snippet() {
+    let site = site_copy("good");
+    std::fs::copy(
+        fixture("bad/slip-tab.md"),
+        site.path().join("content/records/t.md"),
+    )
+    .unwrap();
+    let out = disclose_in("zh-CN")
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("→status: in_progress"), "{stderr}");
+    assert!(stderr.contains("制表符"), "{stderr}");
 }

@@ -1,5 +1,7 @@
 //! Runs the headless-Chromium tests in `tests/browser/` (node's test runner with
-//! playwright-core and axe-core) against the real binary.
+//! playwright-core and axe-core) against the real binary: the sample site
+//! (`site.test.mjs`) and a generated realistic ledger on phones and paper
+//! (`phone-paper.test.mjs`, whose PDF checks need poppler-utils' `pdftotext`).
 //!
 //! Where nginx is installed, the sample site is built with `--precompress`, published
 //! with `disclose deploy`, and served by nginx with the shipped `docs/deploy/nginx.conf`
@@ -135,6 +137,8 @@ fn browser_tests_in_headless_chromium() {
             .is_err()
             .then_some("node"),
         (under_ci && !nginx.exists()).then_some("nginx (apt-get install nginx-light)"),
+        (under_ci && Command::new("pdftotext").arg("-v").output().is_err())
+            .then_some("pdftotext (apt-get install poppler-utils)"),
         (under_ci && !Path::new(BROTLI_MODULE).exists())
             .then_some("nginx brotli module (apt-get install libnginx-mod-http-brotli-static)"),
     ]

@@ -242,7 +242,67 @@ fn check_json_parses_and_warnings_do_not_fail() {
     assert_eq!(d["severity"], "warning");
     assert_eq!(d["file"], "content/records/w.yaml");
     assert_eq!(d["line"], 4);
+    assert_eq!(d["code"], "W0307");
+    assert_eq!(d["name"], "completed-without-date");
+    assert_eq!(d["field"], "status");
     assert!(d["help"].as_str().unwrap().contains("completed_on"));
+}
+
+#[test]
+fn check_json_names_codes_field_paths_and_values() {
+    let site = site_copy("good");
+    std::fs::write(
+        site.path().join("content/records/two.yaml"),
+        "records:\n  - id: T-1\n    kind: task\n    title: t\n    status: not_started\n  - id: T-2\n    kind: task\n    title: u\n    status: not_started\n    region: 不存在镇\n",
+    )
+    .unwrap();
+    let out = disclose()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "E0305")
+        .unwrap_or_else(|| panic!("no unknown-region in {v}"));
+    assert_eq!(d["name"], "unknown-region");
+    assert_eq!(d["file"], "content/records/two.yaml");
+    assert_eq!(d["line"], 10);
+    assert_eq!(d["field"], "records[1].region");
+    assert_eq!(d["args"]["value"], "不存在镇");
+    // The text form shows the code too.
+    let out = disclose()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[E0305]"), "{stderr}");
+}
+
+#[test]
+fn a_bad_source_date_epoch_is_named_as_a_setting_not_a_file() {
+    let site = site_copy("good");
+    // Without `as_of:` in site.yaml the date comes from SOURCE_DATE_EPOCH.
+    let config = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("as_of: 2022-09-30\n", "")).unwrap();
+    let out = disclose()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v.as_array().unwrap()[0];
+    assert_eq!(d["code"], "E0801");
+    assert_eq!(d["env"], "SOURCE_DATE_EPOCH");
+    assert!(d.get("file").is_none(), "{d}");
 }
 
 #[test]

@@ -211,3 +211,168 @@ fn messages_and_snippets_never_print_personal_data() {
     assert!(all.contains("138****5678"), "{all}");
     assert!(!all.contains("13812345678"), "{all}");
 }
+
+#[test]
+fn privacy_ok_markers_are_never_published() {
+    let site = site_copy("good");
+    edit(
+        site.path(),
+        "content/records/A-1.md",
+        "summary: 石灰窑厂无除尘设施。",
+        "summary: \"石灰窑厂无除尘设施，值班电话[privacy-ok: 镇政府公开值班电话] 0871-65123456。\"",
+    );
+    edit(
+        site.path(),
+        "content/records/A-1.md",
+        "全部拆除。",
+        "全部拆除。镇办电话 <!-- privacy-ok: 公开电话 --> 0871-65123457。",
+    );
+    edit(
+        site.path(),
+        "content/about.md",
+        "关于本站",
+        "关于本站，热线[privacy-ok: 公开热线] 0871-65123458",
+    );
+    edit(
+        site.path(),
+        "site.yaml",
+        "publisher: 测试区生态环境局",
+        "publisher: \"测试区生态环境局（[privacy-ok: 总机] 0871-65120000）\"",
+    );
+    build_quietly(site.path());
+    let out = site.path().join("public");
+    let mut seen = false;
+    for (path, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("privacy-ok"), "{path} publishes a marker");
+        seen |= text.contains("0871-65123456");
+    }
+    assert!(seen, "the allowed number itself is published");
+    let page = read(&out, "records/A-1/index.html");
+    assert!(
+        page.contains("值班电话 0871-65123456"),
+        "the marker and its space are gone"
+    );
+}
+
+#[test]
+fn a_draft_shown_by_build_drafts_never_reaches_a_later_normal_build() {
+    let site = site_copy("good");
+    let draft_title = {
+        let text = std::fs::read_to_string(site.path().join("content/records/F-6.md")).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .unwrap()
+            .to_string();
+        line["title:".len()..].trim().trim_matches('"').to_string()
+    };
+    disclose()
+        .args(["build", "--quiet", "--drafts", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let out = site.path().join("public");
+    assert!(
+        read(&out, "data/records.json").contains(&draft_title),
+        "the drafts build shows it"
+    );
+    build_quietly(site.path());
+    for (path, bytes) in tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&draft_title),
+            "{path} names the draft `{draft_title}`"
+        );
+    }
+    // And with a later as-of date, where the changes are computed afresh.
+    disclose()
+        .args(["build", "--quiet", "--drafts", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    disclose()
+        .args(["build", "--quiet", "--as-of", "2022-12-31", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    for (path, bytes) in tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&draft_title),
+            "{path} names the draft `{draft_title}` (later as-of)"
+        );
+    }
+}
+
+#[test]
+fn evidence_is_published_only_from_passive_types_whose_bytes_agree() {
+    let site = site_copy("good");
+    let records = site.path().join("content/records");
+    let files: &[(&str, &[u8])] = &[
+        (
+            "page.html",
+            b"<html><script>alert(document.cookie)</script></html>",
+        ),
+        (
+            "drawing.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+        ),
+        ("app.js", b"alert(1)"),
+        ("data.xml", b"<?xml version=\"1.0\"?><a/>"),
+        ("x.XHTML", b"<html/>"),
+        ("photo.jpg", b"<html><script>alert(1)</script></html>"),
+        ("scan.pdf", b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR"),
+        ("notes.txt", b"\xEF\xBB\xBF<script>alert(1)</script>"),
+        ("ok.PDF", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"),
+        ("ok.png", b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR"),
+        ("ok.docx", b"PK\x03\x04\x14\0\x06\0"),
+    ];
+    let mut evidence = String::from("evidence:\n");
+    for (name, bytes) in files {
+        std::fs::write(records.join(name), bytes).unwrap();
+        evidence.push_str(&format!("  - {{ file: {name}, caption: 佐证 }}\n"));
+    }
+    edit(
+        site.path(),
+        "content/records/A-1.md",
+        "evidence:\n  - { file: A-1-photo.txt, caption: 现场照片说明 }\n",
+        &evidence,
+    );
+    let out = disclose()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let about = |name: &str| {
+        diagnostics
+            .iter()
+            .filter(|d| d["message"].as_str().unwrap_or("").contains(&format!("`{name}`")))
+            .collect::<Vec<_>>()
+    };
+    for (line, (name, _)) in files.iter().enumerate() {
+        let found = about(name);
+        // The evidence list starts on line 23 of A-1.md, one entry a line.
+        let line = 23 + line;
+        if name.starts_with("ok.") {
+            assert!(found.is_empty(), "{name}: {found:?}");
+        } else {
+            assert_eq!(found.len(), 1, "{name}: {diagnostics:?}");
+            assert_eq!(found[0]["file"], "content/records/A-1.md");
+            assert_eq!(found[0]["line"], line, "{name}");
+        }
+    }
+    assert!(
+        about("photo.jpg")[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTML")
+    );
+    let out = disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.path().join("public").exists());
+}

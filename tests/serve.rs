@@ -27,7 +27,14 @@ impl Drop for Server {
 }
 
 fn start(root: &std::path::Path) -> Server {
+    start_in(root, "en")
+}
+
+/// [`start`] speaking `lang` in its diagnostics and overlay (its log lines are matched
+/// in English, so only diagnostics are read from a Chinese server).
+fn start_in(root: &std::path::Path, lang: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .env("DISCLOSE_LANG", lang)
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
         .stderr(Stdio::piped())
@@ -55,8 +62,12 @@ fn start(root: &std::path::Path) -> Server {
             .log
             .recv_timeout(deadline - Instant::now())
             .expect("server did not start");
-        if let Some(rest) = line.strip_prefix("Serving the site at ") {
-            server.url = rest.split_whitespace().next().unwrap().to_string();
+        // `Serving the site at http://…` or `预览地址：http://…`.
+        if let Some(rest) = line
+            .strip_prefix("Serving the site at ")
+            .or_else(|| line.strip_prefix("预览地址："))
+        {
+            server.url = rest.split(['（', ' ']).next().unwrap().to_string();
             server.host = server
                 .url
                 .trim_start_matches("http://")
@@ -316,4 +327,47 @@ fn init_then_build_and_new_then_check() {
         .arg(&site)
         .assert()
         .code(2);
+}
+
+/// Every line the server logs until `done` holds for one, that line included.
+fn lines_until(server: &Server, done: impl Fn(&str) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut lines = Vec::new();
+    loop {
+        let line = server
+            .log
+            .recv_timeout(deadline - Instant::now())
+            .unwrap_or_else(|_| panic!("timed out; the log so far: {lines:#?}"));
+        let finished = done(&line);
+        lines.push(line);
+        if finished {
+            return lines;
+        }
+    }
+}
+
+#[test]
+fn the_terminal_shows_the_diagnostics_of_a_broken_edit() {
+    let site = site_copy("good");
+    let server = start(site.path());
+    let broken = site.path().join("content/records/list.yaml");
+    let good = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(&broken, good.replace("status: staged", "status: stagd")).unwrap();
+    let log = lines_until(&server, |l| l.starts_with("rebuild FAILED")).join("\n");
+    assert!(log.contains("error[E0203]: "), "{log}");
+    assert!(log.contains("unknown variant `stagd`"), "{log}");
+    assert!(log.contains("content/records/list.yaml:"), "{log}");
+    assert!(log.contains("help: "), "the fix is shown too: {log}");
+    drop(server);
+
+    // In Chinese, as `check` says it, and the overlay in the same language.
+    std::fs::write(&broken, &good).unwrap();
+    let server = start_in(site.path(), "zh-CN");
+    std::fs::write(&broken, good.replace("status: staged", "status: stagd")).unwrap();
+    let log = lines_until(&server, |l| l.starts_with("重新生成失败")).join("\n");
+    assert!(log.contains("“stagd”不是可用的整改状态"), "{log}");
+    assert!(log.contains("content/records/list.yaml:"), "{log}");
+    let body = eventually(&server, "/dczg/", |b| b.contains("disclose-errors"));
+    assert!(body.contains("网站有错"), "{body}");
+    assert!(body.contains("您是否要写 staged（阶段性办结）？"), "{body}");
 }

@@ -76,6 +76,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let out_abs = absolute(out);
     let refuse = |why: String| {
         Err(Diagnostic::error(out.to_path_buf(), 0, 0, why)
+            .code(crate::diagnostic::Code::UnsafeOutputFolder)
             .with_help("choose an output folder outside the sources, e.g. --out public"))
     };
     if root.starts_with(&out_abs) {
@@ -103,6 +104,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             .unwrap_or(false)
     {
         return Err(Diagnostic::error(out.to_path_buf(), 0, 0, format!("{} is not empty and was not made by disclose", out.display()))
+            .code(crate::diagnostic::Code::ForeignOutputFolder)
             .with_help("disclose replaces its output folder whole; pick an empty or new folder, or empty this one yourself"));
     }
     Ok(())

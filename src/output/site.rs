@@ -125,6 +125,8 @@ pub fn write_site(
         Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
             vec![
                 Diagnostic::error(path.clone(), 0, 0, format!("cannot read the signing key: {e}"))
+                    .code(crate::diagnostic::Code::BadSigningKey)
+                    .arg("error", &e)
                     .with_help("make a key pair with `disclose keygen`"),
             ]
         })?),
@@ -133,17 +135,22 @@ pub fn write_site(
     // The pages show the fingerprint of site.yaml's key: signing with another would make
     // every signed publication look forged to a citizen who compares.
     if let (Some(secret), Some(signing)) = (&secret, &input.config.signing) {
+        let flag = || crate::diagnostic::Place::Flag("--sign-key".into());
         let public = manifest::public_of(secret).map_err(|e| {
-            vec![Diagnostic::error("--sign-key", 0, 0, e).with_help("use a key made by `disclose keygen`")]
+            vec![
+                Diagnostic::error_in(flag(), &e)
+                    .code(crate::diagnostic::Code::BadSigningKey)
+                    .arg("error", &e)
+                    .with_help("use a key made by `disclose keygen`"),
+            ]
         })?;
         if manifest::public_key(&public).ok() != manifest::public_key(&signing.public_key).ok() {
             return Err(vec![
-                Diagnostic::error(
-                    "--sign-key",
-                    0,
-                    0,
+                Diagnostic::error_in(
+                    flag(),
                     "the signing key does not belong to site.yaml signing.public_key: the pages would show another key's fingerprint",
                 )
+                .code(crate::diagnostic::Code::SigningKeyMismatch)
                 .with_help("sign with the disclose.key made together with that disclose.pub, or put this key's disclose.pub in site.yaml"),
             ]);
         }
@@ -228,6 +235,8 @@ pub fn write_site(
 
 fn io_error(out: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(out.to_path_buf(), 0, 0, format!("cannot write the site: {e}"))
+        .code(crate::diagnostic::Code::WriteFailed)
+        .arg("error", &e)
         .with_help("check that the output folder's parent exists and is writable")
 }
 
@@ -458,7 +467,12 @@ fn publish_all(
     staging_put(manifest::MANIFEST, &bytes).map_err(io)?;
     if let Some(secret) = secret {
         let signature = manifest::sign(&bytes, secret).map_err(|e| {
-            vec![Diagnostic::error("--sign-key", 0, 0, e).with_help("use a key made by `disclose keygen`")]
+            vec![
+                Diagnostic::error_in(crate::diagnostic::Place::Flag("--sign-key".into()), &e)
+                    .code(crate::diagnostic::Code::BadSigningKey)
+                    .arg("error", e)
+                    .with_help("use a key made by `disclose keygen`"),
+            ]
         })?;
         staging_put(manifest::SIGNATURE, signature.as_bytes()).map_err(io)?;
     }

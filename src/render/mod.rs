@@ -158,6 +158,8 @@ fn tera_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
         .cloned()
         .unwrap_or_else(|| "templates".into());
     Diagnostic::error(file, 0, 0, format!("template error: {message}"))
+        .code(crate::diagnostic::Code::TemplateError)
+        .arg("error", &message)
         .with_help("fix the template named in the message")
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::VOCABULARIES;
 
 macro_rules! embed {
@@ -136,6 +136,9 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
                 0,
                 format!("theme `{}` not found at {}", config.theme, theme_dir.display()),
             )
+            .code(Code::UnknownTheme)
+            .field("theme")
+            .arg("value", &config.theme)
             .with_help("put the theme in themes/<name>/, or use `theme: default`"),
         );
     }
@@ -166,6 +169,9 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
                         config.language
                     ),
                 )
+                .code(Code::MissingUiStrings)
+                .field("language")
+                .arg("value", &config.language)
                 .with_help("use `language: zh-CN` or `language: en`, or add the file to the theme"),
             );
             Json::Null
@@ -202,7 +208,11 @@ fn fingerprint(
             StaticSource::File(p) => match std::fs::read(p) {
                 Ok(b) => b,
                 Err(e) => {
-                    errors.push(Diagnostic::error(p.clone(), 0, 0, format!("cannot read: {e}")));
+                    errors.push(
+                        Diagnostic::error(p.clone(), 0, 0, format!("cannot read: {e}"))
+                            .code(Code::CannotRead)
+                            .arg("error", &e),
+                    );
                     continue;
                 }
             },
@@ -233,7 +243,11 @@ fn read(path: &Path, errors: &mut Vec<Diagnostic>) -> String {
     {
         Ok(t) => t,
         Err(e) => {
-            errors.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+            errors.push(
+                Diagnostic::error(path, 0, 0, format!("cannot read: {e}"))
+                    .code(Code::CannotRead)
+                    .arg("error", &e),
+            );
             String::new()
         }
     }
@@ -269,12 +283,10 @@ fn merge_vocabularies(
     errors: &mut Vec<Diagnostic>,
 ) -> Json {
     let Some(map) = i18n.as_object_mut() else {
-        errors.push(Diagnostic::error(
-            origin,
-            1,
-            1,
-            "the i18n file must be a mapping of keys to strings",
-        ));
+        errors.push(
+            Diagnostic::error(origin, 1, 1, "the i18n file must be a mapping of keys to strings")
+                .code(Code::MissingUiStrings),
+        );
         return i18n;
     };
     for vocab in VOCABULARIES {
@@ -293,6 +305,10 @@ fn merge_vocabularies(
             if !labels.contains_key(*key) {
                 errors.push(
                     Diagnostic::error(origin, 0, 0, format!("no label for `{}.{key}`", vocab.name))
+                        .code(Code::MissingLabel)
+                        .field(format!("{}.{key}", vocab.name))
+                        .arg("vocabulary", vocab.name)
+                        .arg("value", key)
                         .with_help(format!("add `{key}: ...` under `{}:`", vocab.name)),
                 );
             }

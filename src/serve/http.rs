@@ -38,6 +38,8 @@ pub struct Shared {
     pub errors: RwLock<Option<String>>,
     /// Tells open pages to reload.
     pub reload: broadcast::Sender<()>,
+    /// The language of the overlay (the run's, so the site's unless overridden).
+    pub lang: crate::i18n::Lang,
     /// False while a rebuild is writing: requests for the outputs it writes last
     /// ([`written_after_ready`]) wait until it is true again.
     pub settled: watch::Sender<bool>,
@@ -46,13 +48,14 @@ pub struct Shared {
 impl Shared {
     /// What the server shares with the rebuild loop, for the build folder `site_dir`
     /// served under `base_path`; no rebuild running yet.
-    pub fn new(site_dir: PathBuf, base_path: String) -> Self {
+    pub fn new(site_dir: PathBuf, base_path: String, lang: crate::i18n::Lang) -> Self {
         let (reload, _) = broadcast::channel(16);
         Self {
             site_dir,
             base_path,
             errors: RwLock::new(None),
             reload,
+            lang,
             settled: watch::Sender::new(true),
         }
     }
@@ -178,10 +181,10 @@ fn escape_html(text: &str) -> String {
 }
 
 /// Adds the reload script (and the error overlay, if any) before `</body>`.
-fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
+fn inject(html: &[u8], errors: Option<&str>, lang: crate::i18n::Lang) -> Vec<u8> {
     let mut extra = format!("<script src=\"{SCRIPT_PATH}\"></script>");
     if let Some(errors) = errors {
-        extra.push_str(&overlay(errors));
+        extra.push_str(&overlay(errors, lang));
     }
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
@@ -191,11 +194,12 @@ fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
 }
 
 /// The error overlay: the same diagnostics as `disclose check`.
-pub fn overlay(errors: &str) -> String {
+pub fn overlay(errors: &str, lang: crate::i18n::Lang) -> String {
     format!(
         "<div id=\"disclose-errors\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:70vh;overflow:auto;\
          background:#fff4f4;color:#000;border-top:4px solid #a4000f;padding:1rem;z-index:99999;font:14px/1.5 monospace\">\
-         <strong>disclose: the site has errors; showing the last good build.</strong><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+         <strong>{}</strong><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+        escape_html(&crate::t!(lang, "serve-overlay-heading")),
         escape_html(errors)
     )
 }
@@ -227,7 +231,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             Ok(bytes) => {
                 let mime = mime_type(&file);
                 let body = if mime.starts_with("text/html") {
-                    inject(&bytes, errors.as_deref())
+                    inject(&bytes, errors.as_deref(), shared.lang)
                 } else {
                     bytes
                 };
@@ -246,7 +250,7 @@ async fn not_found(shared: &Shared, errors: Option<&str>) -> Response {
     with_type(
         StatusCode::NOT_FOUND,
         "text/html; charset=utf-8",
-        inject(&page, errors),
+        inject(&page, errors, shared.lang),
     )
 }
 
@@ -300,7 +304,11 @@ mod tests {
 
     #[tokio::test]
     async fn late_outputs_wait_for_the_rebuild_and_pages_do_not() {
-        let shared = Arc::new(Shared::new(PathBuf::from("/nowhere"), "/dczg/".into()));
+        let shared = Arc::new(Shared::new(
+            PathBuf::from("/nowhere"),
+            "/dczg/".into(),
+            crate::i18n::Lang::En,
+        ));
         shared.settled.send_replace(false);
         for page in ["/dczg/", "/dczg/records/A-1/", "/dczg/feed.xml"] {
             tokio::time::timeout(Duration::from_millis(500), settle(&shared, page))
@@ -322,7 +330,13 @@ mod tests {
 
     #[test]
     fn overlay_escapes_diagnostics() {
-        let html = String::from_utf8(inject(b"<body><p>x</p></body>", Some("error: <script>"))).unwrap();
+        let html = String::from_utf8(inject(
+            b"<body><p>x</p></body>",
+            Some("error: <script>"),
+            crate::i18n::Lang::ZhCn,
+        ))
+        .unwrap();
+        assert!(html.contains("网站有错"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains(SCRIPT_PATH));
         assert!(html.ends_with("</body>"));

@@ -29,6 +29,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the browser.
     pub open: bool,
+    /// Language of the terminal lines and the error overlay.
+    pub lang: crate::i18n::Lang,
 }
 
 /// Runs the preview server until Ctrl-C. `on_ready` receives the local URL.
@@ -51,7 +53,12 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
     let local = listener.local_addr().map_err(|e| e.to_string())?;
 
     let config = crate::source::load_config(&options.site.root)
-        .map_err(|d| render_text(&[d], &options.site.root))?
+        .map_err(|d| {
+            render_text(
+                &crate::i18n::diagnostics::localize_all(&[d], options.lang),
+                &options.site.root,
+            )
+        })?
         .0;
     let base_path = config.base_path();
     let host = if local.ip().is_unspecified() {
@@ -66,7 +73,7 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
         .tempdir()
         .map_err(|e| format!("cannot make a private build folder: {e}"))?;
     let site_dir = private.path().join("site");
-    let shared = Arc::new(Shared::new(site_dir.clone(), base_path));
+    let shared = Arc::new(Shared::new(site_dir.clone(), base_path, options.lang));
 
     let build_options = BuildOptions {
         site: options.site.clone(),
@@ -97,6 +104,7 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
 /// Tells the server (and every open page) how a rebuild went.
 fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
     let report = &rebuild.report;
+    let lang = shared.lang;
     let errors = (!report.ok()).then(|| {
         let shown: Vec<_> = report
             .diagnostics
@@ -104,12 +112,17 @@ fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        render_text(&shown, root)
+        render_text(&crate::i18n::diagnostics::localize_all(&shown, lang), root)
     });
+    // The terminal shows what `check` would: every diagnostic, with its snippet and fix.
+    if !report.diagnostics.is_empty() {
+        let all = crate::i18n::diagnostics::localize_all(&report.diagnostics, lang);
+        eprint!("{}", render_text(&all, root));
+    }
     match &errors {
         Some(_) => eprintln!(
-            "rebuild FAILED: {} errors; serving the last good build",
-            report.errors()
+            "{}",
+            crate::t!(lang, "serve-rebuild-failed", errors = report.errors())
         ),
         None if rebuild.incremental => eprintln!(
             "rebuilt incrementally: {} records; {} outputs made again, {} kept; pages in {:.0} ms, all in {:.0} ms",

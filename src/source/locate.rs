@@ -120,9 +120,102 @@ fn find_item(
     None
 }
 
+/// The field path (`records[1].updates[0].date`) of the key on 0-based line `line` of
+/// block-style `yaml`, or of the block that line belongs to: the inverse of [`locate`],
+/// for errors the YAML parser positions but does not name. Empty when the line is
+/// before any key.
+pub fn path_at(yaml: &str, line: usize) -> String {
+    enum Step {
+        Key(String),
+        Index(usize),
+    }
+    let mut stack: Vec<(usize, Step)> = Vec::new();
+    for text in yaml.split('\n').take(line + 1) {
+        if !is_content(text) {
+            continue;
+        }
+        let mut col = indent(text);
+        let mut rest = &text[col..];
+        while let Some(after) = rest.strip_prefix("- ").or_else(|| (rest == "-").then_some("")) {
+            while stack.last().is_some_and(|(c, _)| *c > col) {
+                stack.pop();
+            }
+            match stack.last_mut() {
+                Some((c, Step::Index(n))) if *c == col => *n += 1,
+                _ => stack.push((col, Step::Index(0))),
+            }
+            let skipped = rest.len() - after.len();
+            let spaces = after.len() - after.trim_start_matches(' ').len();
+            col += skipped + spaces;
+            rest = &after[spaces..];
+        }
+        if let Some(key) = key_of(rest) {
+            // A key ends every deeper block, and a sequence written at its parent key's
+            // indentation (`updates:` / `- date: …`).
+            while stack.last().is_some_and(|(c, _)| *c >= col) {
+                stack.pop();
+            }
+            stack.push((col, Step::Key(key.to_string())));
+        }
+    }
+    let mut out = String::new();
+    for (_, step) in &stack {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(n) => out.push_str(&format!("[{n}]")),
+        }
+    }
+    out
+}
+
+/// The field path of `path` as [`path_at`] writes it: `updates[1].date`.
+pub fn display_path(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(n) => out.push_str(&format!("[{n}]")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_at_names_the_key_of_a_line() {
+        assert_eq!(path_at(DOC, 1), "status");
+        assert_eq!(path_at(DOC, 3), "updates[0].date");
+        assert_eq!(path_at(DOC, 4), "updates[0].text");
+        assert_eq!(path_at(DOC, 6), "updates[1].status");
+        assert_eq!(path_at(DOC, 8), "related");
+        let doc = "records:\n  - id: a\n    title: t\n  - id: b\n    status: closd\n";
+        assert_eq!(path_at(doc, 4), "records[1].status");
+        let unindented = "updates:\n- date: 2022-01-01\n  text: x\n- date: x\nstatus: y\n";
+        assert_eq!(path_at(unindented, 3), "updates[1].date");
+        assert_eq!(path_at(unindented, 4), "status");
+    }
+
+    #[test]
+    fn display_path_matches_path_at() {
+        let path = [Seg::Key("records"), Seg::Index(1), Seg::Key("status")];
+        assert_eq!(display_path(&path), "records[1].status");
+        let doc = "records:\n  - id: a\n  - id: b\n    status: closd\n";
+        let (line, _) = locate(doc, &path);
+        assert_eq!(path_at(doc, line), display_path(&path));
+    }
 
     const DOC: &str = "id: a\nstatus: closed\nupdates:\n  - date: 2022-01-01\n    text: x\n  - date: 2022-02-01\n    status: closed\n    text: y\nrelated: [b, c]\n";
 

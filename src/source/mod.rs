@@ -5,6 +5,7 @@
 
 pub mod frontmatter;
 pub mod locate;
+pub mod slips;
 pub mod text;
 pub mod yaml;
 
@@ -16,7 +17,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Page, PageFront, Record};
 use crate::slug::slugify;
 pub use locate::Seg;
@@ -47,16 +48,28 @@ impl Origin {
         (self.yaml_line + line, col + 1)
     }
 
-    /// An error about the value at `path`.
-    pub fn error(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.position(path);
-        Diagnostic::error(&self.file, line, column, message)
+    /// The field path of the value at `path` inside this record, as diagnostics name it
+    /// (`records[2].updates[1].date` in a multi-record file).
+    pub fn field_path(&self, path: &[Seg]) -> String {
+        let mut full = Vec::with_capacity(path.len() + 2);
+        if let Some(i) = self.list_index {
+            full.push(Seg::Key("records"));
+            full.push(Seg::Index(i));
+        }
+        full.extend_from_slice(path);
+        locate::display_path(&full)
     }
 
-    /// A warning about the value at `path`.
+    /// An error about the value at `path` (positioned, with its field path).
+    pub fn error(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.position(path);
+        Diagnostic::error(&self.file, line, column, message).field(self.field_path(path))
+    }
+
+    /// A warning about the value at `path` (positioned, with its field path).
     pub fn warning(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.position(path);
-        Diagnostic::warning(&self.file, line, column, message)
+        Diagnostic::warning(&self.file, line, column, message).field(self.field_path(path))
     }
 }
 
@@ -101,10 +114,15 @@ pub fn load_config(root: &Path) -> Result<(SiteConfig, Origin), Diagnostic> {
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
         Diagnostic::error(CONFIG_FILE, 0, 0, format!("cannot read {}: {e}", path.display()))
+            .code(Code::NoSiteConfig)
+            .arg("error", &e)
             .with_help("run disclose in a site folder (one with site.yaml), pass --root DIR, or create a site with `disclose init`")
     })?;
-    let text = text::decode(&bytes)
-        .map_err(|e| Diagnostic::error(CONFIG_FILE, e.line, 1, e.message).with_help(e.help))?;
+    let text = text::decode(&bytes).map_err(|e| {
+        Diagnostic::error(CONFIG_FILE, e.line, 1, e.message)
+            .code(Code::NotUtf8)
+            .with_help(e.help)
+    })?;
     let config = yaml::parse(&text, Path::new(CONFIG_FILE), 1)?;
     Ok((
         config,
@@ -221,6 +239,7 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error("content", 0, 0, "the site has no content/ folder")
+                .code(Code::NoContentFolder)
                 .with_help("create content/records/ and put one .md or .yaml file per case in it"),
         );
         return (entries, diagnostics);
@@ -238,7 +257,11 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
                     .path()
                     .and_then(|p| p.strip_prefix(root).ok())
                     .unwrap_or(Path::new("content"));
-                diagnostics.push(Diagnostic::error(rel, 0, 0, format!("cannot read: {e}")));
+                diagnostics.push(
+                    Diagnostic::error(rel, 0, 0, format!("cannot read: {e}"))
+                        .code(Code::CannotRead)
+                        .arg("error", &e),
+                );
                 continue;
             }
         };
@@ -255,6 +278,7 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
                     0,
                     "the file name is not valid UTF-8",
                 )
+                .code(Code::FileNameNotUtf8)
                 .with_help("rename the file using UTF-8 (names saved from old Windows tools are often GBK)"),
             );
             continue;
@@ -265,12 +289,15 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(root) => {
                     if target.is_dir() {
-                        diagnostics.push(Diagnostic::warning(
-                            &rel,
-                            0,
-                            0,
-                            "symlinked folder skipped: disclose does not follow folder links",
-                        ));
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                &rel,
+                                0,
+                                0,
+                                "symlinked folder skipped: disclose does not follow folder links",
+                            )
+                            .code(Code::SymlinkedFolder),
+                        );
                         continue;
                     }
                     is_file = target.is_file();
@@ -284,6 +311,7 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
                             0,
                             "this symlink points outside the site folder (or nowhere)",
                         )
+                        .code(Code::SymlinkOutside)
                         .with_help(
                             "copy the file into the site instead; disclose never reads outside the site",
                         ),
@@ -319,6 +347,9 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
                         0,
                         format!("the file is {size} bytes, over the limit of {max_size}"),
                     )
+                    .code(Code::FileTooLarge)
+                    .arg("size", size)
+                    .arg("limit", max_size)
                     .with_help("split the file, or raise `limits: { max_file_size: N }` in site.yaml"),
                 );
                 continue;
@@ -330,9 +361,16 @@ fn walk_content(root: &Path, max_size: u64) -> (Vec<Entry>, Vec<Diagnostic>) {
 }
 
 fn read_text(entry: &Entry) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(&entry.read_from)
-        .map_err(|e| Diagnostic::error(&entry.rel, 0, 0, format!("cannot read the file: {e}")))?;
-    text::decode(&bytes).map_err(|e| Diagnostic::error(&entry.rel, e.line, 1, e.message).with_help(e.help))
+    let bytes = std::fs::read(&entry.read_from).map_err(|e| {
+        Diagnostic::error(&entry.rel, 0, 0, format!("cannot read the file: {e}"))
+            .code(Code::CannotRead)
+            .arg("error", &e)
+    })?;
+    text::decode(&bytes).map_err(|e| {
+        Diagnostic::error(&entry.rel, e.line, 1, e.message)
+            .code(Code::NotUtf8)
+            .with_help(e.help)
+    })
 }
 
 fn parse_entry(entry: &Entry) -> (Parsed, Vec<Diagnostic>) {
@@ -353,6 +391,7 @@ fn parse_entry(entry: &Entry) -> (Parsed, Vec<Diagnostic>) {
 
 fn missing_front_matter(rel: &Path) -> Diagnostic {
     Diagnostic::error(rel, 1, 1, "the file has no front matter")
+        .code(Code::NoFrontMatter)
         .with_help("start the file with a line `---`, then the YAML fields, then another line `---`")
 }
 

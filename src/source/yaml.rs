@@ -5,11 +5,38 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Parses `yaml` (which starts at 1-based line `first_line` of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(yaml: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, yaml, file, first_line))
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let parsed = to_diagnostic(&e, yaml, file, first_line);
+        // A slip (a tab, a full-width colon…) is what the parser tripped on, usually a
+        // line or more before where it noticed: name it, on its own line.
+        match super::slips::find(yaml).into_iter().next() {
+            Some(slip) if slip.line + first_line <= parsed.line => {
+                slip_diagnostic(&slip, file, first_line).field(super::locate::path_at(yaml, slip.line))
+            }
+            _ => parsed,
+        }
+    })
+}
+
+/// The diagnostic for a slip, in English (the catalogue renders it in the run's language).
+fn slip_diagnostic(slip: &super::slips::Slip, file: &Path, first_line: usize) -> Diagnostic {
+    use crate::i18n::{Lang, text};
+    let key = format!("diag-slip-{}", slip.kind);
+    let args = [("key", crate::i18n::Arg::from(slip.key.as_str()))];
+    Diagnostic::error(
+        file,
+        first_line + slip.line,
+        slip.column + 1,
+        text(Lang::En, &key, &args),
+    )
+    .code(Code::YamlSyntax)
+    .arg("slip", slip.kind)
+    .arg("key", &slip.key)
+    .with_help(text(Lang::En, &format!("{key}-help"), &args))
 }
 
 /// Converts a serde_yaml error into a diagnostic positioned in the file.
@@ -31,13 +58,73 @@ pub fn to_diagnostic(error: &serde_yaml::Error, yaml: &str, file: &Path, first_l
     {
         (line, column) = crate::diagnostic::line_column(yaml, offset);
     }
+    let field = super::locate::path_at(yaml, line - 1);
     let line = first_line + line - 1;
     let help = help_for(&message);
-    let diagnostic = Diagnostic::error(file, line, column, message);
+    let mut diagnostic = Diagnostic::error(file, line, column, &message).field(&field);
+    diagnostic = classify(diagnostic, &message, &field);
     match help {
         Some(h) => diagnostic.with_help(h),
         None => diagnostic,
     }
+}
+
+/// The code and named values of a serde_yaml message: serde says what kind of error it
+/// is only in its wording, so this reads the wording (the one place that does).
+fn classify(d: Diagnostic, message: &str, field: &str) -> Diagnostic {
+    // Errors inside nested values come prefixed with serde_yaml's path (`updates[0]: `).
+    let (message, serde_path) = match message.split_once(": ") {
+        Some((path, rest)) if !path.is_empty() && !path.contains([' ', '`']) => (rest, Some(path)),
+        _ => (message, None),
+    };
+    // serde's path can be deeper than the line's key (`pollution_types[1]` in a flow list).
+    let d = match serde_path {
+        Some(path) if path.starts_with(field) && path.len() > field.len() => d.field(path),
+        _ => d,
+    };
+    let expected = || expected_list(message).join(", ");
+    if let Some(bad) = backticked_after(message, "unknown field ") {
+        return d
+            .code(Code::UnknownKey)
+            .arg("key", bad)
+            .arg("expected", expected());
+    }
+    if let Some(bad) = backticked_after(message, "unknown variant ") {
+        let is_status = field.rsplit('.').next() == Some("status");
+        let code = if is_status {
+            Code::UnknownStatus
+        } else {
+            Code::UnknownValue
+        };
+        return d.code(code).arg("value", bad).arg("expected", expected());
+    }
+    if let Some(key) = backticked_after(message, "missing field ") {
+        // serde_yaml puts a missing key at the start of its mapping, i.e. at the
+        // mapping's first key: the field is that key's parent, then the missing key.
+        let parent = match field.rfind(['.', '[']) {
+            Some(i) if field[i..].starts_with('.') => &field[..i],
+            Some(i) => &field[..field[i..].find(']').map_or(field.len(), |j| i + j + 1)],
+            None => "",
+        };
+        let path = if parent.is_empty() {
+            key.clone()
+        } else {
+            format!("{parent}.{key}")
+        };
+        return d.code(Code::MissingKey).field(path).arg("key", key);
+    }
+    if message.contains("recursion limit") || message.contains("repetition limit") {
+        return d.code(Code::YamlTooDeep);
+    }
+    let own_type = message.starts_with('`');
+    if own_type || message.starts_with("invalid ") {
+        let d = d.code(Code::InvalidValue);
+        return match message.strip_prefix('`').and_then(|m| m.split('`').next()) {
+            Some(value) => d.arg("value", value),
+            None => d,
+        };
+    }
+    d.code(Code::YamlSyntax)
 }
 
 /// Byte offset of `value` written as a YAML value (after `: ` or `- `).
@@ -123,6 +210,29 @@ mod tests {
         assert_eq!(d.line, 5, "{d:?}");
         assert!(d.message.contains("unknown field `statu`"), "{d:?}");
         assert!(d.help.unwrap().contains("`status`"));
+    }
+
+    #[test]
+    fn errors_carry_code_field_and_values() {
+        let yaml = "id: a\nkind: task\ntitle: t\nstatus: closd\n";
+        let d = parse::<Record>(yaml, Path::new("r.yaml"), 1).unwrap_err();
+        assert_eq!(d.code, Some(Code::UnknownStatus));
+        assert_eq!(d.field, "status");
+        assert_eq!(d.args["value"], "closd");
+        assert!(d.args["expected"].contains("in_progress"), "{d:?}");
+
+        let yaml = "id: a\nkind: tsk\ntitle: t\nstatus: closed\n";
+        let d = parse::<Record>(yaml, Path::new("r.yaml"), 1).unwrap_err();
+        assert_eq!((d.code, d.field.as_str()), (Some(Code::UnknownValue), "kind"));
+
+        let yaml =
+            "id: a\nkind: task\ntitle: t\nstatus: closed\nupdates:\n  - date: 2022-02-30\n    text: x\n";
+        let d = parse::<Record>(yaml, Path::new("r.yaml"), 1).unwrap_err();
+        assert_eq!(d.code, Some(Code::InvalidValue), "{d:?}");
+        assert_eq!(d.field, "updates[0].date", "{d:?}");
+
+        let d = parse::<Record>("id: a\n  title: [x\n", Path::new("r.yaml"), 1).unwrap_err();
+        assert_eq!(d.code, Some(Code::YamlSyntax), "{d:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::VOCABULARIES;
 use crate::source::yaml::nearest;
 use crate::source::{Origin, Seg};
@@ -17,6 +17,8 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
     if let Err(message) = crate::config::check_base_url(&config.base_url) {
         out.push(
             at(&[Seg::Key("base_url")], message)
+                .code(Code::BadBaseUrl)
+                .arg("value", &config.base_url)
                 .with_help("write the full address, e.g. https://www.example.gov.cn/dczg/"),
         );
     }
@@ -26,12 +28,15 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                 &[Seg::Key("language")],
                 format!("language `{}` is not supported", config.language),
             )
+            .code(Code::UnsupportedLanguage)
+            .arg("value", &config.language)
             .with_help("use zh-CN or en"),
         );
     }
     if config.paginate == 0 {
         out.push(
             at(&[Seg::Key("paginate")], "paginate must be at least 1".into())
+                .code(Code::BadPaginate)
                 .with_help("50 rows per page suits phones and print"),
         );
     }
@@ -41,6 +46,8 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         if !seen.insert(inspection.id.as_str()) {
             out.push(
                 at(&here, format!("inspection id `{}` appears twice", inspection.id))
+                    .code(Code::DuplicateInspection)
+                    .arg("id", &inspection.id)
                     .with_help("give every inspection its own id"),
             );
         }
@@ -50,16 +57,24 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                     &here,
                     format!("inspection id `{}` is not URL-safe", inspection.id),
                 )
+                .code(Code::BadInspectionId)
+                .arg("id", &inspection.id)
                 .with_help("use letters, digits, `-`, `_` and `.` only"),
             );
         }
         if let (Some(s), Some(e)) = (inspection.started, inspection.ended)
             && e < s
         {
-            out.push(at(
-                &here,
-                format!("inspection `{}` ends ({e}) before it starts ({s})", inspection.id),
-            ));
+            out.push(
+                at(
+                    &here,
+                    format!("inspection `{}` ends ({e}) before it starts ({s})", inspection.id),
+                )
+                .code(Code::InspectionDates)
+                .arg("id", &inspection.id)
+                .arg("date", e)
+                .arg("other", s),
+            );
         }
     }
     if let Some(regions) = &config.regions {
@@ -68,12 +83,18 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         for (i, region) in regions.iter().enumerate() {
             let here = [Seg::Key("regions"), Seg::Index(i)];
             if !names.insert(region.name()) {
-                out.push(at(&here, format!("region `{}` is listed twice", region.name())));
+                out.push(
+                    at(&here, format!("region `{}` is listed twice", region.name()))
+                        .code(Code::DuplicateRegion)
+                        .arg("value", region.name()),
+                );
             }
             if let Some(slug) = region.slug() {
                 if !slugs.insert(slug) {
                     out.push(
                         at(&here, format!("region slug `{slug}` is used twice"))
+                            .code(Code::DuplicateRegionSlug)
+                            .arg("value", slug)
                             .with_help("every region needs its own slug"),
                     );
                 }
@@ -87,6 +108,8 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                             &here,
                             format!("region slug `{slug}` is not a lower-case ASCII slug"),
                         )
+                        .code(Code::BadRegionSlug)
+                        .arg("value", slug)
                         .with_help("use a-z, 0-9 and `-`, e.g. hekou"),
                     );
                 }
@@ -101,6 +124,8 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                 &[Seg::Key("signing"), Seg::Key("public_key")],
                 format!("signing.public_key: {e}"),
             )
+            .code(Code::BadSigningPublicKey)
+            .arg("error", &e)
             .with_help("copy the one line of disclose.pub (from `disclose keygen`) here"),
         );
     }
@@ -116,6 +141,8 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                     &[Seg::Key("vocabularies"), Seg::Key(name)],
                     format!("vocabularies: unknown vocabulary `{name}`"),
                 )
+                .code(Code::UnknownVocabulary)
+                .arg("value", name)
                 .with_help(help),
             );
             continue;
@@ -131,6 +158,9 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                         &[Seg::Key("vocabularies"), Seg::Key(name), Seg::Key(key)],
                         format!("vocabularies.{name}: unknown key `{key}`"),
                     )
+                    .code(Code::UnknownVocabularyKey)
+                    .arg("vocabulary", name)
+                    .arg("value", key)
                     .with_help(help),
                 );
             }

@@ -2,6 +2,7 @@
 //! Every rule adds diagnostics and none stops the others, so a run reports all errors.
 
 mod config;
+pub mod evidence;
 mod pages;
 pub mod privacy;
 mod records;
@@ -18,6 +19,11 @@ pub fn recheck(sources: &Sources, as_of: Date, changed: &[usize]) -> Diagnostics
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(records::recheck(sources, as_of, changed));
     for &i in changed {
+        diagnostics.extend(evidence::check_record(
+            &sources.root,
+            &sources.records[i],
+            &sources.record_files,
+        ));
         diagnostics.extend(privacy::check_record(
             &sources.records[i],
             &sources.config.privacy.allow,
@@ -33,5 +39,6 @@ pub fn validate(sources: &Sources, as_of: Date) -> Diagnostics {
     diagnostics.extend(records::check(sources, as_of));
     diagnostics.extend(pages::check(sources));
     diagnostics.extend(privacy::check(sources));
+    diagnostics.extend(evidence::check(sources));
     diagnostics
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Sources;
 
 /// Top-level URL folders the generator owns.
@@ -29,6 +29,8 @@ pub(super) fn check(sources: &Sources) -> Vec<Diagnostic> {
         if page.front.title.trim().is_empty() {
             out.push(
                 Diagnostic::error(&page.file, 2, 1, "the page title is empty")
+                    .code(Code::EmptyPageTitle)
+                    .field("title")
                     .with_help("add `title:` to the front matter"),
             );
         }
@@ -44,6 +46,9 @@ pub(super) fn check(sources: &Sources) -> Vec<Diagnostic> {
                         earlier.display()
                     ),
                 )
+                .code(Code::DuplicatePageAddress)
+                .arg("path", &page.path)
+                .arg("file", earlier.display())
                 .with_help("rename one of the files"),
             );
         }
@@ -57,6 +62,8 @@ pub(super) fn check(sources: &Sources) -> Vec<Diagnostic> {
                     1,
                     format!("the address /{} is reserved for generated pages", page.path),
                 )
+                .code(Code::ReservedAddress)
+                .arg("path", &page.path)
                 .with_help(format!(
                     "move the page out of content/{top}/ (reserved: {})",
                     RESERVED.join(", ")

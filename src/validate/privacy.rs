@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::{Diagnostic, line_column};
+use crate::model::Record;
 use crate::source::{Origin, Seg, SourceRecord, Sources};
 
 /// What sort of personal data a hit is.
@@ -814,6 +815,9 @@ pub fn public_texts<'v>(value: &'v serde_json::Value, skip: &[&str]) -> Vec<(Vec
 
 fn hit_diagnostic(file: &std::path::Path, line: usize, column: usize, hit: &Hit) -> Diagnostic {
     Diagnostic::error(file, line, column, format!("{} must not be published: {}", hit.kind.describe(), hit.masked))
+        .code(crate::diagnostic::Code::PersonalData)
+        .arg("kind", hit.kind.describe())
+        .arg("masked", &hit.masked)
         .with_help("remove it (publish the office's hotline instead), list a public number under `privacy: { allow: [...] }` in site.yaml, or put `[privacy-ok: reason]` right before it")
         .without_source()
 }
@@ -852,7 +856,7 @@ fn check_value(
     for (path, text) in public_texts(value, skip) {
         for hit in scan(&text, allow) {
             let (line, column) = place(origin, &path, &text[hit.range.clone()]);
-            out.push(hit_diagnostic(&origin.file, line, column, &hit));
+            out.push(hit_diagnostic(&origin.file, line, column, &hit).field(origin.field_path(&path)));
         }
     }
 }
@@ -862,18 +866,21 @@ pub fn check_record(r: &SourceRecord, allow: &[String]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match serde_json::to_value(&r.record) {
         Ok(value) => check_value(&r.origin, &value, &["body"], allow, &mut out),
-        Err(e) => out.push(Diagnostic::error(
-            &r.origin.file,
-            r.origin.yaml_line,
-            1,
-            format!("the privacy guard could not read this record: {e}"),
-        )),
+        Err(e) => out.push(
+            Diagnostic::error(
+                &r.origin.file,
+                r.origin.yaml_line,
+                1,
+                format!("the privacy guard could not read this record: {e}"),
+            )
+            .code(crate::diagnostic::Code::PersonalData),
+        ),
     }
     if let Some(body) = &r.record.body {
         let body_line = r.origin.yaml_line + r.origin.yaml.matches('\n').count() + 1;
         for hit in scan(body, allow) {
             let (l, c) = line_column(body, hit.range.start);
-            out.push(hit_diagnostic(&r.origin.file, body_line + l - 1, c, &hit));
+            out.push(hit_diagnostic(&r.origin.file, body_line + l - 1, c, &hit).field("body"));
         }
     }
     out
@@ -909,10 +916,98 @@ pub fn check(sources: &Sources) -> Vec<Diagnostic> {
         }
         for hit in scan(&page.body, allow) {
             let (l, c) = line_column(&page.body, hit.range.start);
-            out.push(hit_diagnostic(&page.file, page.body_line + l - 1, c, &hit));
+            out.push(hit_diagnostic(&page.file, page.body_line + l - 1, c, &hit).field("body"));
         }
     }
     out
+}
+
+/// `text` without its `[privacy-ok: …]` and `<!-- privacy-ok: … -->` markers (and the
+/// space after one that stood between words), for publishing: the markers are notes
+/// for the guard, not for readers, downloads, feeds or the search index.
+pub fn strip_markers(text: &str) -> Cow<'_, str> {
+    if !text.contains("privacy-ok:") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = MARKERS
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min_by_key(|&(i, _)| i);
+        let Some((i, marker)) = next else { break };
+        let close = if marker.starts_with('<') { "-->" } else { "]" };
+        let Some(end) = rest[i..].find(close).map(|c| i + c + close.len()) else {
+            break;
+        };
+        out.push_str(&rest[..i]);
+        rest = &rest[end..];
+        if out.is_empty() || out.ends_with([' ', '\n']) {
+            rest = rest.strip_prefix(' ').unwrap_or(rest);
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// A copy of `value` with the markers stripped from every string of its serialised
+/// form, or `None` when it has none (or does not read back, which keeps it as it is).
+fn without_markers<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> Option<T> {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let Cow::Owned(clean) = strip_markers(s) {
+                    *s = clean;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            serde_json::Value::Object(map) => map.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut json = serde_json::to_value(value).ok()?;
+    let before = json.clone();
+    walk(&mut json);
+    if json == before {
+        return None;
+    }
+    serde_json::from_value(json).ok()
+}
+
+/// Removes the markers from everything the site publishes, once the guard has read
+/// them: every record (all its fields and its body), every page, `site.yaml`.
+pub fn strip_all_markers(sources: &mut Sources) {
+    sources
+        .records
+        .par_iter_mut()
+        .for_each(|r| strip_record_markers(&mut r.record));
+    for page in &mut sources.pages {
+        if let Some(front) = without_markers(&page.front) {
+            page.front = front;
+        }
+        if let Cow::Owned(body) = strip_markers(&page.body) {
+            page.body = body;
+        }
+    }
+    if let Some(config) = without_markers(&sources.config) {
+        sources.config = config;
+    }
+}
+
+/// Removes the markers from one record.
+pub fn strip_record_markers(record: &mut Record) {
+    // Most records have no marker: one serialisation to find out is cheaper than a
+    // round trip each.
+    let has_marker = serde_json::to_string(record).is_ok_and(|s| s.contains("privacy-ok:"));
+    if !has_marker {
+        return;
+    }
+    let body = record.body.take().map(|b| strip_markers(&b).into_owned());
+    if let Some(clean) = without_markers(record) {
+        *record = clean;
+    }
+    record.body = body;
 }
 
 #[cfg(test)]
@@ -1086,6 +1181,31 @@ mod tests {
             .collect();
         assert_eq!(texts, ["13912345678", "3"]);
         assert_eq!(kinds(&texts[0]), [Pii::Mobile]);
+    }
+
+    #[test]
+    fn markers_are_stripped_for_publishing() {
+        assert_eq!(
+            strip_markers("办公室电话[privacy-ok: 公开电话] 0871-65123456"),
+            "办公室电话 0871-65123456"
+        );
+        assert_eq!(strip_markers("[privacy-ok: 公开] 0871-65123456"), "0871-65123456");
+        assert_eq!(
+            strip_markers("a <!-- privacy-ok: x --> 1 [privacy-ok: y]2"),
+            "a 1 2"
+        );
+        assert_eq!(strip_markers("[privacy-ok: 未闭合"), "[privacy-ok: 未闭合");
+        let mut r: Record = serde_yaml::from_str(
+            "id: A-1\nkind: complaint\ntitle: t\nstatus: in_progress\nsummary: \"电话[privacy-ok: 公开] 0871-65123456\"\nenforcement: { fine_10k_yuan: 12.5 }\nupdates:\n  - { date: 2021-05-06, text: \"[privacy-ok: 公开]12369\" }\n",
+        )
+        .unwrap();
+        r.body = Some("<!-- privacy-ok: 公开 -->0871-65123456".into());
+        let mut expected = r.clone();
+        expected.summary = Some("电话 0871-65123456".into());
+        expected.updates[0].text = "12369".into();
+        expected.body = Some("0871-65123456".into());
+        strip_record_markers(&mut r);
+        assert_eq!(r, expected);
     }
 
     #[test]

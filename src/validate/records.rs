@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Date, Kind, Status};
 use crate::source::yaml::nearest;
 use crate::source::{Seg, SourceRecord, Sources};
@@ -104,6 +104,8 @@ fn id_is_url_safe(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             r.origin
                 .error(&[Seg::Key("id")], format!("id `{}` is not URL-safe", r.record.id))
+                .code(Code::BadId)
+                .arg("id", &r.record.id)
                 .with_help("ids may use only A-Z, a-z, 0-9, `.`, `_` and `-` (they become the page address)"),
         );
     }
@@ -114,6 +116,7 @@ fn title_is_present(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             r.origin
                 .error(&[Seg::Key("title")], "the title is empty")
+                .code(Code::EmptyTitle)
                 .with_help("give the case a short title, e.g. 石灰窑厂扬尘污染问题"),
         );
     }
@@ -136,6 +139,8 @@ fn inspection_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             r.origin
                 .error(&[Seg::Key("inspection")], format!("unknown inspection `{id}`"))
+                .code(Code::UnknownInspection)
+                .arg("value", id)
                 .with_help(help),
         );
     }
@@ -149,6 +154,7 @@ fn region_is_allowed(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             r.origin
                 .warning(&[Seg::Key("region")], "the region is empty")
+                .code(Code::EmptyRegion)
                 .with_help("name the town or street (乡镇/街道), or remove the key"),
         );
         return;
@@ -173,6 +179,8 @@ fn region_is_allowed(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     &[Seg::Key("region")],
                     format!("region `{region}` is not in the site's list of regions"),
                 )
+                .code(Code::UnknownRegion)
+                .arg("value", region)
                 .with_help(help),
         );
     }
@@ -186,6 +194,7 @@ fn closed_has_closed_on(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     &[Seg::Key("status")],
                     "status is `closed` but `closed_on` is missing",
                 )
+                .code(Code::ClosedWithoutDate)
                 .with_help("add `closed_on: YYYY-MM-DD`, the date the case was accepted and closed (销号)"),
         );
     }
@@ -199,6 +208,7 @@ fn completed_has_completed_on(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnosti
                     &[Seg::Key("status")],
                     "status is `completed` but `completed_on` is missing, so on-time is unknown",
                 )
+                .code(Code::CompletedWithoutDate)
                 .with_help("add `completed_on: YYYY-MM-DD`"),
         );
     }
@@ -213,6 +223,8 @@ fn completion_dates_match_status(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagno
                     &[Seg::Key("closed_on")],
                     format!("`closed_on` is set but status is `{}`", rec.status),
                 )
+                .code(Code::ClosedOnNotClosed)
+                .arg("status", rec.status)
                 .with_help("set `status: closed`, or remove `closed_on` if the case is not closed yet"),
         );
     }
@@ -223,6 +235,8 @@ fn completion_dates_match_status(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagno
                     &[Seg::Key("completed_on")],
                     format!("`completed_on` is set but status is `{}`", rec.status),
                 )
+                .code(Code::CompletedOnNotDone)
+                .arg("status", rec.status)
                 .with_help("set `status: completed` (or `closed`), or remove `completed_on`"),
         );
     }
@@ -235,6 +249,9 @@ fn dates_not_after_as_of(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>)
             && d > ctx.as_of
         {
             out.push(r.origin.error(path, format!("{what} {d} is after the as-of date {}", ctx.as_of))
+                .code(Code::DateAfterAsOf)
+                .arg("date", d)
+                .arg("as_of", ctx.as_of)
                 .with_help("a completion or progress date cannot be in the future; fix the date or publish with a later --as-of"));
         }
     };
@@ -268,16 +285,25 @@ fn dates_in_order(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     &[Seg::Key("closed_on")],
                     format!("closed_on {x} is before completed_on {c}"),
                 )
+                .code(Code::DatesOutOfOrder)
+                .arg("date", x)
+                .arg("other", c)
                 .with_help("a case is closed (销号) after the work is completed"),
         );
     }
     if let (Some(start), Some(done)) = (rec.received_on, rec.completed_on)
         && done < start
     {
-        out.push(r.origin.error(
-            &[Seg::Key("completed_on")],
-            format!("completed_on {done} is before received_on {start}"),
-        ));
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("completed_on")],
+                    format!("completed_on {done} is before received_on {start}"),
+                )
+                .code(Code::DatesOutOfOrder)
+                .arg("date", done)
+                .arg("other", start),
+        );
     }
 }
 
@@ -286,6 +312,9 @@ fn updates_in_date_order(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
         if pair[1].date < pair[0].date {
             out.push(r.origin.error(&[Seg::Key("updates"), Seg::Index(i + 1), Seg::Key("date")],
                 format!("update dated {} comes after one dated {}; updates must be oldest first", pair[1].date, pair[0].date))
+                .code(Code::UpdatesOutOfOrder)
+                .arg("date", pair[1].date)
+                .arg("other", pair[0].date)
                 .with_help("updates are append-only: add new progress at the end of the list, never edit history"));
         }
     }
@@ -304,6 +333,10 @@ fn status_matches_last_update(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnosti
                         r.record.status, r.record.updates[i].date
                     ),
                 )
+                .code(Code::StatusDisagrees)
+                .arg("status", r.record.status)
+                .arg("date", r.record.updates[i].date)
+                .arg("other", last)
                 .with_help("add an update with the new status, or correct `status`"),
         );
     }
@@ -319,6 +352,9 @@ fn deadline_matches_changes(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>
             .deadline
             .map_or_else(|| "missing".to_string(), |d| d.to_string());
         out.push(r.origin.error(&[Seg::Key("deadline")], format!("deadline is {shown} but the last deadline change sets it to {}", last.to))
+            .code(Code::DeadlineMismatch)
+            .arg("date", &shown)
+            .arg("other", last.to)
             .with_help("`deadline` is the current deadline: make it equal the `to` of the last entry in `deadline_changes`"));
     }
 }
@@ -337,6 +373,8 @@ fn evidence_files_exist(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) 
                         &[Seg::Key("evidence"), Seg::Index(i), Seg::Key("file")],
                         format!("evidence file `{}` not found next to the record", e.file),
                     )
+                    .code(Code::EvidenceMissing)
+                    .arg("file", &e.file)
                     .with_help(format!(
                         "put the file at {} (a path inside the record's folder), or correct the name",
                         path.display()
@@ -348,13 +386,18 @@ fn evidence_files_exist(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) 
 
 fn verification_only_for_complaints(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
     if r.record.verification.is_some() && r.record.kind != Kind::Complaint {
-        out.push(r.origin.warning(
-            &[Seg::Key("verification")],
-            format!(
-                "`verification` (是否属实) is for complaint cases, but this record is a `{}`",
-                r.record.kind
-            ),
-        ));
+        out.push(
+            r.origin
+                .warning(
+                    &[Seg::Key("verification")],
+                    format!(
+                        "`verification` (是否属实) is for complaint cases, but this record is a `{}`",
+                        r.record.kind
+                    ),
+                )
+                .code(Code::VerificationNotComplaint)
+                .arg("kind", r.record.kind),
+        );
     }
 }
 
@@ -367,6 +410,7 @@ fn texts_not_empty(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                         &[Seg::Key("updates"), Seg::Index(i), Seg::Key("text")],
                         "the update has no text",
                     )
+                    .code(Code::EmptyText)
                     .with_help("say what was done on that date"),
             );
         }
@@ -379,6 +423,7 @@ fn texts_not_empty(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                         &[Seg::Key("deadline_changes"), Seg::Index(i), Seg::Key("reason")],
                         "a deadline change needs a reason",
                     )
+                    .code(Code::EmptyText)
                     .with_help("the public must see why the deadline moved"),
             );
         }
@@ -401,6 +446,10 @@ fn unique_ids(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
                                 earlier.origin.file.display()
                             ),
                         )
+                        .code(Code::DuplicateId)
+                        .arg("id", &r.record.id)
+                        .arg("file", earlier.origin.file.display())
+                        .arg("line", line)
                         .with_help("every record needs its own id; merge the two or renumber one"),
                 );
             }
@@ -417,7 +466,11 @@ fn related_exist(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
         for (i, rel) in r.record.related.iter().enumerate() {
             let here = [Seg::Key("related"), Seg::Index(i)];
             if rel == &r.record.id {
-                out.push(r.origin.error(&here, "a record cannot be related to itself"));
+                out.push(
+                    r.origin
+                        .error(&here, "a record cannot be related to itself")
+                        .code(Code::RelatedSelf),
+                );
             } else if !ids.contains(rel.as_str()) {
                 let all: Vec<&str> = ids.iter().copied().collect();
                 let help = nearest(rel.as_str(), &all).map_or_else(
@@ -427,6 +480,8 @@ fn related_exist(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
                 out.push(
                     r.origin
                         .error(&here, format!("related record `{rel}` does not exist"))
+                        .code(Code::UnknownRelated)
+                        .arg("value", rel)
                         .with_help(help),
                 );
             }

@@ -38,10 +38,21 @@ pub fn site_copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
-/// The `disclose` binary, with a clean environment for determinism.
+/// The `disclose` binary, with a clean environment for determinism. Its messages are
+/// in English (`DISCLOSE_LANG=en`) whatever the machine's locale or the site's language,
+/// so that tests can match them; tests of the Chinese texts use [`disclose_in`].
 pub fn disclose() -> Command {
+    disclose_in("en")
+}
+
+/// The `disclose` binary speaking `lang` (`zh-CN` or `en`), with no locale variables.
+pub fn disclose_in(lang: &str) -> Command {
     let mut cmd = Command::cargo_bin("disclose").unwrap();
-    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd.env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env("DISCLOSE_LANG", lang);
     cmd
 }
 

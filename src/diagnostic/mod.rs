@@ -3,8 +3,15 @@
 //! Stages never print: they return [`Diagnostic`] values, which the caller collects into
 //! [`Diagnostics`] so that every error of a run is reported together. Positions are
 //! 1-based line and column (columns count characters, not bytes, so they match what an
-//! editor shows for Chinese text).
+//! editor shows for Chinese text). Each diagnostic carries a stable [`Code`], the path of
+//! the field it is about (`records[2].updates[1].date`) and the named values its message
+//! quotes, so that it can be matched by code and rendered in another language.
 
+mod code;
+
+pub use code::Code;
+
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -12,6 +19,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 /// How bad a finding is: errors fail the run, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -23,24 +31,55 @@ pub enum Severity {
     Warning,
 }
 
+/// What a diagnostic is about: a file of the site (or a path the user named), or a
+/// setting that is not a file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A file, relative to the site root where possible (the output folder and the
+    /// signing key are named as given).
+    File(PathBuf),
+    /// An environment variable, e.g. `SOURCE_DATE_EPOCH`.
+    Env(String),
+    /// A command-line flag, e.g. `--sign-key`.
+    Flag(String),
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::File(path) => write!(f, "{}", path.display()),
+            Place::Env(name) => write!(f, "environment variable {name}"),
+            Place::Flag(name) => write!(f, "option {name}"),
+        }
+    }
+}
+
 /// A finding about one place in one file of the site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Path of the file, relative to the site root where possible.
-    pub file: PathBuf,
-    /// 1-based line, 0 when the finding is about the whole file.
+    /// What kind of finding it is; `None` only for findings not yet given a code (a test
+    /// over the bad-input fixtures requires one on every diagnostic they produce).
+    pub code: Option<Code>,
+    /// The file (or setting) the finding is about.
+    pub place: Place,
+    /// 1-based line, 0 when the finding is about the whole file (or not about a file).
     pub line: usize,
     /// 1-based column in characters, 0 when unknown.
     pub column: usize,
+    /// Path of the field inside the file, e.g. `records[2].updates[1].date`; empty when
+    /// the finding is about the file as a whole.
+    pub field: String,
     /// What is wrong.
     pub message: String,
+    /// The values the message quotes, by name (`value`, `expected`, `id`…), for a
+    /// catalogue to render the message in another language. Personal data goes in
+    /// masked, as in the message.
+    pub args: BTreeMap<&'static str, String>,
     /// How to fix it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// The source snippet must not be shown (e.g. it holds personal data).
-    #[serde(skip)]
+    /// The source snippet must not be shown (it holds personal data).
     pub hide_source: bool,
 }
 
@@ -49,27 +88,69 @@ impl Diagnostic {
     /// YAML error or an unknown key quoting the value it read) is masked here, so no
     /// rendering of any diagnostic can print it.
     pub fn error(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self::at(Severity::Error, Place::File(file.into()), line, column, message)
+    }
+
+    /// A new warning about `file` at `line`:`column`.
+    pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Self::at(Severity::Warning, Place::File(file.into()), line, column, message)
+    }
+
+    /// A new error about something that is not a file (an environment variable, a flag).
+    pub fn error_in(place: Place, message: impl Into<String>) -> Self {
+        Self::at(Severity::Error, place, 0, 0, message)
+    }
+
+    /// A new warning about something that is not a file.
+    pub fn warning_in(place: Place, message: impl Into<String>) -> Self {
+        Self::at(Severity::Warning, place, 0, 0, message)
+    }
+
+    fn at(severity: Severity, place: Place, line: usize, column: usize, message: impl Into<String>) -> Self {
         let message = message.into();
         let message = match crate::validate::privacy::mask_personal_data(&message) {
             std::borrow::Cow::Borrowed(_) => message,
             std::borrow::Cow::Owned(masked) => masked,
         };
         Self {
-            severity: Severity::Error,
-            file: file.into(),
+            severity,
+            code: None,
+            place,
             line,
             column,
+            field: String::new(),
             message,
+            args: BTreeMap::new(),
             help: None,
             hide_source: false,
         }
     }
 
-    /// A new warning about `file` at `line`:`column`.
-    pub fn warning(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(file, line, column, message)
+    /// Sets the code.
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets the field path (`status`, `records[2].updates[1].date`).
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = field.into();
+        self
+    }
+
+    /// Adds a named value the message quotes.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        let value = value.to_string();
+        let value = crate::validate::privacy::mask_personal_data(&value).into_owned();
+        self.args.insert(name, value);
+        self
+    }
+
+    /// The file the finding is about, if it is about a file.
+    pub fn file(&self) -> Option<&Path> {
+        match &self.place {
+            Place::File(path) => Some(path),
+            Place::Env(_) | Place::Flag(_) => None,
         }
     }
 
@@ -91,9 +172,9 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `file:line:column`, as editors and CI annotate it.
+    /// `file:line:column`, as editors and CI annotate it (or the setting's name).
     pub fn location(&self) -> String {
-        let file = self.file.display();
+        let file = &self.place;
         match (self.line, self.column) {
             (0, _) => format!("{file}"),
             (line, 0) => format!("{file}:{line}"),
@@ -148,8 +229,8 @@ impl Diagnostics {
     /// even though files are parsed in parallel.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+            (&a.place, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.place, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -188,21 +269,26 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
             Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
         };
         let mut cs = CsDiagnostic::new(severity).with_message(&d.message);
-        let source = if d.hide_source || d.line == 0 {
-            None
-        } else {
-            // The snippet is the file as written, with personal data masked: an unknown
-            // key's line (`complainant_phone: 13812345678`) is shown as `138****5678`.
-            std::fs::read(root.join(&d.file)).ok().map(|bytes| {
-                crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes)).into_owned()
-            })
+        if let Some(code) = d.code {
+            cs = cs.with_code(code.id());
+        }
+        // The snippet is the file as written, with personal data masked: an unknown key's
+        // line (`complainant_phone: 13812345678`) is shown as `138****5678`.
+        let source = match d.file() {
+            Some(file) if !d.hide_source && d.line != 0 => std::fs::read(root.join(file)).ok().map(|bytes| {
+                // A tab is shown as → so that the clerk sees it; columns count characters,
+                // so the label stays on it.
+                crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes))
+                    .replace('\t', "→")
+            }),
+            _ => None,
         };
         match source
             .as_deref()
             .and_then(|text| byte_range(text, d.line, d.column).map(|r| (text, r)))
         {
             Some((text, range)) => {
-                let id = files.add(d.file.display().to_string(), text.to_string());
+                let id = files.add(d.place.to_string(), text.to_string());
                 cs = cs.with_label(Label::primary(id, range));
             }
             None => {
@@ -213,9 +299,10 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
             cs = cs.with_note(format!("help: {help}"));
         }
         if term::emit_to_string(&mut out, &config, &files, &cs).is_err() {
+            let code = d.code.map(|c| format!("[{}]", c.id())).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{}: {}: {}",
+                "{}{code}: {}: {}",
                 severity_word(d.severity),
                 d.location(),
                 d.message
@@ -260,6 +347,38 @@ fn byte_range(text: &str, line: usize, column: usize) -> Option<std::ops::Range<
         len
     };
     Some(line_start + start..line_start + start + len)
+}
+
+/// The JSON form (`check --format json`): `severity`, `code` (`E0305`), `name`
+/// (`unknown-region`), then `file`, `line`, `column` for a file (or `env` / `flag` for a
+/// setting), `field` when known, `message`, `args` and `help`.
+impl Serialize for Diagnostic {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("code", &self.code.map(Code::id))?;
+        map.serialize_entry("name", &self.code.map(Code::name))?;
+        match &self.place {
+            Place::File(path) => {
+                map.serialize_entry("file", path)?;
+                map.serialize_entry("line", &self.line)?;
+                map.serialize_entry("column", &self.column)?;
+            }
+            Place::Env(name) => map.serialize_entry("env", name)?,
+            Place::Flag(name) => map.serialize_entry("flag", name)?,
+        }
+        if !self.field.is_empty() {
+            map.serialize_entry("field", &self.field)?;
+        }
+        map.serialize_entry("message", &self.message)?;
+        if !self.args.is_empty() {
+            map.serialize_entry("args", &self.args)?;
+        }
+        if let Some(help) = &self.help {
+            map.serialize_entry("help", help)?;
+        }
+        map.end()
+    }
 }
 
 /// Renders diagnostics as a JSON array (for `check --format json`).

@@ -1,0 +1,62 @@
+# Texts a command prints while it runs: summary lines, progress, prompts.
+
+error-prefix = error:{" "}
+progress-building = building the site…
+
+run-build = build
+run-check = check
+run-status-ok = { $command } ok
+run-status-failed = { $command } FAILED
+run-summary = { $status }: { $records }{ $written }{ $as_of }; { $counts }; { $seconds } s
+run-summary-records = { $count } records
+run-summary-written = , { $pages } pages, { $files } files ({ $size }) in { $out }
+run-summary-saved = ; per full download .gz files save { $gzip }, .br files { $brotli }
+run-summary-as-of = , as of { $date }
+run-summary-counts = { $errors } errors, { $warnings } warnings
+
+serve-listening = Serving the site at { $url } (Ctrl-C to stop)
+serve-rebuilt = rebuilt { $detail }
+serve-rebuild-failed = rebuild FAILED: { $errors } errors; serving the last good build
+
+init-done = created a new site in { $dir } ({ $files } files); next: cd { $dir } && disclose serve
+new-done = wrote { $path }; fill in the fields, then run disclose check
+
+deploy-added = added: { $path }
+deploy-changed = changed: { $path }
+deploy-removed = removed: { $path }
+deploy-summary = { $action } { $result }: { $files } files; { $added } added, { $changed } changed, { $removed } removed
+deploy-action-deploy = deploy
+deploy-action-rollback = rollback
+deploy-result-ok = ok
+deploy-result-dry-run = (dry run)
+
+import-summary-ok = import ok: { $created_label } { $created }, { $updated_label } { $updated }, { $unchanged } unchanged, { $failed } rows with errors
+import-summary-failed = import FAILED: { $created_label } { $created }, { $updated_label } { $updated }, { $unchanged } unchanged, { $failed } rows with errors
+import-created = created
+import-would-create = would create
+import-updated = updated
+import-would-update = would update
+
+keygen-exists = { $secret } or { $public } already exists; pass --force to replace them
+keygen-cannot-write = cannot write the keys: { $error }
+keygen-done = wrote { $secret } (keep it secret) and { $public } (publish it)
+keygen-site-yaml = add these lines to site.yaml so that every page shows the key's fingerprint:
+
+verify-cannot-read-key = cannot read the public key { $path }: { $error }
+verify-changed = changed: { $path }
+verify-missing = missing: { $path }
+verify-extra = extra: { $path }
+verify-signature-valid = signature: valid
+verify-signature-invalid = signature: INVALID: { $why }
+verify-ok = verify ok: { $files } files match manifest.json (not signed: this shows the copy is complete, not who published it)
+verify-ok-signed = verify ok: { $files } files match manifest.json and the signature is the office's
+verify-ok-hashes-only = verify ok: { $files } files match manifest.json (signature not checked: --hashes-only)
+verify-failed = verify FAILED: { $changed } changed, { $missing } missing, { $extra } extra, { $failed } not checked
+verify-not-checked = not checked: { $path }: { $why }
+verify-fingerprint = key fingerprint: { $fingerprint }
+verify-checked-url = checked { $root } ({ $files } files, as of { $as_of })
+verify-built-for = note: the publication was built for { $url }
+verify-needs-key = signed publication: give the office's public key (--key) to check who published it; file hashes alone prove nothing
+verify-needs-key-help = help: disclose verify { $site } --key disclose.pub (or --hashes-only to check the copy only)
+verify-bad-signature = verify FAILED: the signature does not match
+serve-overlay-heading = disclose: the site has errors; showing the last good build.

@@ -51,7 +51,7 @@ pub struct PreviousRecord {
 
 /// Reads `<dir>/data/records.json`; `Ok(None)` when there is no previous publication.
 pub fn load_previous(dir: &Path) -> Result<Option<Previous>, String> {
-    let path = dir.join("data/records.json");
+    let path = dir.join(crate::routes::download("records.json").file());
     match std::fs::read(&path) {
         Ok(bytes) => {
             let previous: Previous = serde_json::from_slice(&bytes)
@@ -242,7 +242,7 @@ pub fn diff(
     previous: Option<&Previous>,
     records: &[&Record],
     order: &[usize],
-    base_path: &str,
+    urls: &crate::routes::Urls,
     as_of: &str,
 ) -> Changes {
     let Some(previous) = previous else {
@@ -283,7 +283,7 @@ pub fn diff(
         let current = ChangedRecord {
             id: r.id.to_string(),
             title: r.title.clone(),
-            url: Some(format!("{base_path}records/{}/", r.id)),
+            url: Some(urls.href(&crate::routes::record(r.id.as_str()))),
             status: r.status.key().to_string(),
         };
         let Some(old) = before.get(r.id.as_str()) else {
@@ -342,6 +342,10 @@ pub fn diff(
 mod tests {
     use super::*;
 
+    fn urls() -> crate::routes::Urls {
+        crate::routes::Urls::new("https://h.example/", false)
+    }
+
     fn record(yaml: &str) -> Record {
         serde_yaml::from_str(yaml).unwrap()
     }
@@ -358,7 +362,7 @@ mod tests {
             "id: A\nkind: task\ntitle: a\nstatus: completed\ndeadline: 2022-12-31\ncompleted_on: 2022-09-01\nupdates:\n  - { date: 2022-01-01, status: in_progress, text: x }\n  - { date: 2022-09-01, status: completed, text: done }\n",
         );
         let c = record("id: C\nkind: task\ntitle: c\nstatus: not_started\n");
-        let changes = diff(Some(&previous), &[&a, &c], &[0, 1], "/", "2022-09-30");
+        let changes = diff(Some(&previous), &[&a, &c], &[0, 1], &urls(), "2022-09-30");
         assert_eq!(changes.added[0].id, "C");
         assert_eq!(changes.removed[0].id, "B");
         assert_eq!(
@@ -393,7 +397,7 @@ mod tests {
             "id: A\nkind: task\ntitle: a（更正）\nstatus: completed\nsummary: 新的描述\nmeasures: [封堵排污口]\nupdates:\n  - { date: 2022-01-01, text: y }\n",
         );
         let b = record("id: B\nkind: task\ntitle: b\nstatus: completed\n");
-        let changes = diff(Some(&previous), &[&a, &b], &[0, 1], "/", "2022-09-30");
+        let changes = diff(Some(&previous), &[&a, &b], &[0, 1], &urls(), "2022-09-30");
         assert!(changes.has_previous && !changes.unchanged);
         assert_eq!(changes.text_changes.len(), 1, "{changes:?}");
         assert_eq!(changes.text_changes[0].record.id, "A");
@@ -404,7 +408,7 @@ mod tests {
         let a_old = record(
             "id: A\nkind: task\ntitle: a\nstatus: completed\nsummary: 旧的描述\nmeasures: [封堵排污口]\nupdates:\n  - { date: 2022-01-01, text: x }\n",
         );
-        let same = diff(Some(&previous), &[&a_old, &b], &[0, 1], "/", "2022-09-30");
+        let same = diff(Some(&previous), &[&a_old, &b], &[0, 1], &urls(), "2022-09-30");
         assert!(same.has_previous && same.unchanged && same.is_empty(), "{same:?}");
         assert_eq!(same.previous_as_of.as_deref(), Some("2022-09-30"));
     }
@@ -427,16 +431,16 @@ mod tests {
         )
         .unwrap();
         let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
-        let changes = diff(Some(&previous), &[&a], &[0], "/", "2022-09-30");
+        let changes = diff(Some(&previous), &[&a], &[0], &urls(), "2022-09-30");
         let json = serde_json::to_string(&changes).unwrap();
         assert!(!json.contains("草稿"), "{json}");
         assert!(changes.unchanged, "{changes:?}");
         // A later as-of date: D is neither removed nor anything else.
-        let changes = diff(Some(&previous), &[&a], &[0], "/", "2022-12-31");
+        let changes = diff(Some(&previous), &[&a], &[0], &urls(), "2022-12-31");
         assert!(changes.removed.is_empty() && changes.is_empty(), "{changes:?}");
         // Once D is published, it is new.
         let d = record("id: D\nkind: task\ntitle: d\nstatus: in_progress\n");
-        let changes = diff(Some(&previous), &[&a, &d], &[0, 1], "/", "2022-12-31");
+        let changes = diff(Some(&previous), &[&a, &d], &[0, 1], &urls(), "2022-12-31");
         assert_eq!(changes.added.len(), 1);
         assert_eq!(changes.added[0].id, "D");
     }
@@ -444,7 +448,7 @@ mod tests {
     #[test]
     fn first_publication_has_no_changes() {
         let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
-        let changes = diff(None, &[&a], &[0], "/", "2022-09-30");
+        let changes = diff(None, &[&a], &[0], &urls(), "2022-09-30");
         assert!(!changes.has_previous && changes.is_empty());
     }
 }

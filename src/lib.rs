@@ -21,9 +21,11 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod import;
 pub mod incremental;
+pub mod launch;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
@@ -378,7 +380,7 @@ pub fn publish(
         prepared.previous.as_ref(),
         &records,
         &facts.order,
-        &sources.config.base_path(),
+        &routes::Urls::new(&sources.config.base_url, false),
         &prepared.as_of.to_string(),
     );
     let input = render::RenderInput {
@@ -390,6 +392,7 @@ pub fn publish(
         theme: &prepared.theme,
         changes: &changes,
         versions: &prepared.versions,
+        relative_urls: options.relative_urls,
     };
     let write_options = output::site::WriteOptions {
         sign_key: options.sign_key.clone(),
@@ -425,7 +428,7 @@ pub fn publish(
 
 /// Size and SHA-256 of every listed evidence file, per record.
 fn hash_evidence(sources: &Sources) -> Result<Vec<Vec<EvidenceFile>>, Diagnostic> {
-    let base = sources.config.base_path();
+    let urls = routes::Urls::new(&sources.config.base_url, false);
     sources
         .records
         .par_iter()
@@ -449,12 +452,12 @@ fn hash_evidence(sources: &Sources) -> Result<Vec<Vec<EvidenceFile>>, Diagnostic
                         .arg("error", &err)
                     })?;
                     let sha256 = Sha256::digest(&data).iter().map(|b| format!("{b:02x}")).collect();
-                    let name = e.file.replace('\\', "/");
+                    let path = routes::evidence(r.record.id.as_str(), &e.file);
                     Ok(EvidenceFile {
                         file: e.file.clone(),
                         caption: e.caption.clone(),
-                        url: format!("{base}records/{}/{name}", r.record.id),
-                        output_path: format!("records/{}/{name}", r.record.id),
+                        url: urls.href(&path),
+                        output_path: path.file(),
                         source,
                         size: data.len() as u64,
                         sha256,

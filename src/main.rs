@@ -18,6 +18,9 @@ use disclose::{BuildOptions, Report};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    if let Some(code) = disclose::launch::double_clicked() {
+        return code;
+    }
     let (cli, lang) = match disclose::i18n::cli::parse_env() {
         Parsed::Run(cli, lang) => (cli, lang),
         Parsed::Exit { text, code } => {

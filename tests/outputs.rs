@@ -420,3 +420,36 @@ fn relative_urls_link_every_page_to_files_that_exist() {
     let html = std::fs::read_to_string(out.join("records/A-1/index.html")).unwrap();
     assert!(html.contains("href=\"/dczg/records/\"") && !html.contains("../"));
 }
+
+/// Evidence names with characters URLs give a meaning (`#`, `?`, `%`, spaces) are linked
+/// percent-encoded, so the link reaches the file instead of a fragment or a query.
+#[test]
+fn evidence_links_encode_every_path_segment() {
+    let site = site_copy("good");
+    let records = site.path().join("content/records");
+    let name = "现场 照片#2?100%.txt";
+    std::fs::write(records.join(name), "现场照片的文字说明\n").unwrap();
+    let record = std::fs::read_to_string(records.join("A-1.md")).unwrap();
+    let record = record.replace(
+        "  - { file: A-1-photo.txt, caption: 现场照片说明 }",
+        &format!("  - {{ file: A-1-photo.txt, caption: 现场照片说明 }}\n  - {{ file: \"{name}\", caption: 第二张 }}"),
+    );
+    std::fs::write(records.join("A-1.md"), record).unwrap();
+    disclose()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let out = site.path().join("public");
+    assert!(
+        out.join("records/A-1").join(name).is_file(),
+        "the file is published under its own name"
+    );
+    let page = std::fs::read_to_string(out.join("records/A-1/index.html")).unwrap();
+    let encoded = "/dczg/records/A-1/%E7%8E%B0%E5%9C%BA%20%E7%85%A7%E7%89%87%232%3F100%25.txt";
+    assert!(
+        page.contains(&format!("href=\"{encoded}\"")),
+        "no encoded link in {page}"
+    );
+    assert!(!page.contains(&format!("href=\"/dczg/records/A-1/{name}\"")));
+}

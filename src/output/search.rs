@@ -214,7 +214,7 @@ fn group<'t>(postings: &[(&'t str, u32)]) -> Vec<(&'t str, Vec<u32>)> {
 }
 
 fn shard_path(n: usize) -> String {
-    format!("search/shard-{n:02}.json")
+    crate::routes::search_shard(n).file()
 }
 
 /// `search/docs.json`: what a result shows, per document.
@@ -234,7 +234,7 @@ fn docs_file(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String)
         .collect();
     let meta = serde_json::json!({ "shards": SHARDS, "docs": docs });
     (
-        "search/docs.json".into(),
+        crate::routes::search_docs().file(),
         serde_json::to_vec(&meta).unwrap_or_default(),
     )
 }

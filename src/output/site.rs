@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::render::deps::Deps;
 use crate::render::theme::StaticSource;
 use crate::render::{self, Download, FeedScope, Job, RecordCache, RenderInput, Renderer};
+use crate::routes;
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
@@ -296,16 +297,7 @@ fn publish_all(
 ) -> Result<Compressed, Vec<Diagnostic>> {
     let io = |e: std::io::Error| vec![io_error(out, e)];
     let one = |d: Diagnostic| vec![d];
-    let base = input.config.base_path();
-    let put = |o: render::Output| {
-        if options.relative_urls && o.path.ends_with(".html") && o.path != "404.html" {
-            let html = String::from_utf8_lossy(&o.bytes);
-            let html = render::relative::relativize(&html, &base, &o.path);
-            publisher.put(&o.path, html.as_bytes(), o.page_path).map(|_| ())
-        } else {
-            publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ())
-        }
-    };
+    let put = |o: render::Output| publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ());
 
     let document = export_document(renderer, input);
     let downloads = std::thread::scope(|scope| -> Result<Vec<Download>, Vec<Diagnostic>> {
@@ -349,7 +341,9 @@ fn publish_all(
 
         let mut changes = serde_json::to_vec_pretty(input.changes).unwrap_or_default();
         changes.push(b'\n');
-        publisher.put("data/changes.json", &changes, None).map_err(io)?;
+        publisher
+            .put(&routes::download("changes.json").file(), &changes, None)
+            .map_err(io)?;
 
         // Every page and feed that shows a record is written: a preview can reload now.
         // What follows sums up the whole site (一览表, search index, downloads, data page,
@@ -365,13 +359,7 @@ fn publish_all(
 
         // The search index, from the record text directly (no HTML re-parsing).
         // Result links resolve against the search form's `data-root`, so relative ones work.
-        let record_url = |id: &str| {
-            if options.relative_urls {
-                format!("records/{id}/index.html")
-            } else {
-                format!("{base}records/{id}/")
-            }
-        };
+        let record_url = |id: &str| renderer.urls().search_link(id);
         let order = &input.facts.order;
         let index = match reuse.search.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
             Some(state) => state.refresh(input.records, order, input.versions, &record_url, &|path| {
@@ -391,8 +379,7 @@ fn publish_all(
             xlsx.join()
                 .unwrap_or_else(|_| Err(std::io::Error::other("the XLSX writer failed")))
         };
-        let root_url = renderer.absolute("");
-        publish_exports(input, publisher, reuse, &document, &root_url, xlsx).map_err(io)
+        publish_exports(input, publisher, reuse, &document, renderer.urls(), xlsx).map_err(io)
     })?;
     put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;
     timings.lap("exports");
@@ -420,9 +407,11 @@ fn publish_all(
     }
     let robots = format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        renderer.absolute("sitemap.xml")
+        renderer.absolute(&routes::sitemap())
     );
-    publisher.put("robots.txt", robots.as_bytes(), None).map_err(io)?;
+    publisher
+        .put(&routes::asset("robots.txt").file(), robots.as_bytes(), None)
+        .map_err(io)?;
     timings.lap("static+map");
 
     let mut saved = Compressed::default();
@@ -484,7 +473,7 @@ fn publish_all(
 /// The open-data document: every record with its derived values, in site order.
 fn export_document<'a>(renderer: &Renderer, input: &RenderInput<'a>) -> ExportDocument<'a> {
     let facts = input.facts;
-    let url = |r: &crate::model::Record| renderer.absolute(&format!("records/{}/", r.id));
+    let url = |r: &crate::model::Record| renderer.absolute(&routes::record(r.id.as_str()));
     ExportDocument {
         title: &input.config.title,
         publisher: &input.config.publisher,
@@ -517,13 +506,13 @@ fn publish_exports(
     publisher: &Publisher,
     reuse: &Reuse,
     document: &ExportDocument,
-    root_url: &str,
+    urls: &routes::Urls,
     xlsx: impl FnOnce() -> std::io::Result<Vec<u8>>,
 ) -> std::io::Result<Vec<Download>> {
     let facts = input.facts;
     // A CSV line and a JSON piece per record, made once (every facet CSV reuses the
     // line), or kept from the last rebuild in place when the record did not change.
-    let key = format!("{} {root_url}", facts.as_of);
+    let key = format!("{} {}", facts.as_of, urls.absolute(&routes::home()));
     let mut slot = reuse.exports.lock().unwrap_or_else(|e| e.into_inner());
     let keep = slot.is_some();
     let mut cache = match slot.take() {
@@ -560,10 +549,11 @@ fn publish_exports(
     let mut schema = serde_json::to_vec_pretty(&exports::schema()).unwrap_or_default();
     schema.push(b'\n');
     let download = |name: &str, format: &'static str, bytes: &[u8]| -> std::io::Result<Download> {
-        let entry = publisher.put(&format!("data/{name}"), bytes, None)?;
+        let path = routes::download(name);
+        let entry = publisher.put(&path.file(), bytes, None)?;
         Ok(Download {
             name: name.to_string(),
-            url: format!("{}data/{name}", input.config.base_path()),
+            url: urls.href(&path),
             format,
             size: entry.size,
             sha256: entry.sha256,
@@ -575,7 +565,7 @@ fn publish_exports(
     // One CSV per facet page.
     let groups: Vec<_> = facts.facets.values().flatten().collect();
     groups.par_iter().try_for_each(|g| {
-        let path = format!("{}/{}/records.csv", g.facet.folder(), g.slug);
+        let path = routes::facet_csv(g.facet.folder(), &g.slug).file();
         if reuse.keep(publisher, &path, Some(reuse.deps.facet_csv(&g.members)), None) {
             return Ok(());
         }

@@ -7,12 +7,16 @@ use tera::Context;
 use super::{Output, Renderer, tera_error};
 use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
+use crate::routes::{self, SitePath};
 
 impl<'a> Renderer<'a> {
     /// Renders `sitemap.xml` for the given page paths; past [`SITEMAP_LIMIT`] URLs it
     /// becomes a sitemap index over `sitemap-1.xml`, `sitemap-2.xml`, ...
     pub fn sitemap(&self, page_paths: &[String]) -> Result<Vec<Output>, Diagnostic> {
-        let mut urls: Vec<String> = page_paths.iter().map(|p| self.absolute(p)).collect();
+        let mut urls: Vec<String> = page_paths
+            .iter()
+            .map(|p| self.absolute(&SitePath::new(p.as_str())))
+            .collect();
         urls.sort();
         let render = |urls: &[String], path: String| -> Result<Output, Diagnostic> {
             let mut ctx = Context::new();
@@ -28,24 +32,24 @@ impl<'a> Renderer<'a> {
             })
         };
         if urls.len() <= SITEMAP_LIMIT {
-            return Ok(vec![render(&urls, "sitemap.xml".into())?]);
+            return Ok(vec![render(&urls, routes::sitemap().file())?]);
         }
         let mut outputs = Vec::new();
         let mut index = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         for (n, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
-            let name = format!("sitemap-{}.xml", n + 1);
+            let part = routes::sitemap_part(n + 1);
             index.push_str(&format!(
                 "<sitemap><loc>{}</loc><lastmod>{}</lastmod></sitemap>\n",
-                xml_escape(&self.absolute(&name)),
+                xml_escape(&self.absolute(&part)),
                 self.input.facts.as_of
             ));
-            outputs.push(render(chunk, name)?);
+            outputs.push(render(chunk, part.file())?);
         }
         index.push_str("</sitemapindex>\n");
         outputs.push(Output {
-            path: "sitemap.xml".into(),
+            path: routes::sitemap().file(),
             page_path: None,
             bytes: index.into_bytes(),
         });
@@ -55,13 +59,18 @@ impl<'a> Renderer<'a> {
     /// Renders an Atom feed of updates: the whole site, one region, or one record.
     /// Where the feed of `scope` is written.
     pub fn feed_path(&self, scope: FeedScope) -> String {
+        self.feed_folder(scope).join(routes::FEED).file()
+    }
+
+    /// The page a feed belongs to (its `alternate` link).
+    fn feed_folder(&self, scope: FeedScope) -> SitePath {
         match scope {
-            FeedScope::Site => "feed.xml".into(),
+            FeedScope::Site => routes::home(),
             FeedScope::Region(g) => {
                 let group = &self.input.facts.facets[&FacetKind::Regions][g];
-                format!("regions/{}/feed.xml", group.slug)
+                routes::facet(FacetKind::Regions.folder(), &group.slug)
             }
-            FeedScope::Record(i) => format!("records/{}/feed.xml", self.input.records[i].id),
+            FeedScope::Record(i) => routes::record(self.input.records[i].id.as_str()),
         }
     }
 
@@ -69,10 +78,10 @@ impl<'a> Renderer<'a> {
     pub fn feed(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
         let facts = self.input.facts;
         let records = self.input.records;
-        let (title, folder, selected): (String, String, Vec<(usize, usize)>) = match scope {
+        let folder = self.feed_folder(scope);
+        let (title, selected): (String, Vec<(usize, usize)>) = match scope {
             FeedScope::Site => (
                 self.input.config.title.clone(),
-                String::new(),
                 facts.updates.iter().take(FEED_LIMIT).copied().collect(),
             ),
             FeedScope::Region(g) => {
@@ -85,20 +94,12 @@ impl<'a> Renderer<'a> {
                     .take(FEED_LIMIT)
                     .copied()
                     .collect();
-                (
-                    format!("{} · {}", self.input.config.title, group.name),
-                    format!("regions/{}/", group.slug),
-                    selected,
-                )
+                (format!("{} · {}", self.input.config.title, group.name), selected)
             }
             FeedScope::Record(i) => {
                 let r = records[i];
                 let selected = (0..r.updates.len()).rev().map(|u| (i, u)).collect();
-                (
-                    format!("{} {}", r.id, r.title),
-                    format!("records/{}/", r.id),
-                    selected,
-                )
+                (format!("{} {}", r.id, r.title), selected)
             }
         };
         let mut entries: Vec<FeedEntry> = Vec::new();
@@ -106,14 +107,14 @@ impl<'a> Renderer<'a> {
             // Records added to or removed from the publication are news too: removing a
             // record is shown, never silent.
             let changes = self.input.changes;
-            let changes_page = self.absolute("changes/");
+            let changes_page = self.absolute(&routes::changes());
             let as_of = changes.as_of.as_str();
             let announce = |label: &'static str, c: &'a crate::changes::ChangedRecord| FeedEntry {
                 id: format!("{changes_page}#{label}-{}-{as_of}", c.id),
-                link: c.url.as_deref().map_or_else(
-                    || changes_page.clone(),
-                    |u| self.absolute(u.trim_start_matches(&self.base)),
-                ),
+                link: c
+                    .url
+                    .as_ref()
+                    .map_or_else(|| changes_page.clone(), |_| self.absolute(&routes::record(&c.id))),
                 date: as_of.to_string(),
                 updated: format!("{as_of}T00:00:00Z"),
                 record_id: &c.id,
@@ -128,7 +129,7 @@ impl<'a> Renderer<'a> {
         entries.extend(selected.iter().map(|&(ri, ui)| {
             let r = records[ri];
             let u = &r.updates[ui];
-            let page = self.absolute(&format!("records/{}/", r.id));
+            let page = self.absolute(&routes::record(r.id.as_str()));
             FeedEntry {
                 // Updates are append-only, so the position is a stable identity.
                 id: format!("{page}#update-{}", ui + 1),
@@ -147,8 +148,8 @@ impl<'a> Renderer<'a> {
             .map_or_else(|| format!("{}T00:00:00Z", facts.as_of), |e| e.updated.clone());
         let feed = FeedMeta {
             title,
-            id: self.absolute(&format!("{folder}feed.xml")),
-            self_url: self.absolute(&format!("{folder}feed.xml")),
+            id: self.absolute(&folder.join(routes::FEED)),
+            self_url: self.absolute(&folder.join(routes::FEED)),
             alternate: self.absolute(&folder),
             updated,
         };
@@ -210,16 +211,19 @@ impl<'a> Renderer<'a> {
         ctx.insert("downloads", downloads);
         ctx.insert("fields", &fields);
         ctx.insert("vocabularies", &vocabularies);
-        ctx.insert("page", &self.meta("data", self.t("data_title"), "data/".into()));
+        ctx.insert(
+            "page",
+            &self.meta("data", self.t("data_title"), routes::data().as_str().to_string()),
+        );
         let text = self
             .tera
             .render("data.html", &ctx)
             .map_err(|e| tera_error(&e, self.input.theme))?;
-        Ok(Output {
-            path: "data/index.html".into(),
-            page_path: Some("data/".into()),
+        Ok(self.linked(Output {
+            path: routes::data().file(),
+            page_path: Some(routes::data().as_str().to_string()),
             bytes: text.into_bytes(),
-        })
+        }))
     }
 }
 

@@ -21,6 +21,7 @@ use crate::config::SiteConfig;
 use crate::derive::{FacetKind, Facts, Group};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Page, Record};
+use crate::routes::{self, SitePath, Urls};
 pub use documents::{Download, FEED_LIMIT, FeedScope, SITEMAP_LIMIT};
 use theme::Theme;
 use views::*;
@@ -43,6 +44,8 @@ pub struct RenderInput<'a> {
     pub changes: &'a crate::changes::Changes,
     /// Each record's version ([`deps::version`]), parallel to `records`.
     pub versions: &'a [u64],
+    /// Pages link relative to themselves (`--relative-urls`, for opening from `file://`).
+    pub relative_urls: bool,
 }
 
 /// One output file to produce.
@@ -131,9 +134,8 @@ pub fn plan(input: &RenderInput) -> Vec<Job> {
 pub struct Renderer<'a> {
     tera: Tera,
     input: &'a RenderInput<'a>,
-    base: String,
-    /// `base_url` normalised to end in the base path: absolute URLs are this + a path.
-    root_url: String,
+    /// Hrefs and absolute URLs of site paths.
+    urls: Urls,
     html: Vec<RecordHtml>,
     index_by_id: BTreeMap<&'a str, usize>,
     /// Every record's table row, serialised once: list pages clone these (cheap, shared)
@@ -220,20 +222,21 @@ impl<'a> Renderer<'a> {
             .map_err(|e| vec![tera_error(&e, input.theme)])?;
 
         let config = input.config;
-        let base = config.base_path();
+        let urls = Urls::new(&config.base_url, input.relative_urls);
+        let base = urls.base().to_string();
         let global = tera.global_context();
         global.insert("site", &SiteView::new(config, &base));
         global.insert("as_of", &input.facts.as_of.to_string());
         global.insert("version", env!("CARGO_PKG_VERSION"));
         global.insert("t", &input.theme.i18n);
         global.insert("base_path", &base);
-        global.insert("nav", &nav(input.pages, &base));
+        global.insert("nav", &nav(input.pages, &urls));
         global.insert("filter_labels", &filter_labels(&input.theme.i18n));
         let assets: BTreeMap<&str, String> = input
             .theme
             .assets
             .iter()
-            .map(|(name, path)| (name.as_str(), format!("{base}{path}")))
+            .map(|(name, path)| (name.as_str(), urls.href(&routes::asset(path))))
             .collect();
         global.insert("asset", &assets);
 
@@ -271,7 +274,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, kept)| {
                 if fresh[i] {
-                    row_value(&tera, has_row_template, &make_row(input, &base, i))
+                    row_value(&tera, has_row_template, &make_row(input, &urls, i))
                 } else {
                     Ok(kept)
                 }
@@ -284,16 +287,10 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, r)| (r.id.as_str(), i))
             .collect();
-        let root_url = {
-            let root = config.base_url.trim_end_matches('/');
-            let origin = root.strip_suffix(base.trim_end_matches('/')).unwrap_or(root);
-            format!("{origin}{base}")
-        };
         Ok(Self {
             tera,
             input,
-            root_url,
-            base,
+            urls,
             html,
             index_by_id,
             rows,
@@ -332,17 +329,27 @@ impl<'a> Renderer<'a> {
         self.tera
             .render_to(template, &ctx, &mut bytes)
             .map_err(|e| tera_error(&e, self.input.theme))?;
-        let path = if meta.kind == "404" {
-            "404.html".to_string()
+        let (path, page_path) = if meta.kind == "404" {
+            (routes::not_found().file(), None)
         } else {
-            format!("{}index.html", meta.path)
+            (SitePath::new(meta.path.as_str()).file(), Some(meta.path.clone()))
         };
-        let page_path = (meta.kind != "404").then(|| meta.path.clone());
-        Ok(Output {
+        Ok(self.linked(Output {
             path,
             page_path,
             bytes,
-        })
+        }))
+    }
+
+    /// An HTML page with its links made relative to it under `--relative-urls`. The 404
+    /// page keeps root-relative links: a web server shows it at any depth.
+    pub(crate) fn linked(&self, output: Output) -> Output {
+        if !self.urls.relative() || !output.path.ends_with(".html") || output.page_path.is_none() {
+            return output;
+        }
+        let html = String::from_utf8_lossy(&output.bytes);
+        let bytes = relative::relativize(&html, self.urls.base(), &output.path).into_bytes();
+        Output { bytes, ..output }
     }
 
     /// Where `job`'s page is written and its site path (for the sitemap), without
@@ -350,35 +357,40 @@ impl<'a> Renderer<'a> {
     pub fn output_of(&self, job: &Job) -> (String, Option<String>) {
         let facts = self.input.facts;
         let path = match *job {
-            Job::NotFound => return ("404.html".into(), None),
-            Job::Dashboard => String::new(),
-            Job::Records { page } => Self::list_path("records/", page),
-            Job::Record(i) => format!("records/{}/", self.input.records[i].id),
-            Job::FacetIndex(facet) => format!("{}/", facet.folder()),
+            Job::NotFound => return (routes::not_found().file(), None),
+            Job::Dashboard => routes::home(),
+            Job::Records { page } => routes::records().page(page),
+            Job::Record(i) => routes::record(self.input.records[i].id.as_str()),
+            Job::FacetIndex(facet) => routes::facet_index(facet.folder()),
             Job::Facet { facet, group, page } => {
                 let g = &facts.facets[&facet][group];
-                Self::list_path(&format!("{}/{}/", facet.folder(), g.slug), page)
+                routes::facet(facet.folder(), &g.slug).page(page)
             }
-            Job::Overdue { page } => Self::list_path("overdue/", page),
-            Job::Table => "table/".into(),
-            Job::Updates { page } => Self::list_path("updates/", page),
-            Job::Page(p) => self.input.pages[p].path.clone(),
-            Job::Search => "search/".into(),
-            Job::Changes => "changes/".into(),
+            Job::Overdue { page } => routes::overdue().page(page),
+            Job::Table => routes::table(),
+            Job::Updates { page } => routes::updates().page(page),
+            Job::Page(p) => SitePath::new(self.input.pages[p].path.as_str()),
+            Job::Search => routes::search(),
+            Job::Changes => routes::changes(),
         };
-        (format!("{path}index.html"), Some(path))
+        (path.file(), Some(path.as_str().to_string()))
     }
 
     /// Absolute URL of a site path (`records/A-1/` → `https://host/base/records/A-1/`).
-    pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.root_url)
+    pub fn absolute(&self, path: &SitePath) -> String {
+        self.urls.absolute(path)
+    }
+
+    /// The hrefs and absolute URLs of this build.
+    pub fn urls(&self) -> &Urls {
+        &self.urls
     }
 
     fn meta(&self, kind: &'static str, title: String, path: String) -> PageMeta {
         PageMeta {
             kind,
-            url: format!("{}{path}", self.base),
-            permalink: self.absolute(&path),
+            url: self.urls.href(&SitePath::new(path.as_str())),
+            permalink: self.urls.absolute(&SitePath::new(path.as_str())),
             title,
             path,
             description: String::new(),
@@ -406,14 +418,6 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn list_path(folder: &str, page: usize) -> String {
-        if page == 1 {
-            folder.to_string()
-        } else {
-            format!("{folder}page/{page}/")
-        }
-    }
-
     fn context(&self, job: &Job) -> (&str, PageMeta, Context) {
         let facts = self.input.facts;
         let per = self.input.config.paginate;
@@ -428,7 +432,7 @@ impl<'a> Renderer<'a> {
                             f.folder(),
                             facts.facets[f]
                                 .iter()
-                                .map(|g| GroupView::new(g, &self.base))
+                                .map(|g| GroupView::new(g, &self.urls))
                                 .collect(),
                         )
                     })
@@ -480,7 +484,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("rows", self.rows(&facts.order, page));
                 ctx.insert(
                     "paginator",
-                    &Paginator::new(&format!("{}records/", self.base), page, per, facts.order.len()),
+                    &Paginator::new(&self.urls, &routes::records(), page, per, facts.order.len()),
                 );
                 ctx.insert("intro", &self.section_intro("records/"));
                 (
@@ -507,7 +511,7 @@ impl<'a> Renderer<'a> {
             Job::FacetIndex(facet) => {
                 let groups: Vec<GroupView> = facts.facets[&facet]
                     .iter()
-                    .map(|g| GroupView::new(g, &self.base))
+                    .map(|g| GroupView::new(g, &self.urls))
                     .collect();
                 ctx.insert("facet", &facet);
                 ctx.insert("groups", &groups);
@@ -516,12 +520,18 @@ impl<'a> Renderer<'a> {
             }
             Job::Facet { facet, group, page } => {
                 let g: &Group = &facts.facets[&facet][group];
-                let view = GroupView::new(g, &self.base);
+                let view = GroupView::new(g, &self.urls);
                 ctx.insert("group", &view);
                 ctx.insert_value("rows", self.rows(&g.members, page));
                 ctx.insert(
                     "paginator",
-                    &Paginator::new(&view.url, page, per, g.members.len()),
+                    &Paginator::new(
+                        &self.urls,
+                        &routes::facet(facet.folder(), &g.slug),
+                        page,
+                        per,
+                        g.members.len(),
+                    ),
                 );
                 let name = self.facet_label(facet, g);
                 ("facet.html", self.meta("facet", name, path), ctx)
@@ -530,7 +540,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("rows", self.rows(&facts.overdue, page));
                 ctx.insert(
                     "paginator",
-                    &Paginator::new(&format!("{}overdue/", self.base), page, per, facts.overdue.len()),
+                    &Paginator::new(&self.urls, &routes::overdue(), page, per, facts.overdue.len()),
                 );
                 (
                     "facet.html",
@@ -562,7 +572,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("entries", &entries);
                 ctx.insert(
                     "paginator",
-                    &Paginator::new(&format!("{}updates/", self.base), page, per, facts.updates.len()),
+                    &Paginator::new(&self.urls, &routes::updates(), page, per, facts.updates.len()),
                 );
                 (
                     "updates.html",
@@ -673,7 +683,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|p| ChildPage {
                 title: p.front.title.clone(),
-                url: format!("{}{}", self.base, p.path),
+                url: self.urls.href(&SitePath::new(p.path.as_str())),
                 date: p.front.date.map(|d| d.to_string()),
                 description: p.front.description.clone(),
             })
@@ -685,7 +695,7 @@ impl<'a> Renderer<'a> {
         let html = &self.html[i];
         TableRow {
             id: r.id.as_str(),
-            url: format!("{}records/{}/", self.base, r.id),
+            url: self.urls.href(&routes::record(r.id.as_str())),
             title: &r.title,
             region: r.region.as_deref(),
             pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
@@ -705,7 +715,7 @@ impl<'a> Renderer<'a> {
     fn record_view(&self, i: usize) -> RecordView<'_> {
         let r = self.input.records[i];
         let facts = self.input.facts;
-        let base = &self.base;
+        let urls = &self.urls;
         let units = r
             .lead_unit
             .iter()
@@ -715,7 +725,7 @@ impl<'a> Renderer<'a> {
                 url: facts
                     .unit_slugs
                     .get(n)
-                    .map(|s| format!("{base}units/{s}/"))
+                    .map(|s| urls.href(&routes::facet(FacetKind::Units.folder(), s)))
                     .unwrap_or_default(),
             })
             .collect();
@@ -728,7 +738,7 @@ impl<'a> Renderer<'a> {
                 RelatedLink {
                     id: o.id.as_str(),
                     title: &o.title,
-                    url: format!("{base}records/{}/", o.id),
+                    url: urls.href(&routes::record(o.id.as_str())),
                     status: o.status.key(),
                 }
             })
@@ -736,7 +746,7 @@ impl<'a> Renderer<'a> {
         let html = &self.html[i];
         RecordView {
             record: r,
-            url: format!("{base}records/{}/", r.id),
+            url: urls.href(&routes::record(r.id.as_str())),
             html,
             derived: facts.derived[i],
             deadline_text: r.deadline.map(|d| d.to_string()),
@@ -745,12 +755,15 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .and_then(|id| self.input.config.inspection(id))
                 .map(|x| x.name.as_str()),
-            inspection_url: r.inspection.as_ref().map(|id| format!("{base}inspections/{id}/")),
+            inspection_url: r
+                .inspection
+                .as_ref()
+                .map(|id| urls.href(&routes::facet(FacetKind::Inspections.folder(), id))),
             region_url: r
                 .region
                 .as_ref()
                 .and_then(|n| facts.region_slugs.get(n))
-                .map(|s| format!("{base}regions/{s}/")),
+                .map(|s| urls.href(&routes::facet(FacetKind::Regions.folder(), s))),
             units,
             related_links,
             evidence_files: &self.input.evidence[i],
@@ -841,7 +854,7 @@ impl<'a> SiteView<'a> {
     }
 }
 
-fn nav(pages: &[Page], base: &str) -> Vec<Link> {
+fn nav(pages: &[Page], urls: &Urls) -> Vec<Link> {
     let mut top: Vec<&Page> = pages
         .iter()
         .filter(|p| {
@@ -855,20 +868,20 @@ fn nav(pages: &[Page], base: &str) -> Vec<Link> {
     top.into_iter()
         .map(|p| Link {
             title: p.front.title.clone(),
-            url: format!("{base}{}", p.path),
+            url: urls.href(&SitePath::new(p.path.as_str())),
         })
         .collect()
 }
 
 /// One record's row in record tables.
-fn make_row<'a>(input: &RenderInput<'a>, base: &str, i: usize) -> Row<'a> {
+fn make_row<'a>(input: &RenderInput<'a>, urls: &Urls, i: usize) -> Row<'a> {
     let r = input.records[i];
     let facts = input.facts;
     // Labels are looked up once per record here, not once per list a row appears in.
     let label = |vocab: &str, key: &str| input.theme.label(vocab, key);
     Row {
         id: r.id.as_str(),
-        url: format!("{base}records/{}/", r.id),
+        url: urls.href(&routes::record(r.id.as_str())),
         title: &r.title,
         kind: r.kind.key(),
         kind_label: label("kind", r.kind.key()),
@@ -881,7 +894,7 @@ fn make_row<'a>(input: &RenderInput<'a>, base: &str, i: usize) -> Row<'a> {
             .region
             .as_ref()
             .and_then(|n| facts.region_slugs.get(n))
-            .map(|s| format!("{base}regions/{s}/")),
+            .map(|s| urls.href(&routes::facet(FacetKind::Regions.folder(), s))),
         pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
         lead_unit: r.lead_unit.as_deref(),
         received_on: r.received_on,

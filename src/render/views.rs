@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::derive::{Counts, Derived, FacetKind, Group};
 use crate::model::{Date, Record, Update};
+use crate::routes::{self, SitePath, Urls};
 
 /// Where a page lives: `path` relative to the site root, `url` with the base path.
 #[derive(Debug, Clone, Serialize)]
@@ -238,12 +239,12 @@ pub struct GroupView<'a> {
 
 impl<'a> GroupView<'a> {
     /// Borrows a group.
-    pub fn new(group: &'a Group, base: &str) -> Self {
+    pub fn new(group: &'a Group, urls: &Urls) -> Self {
         Self {
             facet: group.facet,
             slug: &group.slug,
             name: &group.name,
-            url: format!("{base}{}/{}/", group.facet.folder(), group.slug),
+            url: urls.href(&routes::facet(group.facet.folder(), &group.slug)),
             counts: &group.counts,
         }
     }
@@ -278,16 +279,10 @@ pub struct PageLink {
 }
 
 impl Paginator {
-    /// The paginator of page `current` (1-based) of `total_items` under `list_url`.
-    pub fn new(list_url: &str, current: usize, per_page: usize, total_items: usize) -> Self {
+    /// The paginator of page `current` (1-based) of `total_items` of the list at `list`.
+    pub fn new(urls: &Urls, list: &SitePath, current: usize, per_page: usize, total_items: usize) -> Self {
         let total_pages = total_items.div_ceil(per_page).max(1);
-        let url = |n: usize| {
-            if n == 1 {
-                list_url.to_string()
-            } else {
-                format!("{list_url}page/{n}/")
-            }
-        };
+        let url = |n: usize| urls.href(&list.page(n));
         // Long lists show the first, last and nearby pages only, so the HTML stays linear.
         let pages = (1..=total_pages)
             .filter(|&n| n <= 2 || n + 1 >= total_pages || n.abs_diff(current) <= 3)
@@ -314,14 +309,16 @@ mod tests {
 
     #[test]
     fn paginator_links() {
-        let p = Paginator::new("/r/", 2, 50, 120);
+        let urls = Urls::new("https://h.example/", false);
+        let list = SitePath::new("r/");
+        let p = Paginator::new(&urls, &list, 2, 50, 120);
         assert_eq!(p.total_pages, 3);
         assert_eq!(p.prev.as_deref(), Some("/r/"));
         assert_eq!(p.next.as_deref(), Some("/r/page/3/"));
         assert_eq!(p.first_item, 51);
-        let p = Paginator::new("/r/", 1, 50, 0);
+        let p = Paginator::new(&urls, &list, 1, 50, 0);
         assert_eq!(p.total_pages, 1);
-        let p = Paginator::new("/r/", 50, 10, 1000);
+        let p = Paginator::new(&urls, &list, 50, 10, 1000);
         assert!(p.pages.len() < 15);
     }
 }

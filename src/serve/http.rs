@@ -166,7 +166,7 @@ pub fn resolve(site_dir: &Path, base_path: &str, request_path: &str) -> Option<P
     }
     let mut file = site_dir.join(rel_path);
     if rel.is_empty() || rel.ends_with('/') || file.is_dir() {
-        file = file.join("index.html");
+        file = file.join(crate::routes::INDEX);
     }
     // Symlinks must not lead out of the folder.
     let canonical = file.canonicalize().ok()?;

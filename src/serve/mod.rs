@@ -244,15 +244,18 @@ fn watch(
     Ok(debouncer)
 }
 
+/// Opens `url` in the default browser. On Windows through the URL handler of url.dll
+/// (what Explorer runs for a link) rather than `cmd /C start`, whose command line would
+/// treat `&` or `^` in a base path as its own syntax; elsewhere `open` or `xdg-open`.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        ("open", vec![url.to_string()])
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
     } else if cfg!(windows) {
-        ("cmd", vec!["/C".into(), "start".into(), url.to_string()])
+        ("rundll32", vec!["url.dll,FileProtocolHandler", url])
     } else {
-        ("xdg-open", vec![url.to_string()])
+        ("xdg-open", vec![url])
     };
-    if let Err(e) = std::process::Command::new(opener.0).args(&opener.1).spawn() {
+    if let Err(e) = std::process::Command::new(program).args(&args).spawn() {
         eprintln!("could not open a browser ({e}); open {url} yourself");
     }
 }

@@ -475,8 +475,10 @@ fn page_path(rel_to_content: &Path) -> (String, bool) {
     if !is_section && stem != "index" {
         parts.push(slug_part(stem));
     }
-    let path = parts.iter().map(|p| format!("{p}/")).collect::<String>();
-    (path, is_section)
+    (
+        crate::routes::content_page(&parts).as_str().to_string(),
+        is_section,
+    )
 }
 
 /// Keeps ASCII file names readable (`2022-notice`), transliterates the rest.

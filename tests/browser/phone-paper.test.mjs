@@ -137,7 +137,11 @@ function measure() {
       deadline: inView(deadline?.nextElementSibling),
     });
   }
-  return { wide, narrow, records, scroll: document.documentElement.scrollWidth - vw };
+  // Chart text as drawn: its size in the chart's units times the chart's scale.
+  const chartText = [...document.querySelectorAll("svg.chart text")].map((t) =>
+    parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a);
+  const smallestChartText = chartText.length ? Math.min(...chartText) : Infinity;
+  return { wide, narrow, records, smallestChartText, scroll: document.documentElement.scrollWidth - vw };
 }
 
 for (const [name, path] of Object.entries(PAGES)) {
@@ -159,6 +163,7 @@ for (const [name, path] of Object.entries(PAGES)) {
       const hidden = m.records.filter((r) => !(r.title && r.status && r.deadline));
       assert.deepEqual(hidden, [], "records whose title, status or deadline is out of view");
       assert.deepEqual(violations, [], "axe violations");
+      assert.ok(m.smallestChartText >= 11, `chart text drawn at ${m.smallestChartText.toFixed(1)} px`);
     });
   }
 }

@@ -1,0 +1,314 @@
+//! Every public path and URL of the site, in one place.
+//!
+//! A [`SitePath`] is a path under the site root as it is stored on disk, without a leading
+//! slash: folders end in `/` (`records/A-1/`, written as `records/A-1/index.html`), files
+//! do not (`records/A-1/feed.xml`). Nothing else formats a site path: render, exports,
+//! search, changes and the writer all ask this module, so a new page or a new base path
+//! changes one place. Hrefs are made by [`Urls`], which percent-encodes every segment
+//! (an evidence file `photo #2?.pdf` is linked as `photo%20%232%3F.pdf`) and knows the base
+//! path, the origin and whether links are relative (`--relative-urls`).
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// The characters of a path segment that must be escaped in a URL: those the URL syntax
+/// gives a meaning (`#`, `?`, `%`, `/` inside a name, spaces) and those HTML or XML
+/// attributes and feed readers mangle. Non-ASCII characters are always encoded as their
+/// UTF-8 bytes (RFC 3986), which feeds and sitemaps require and browsers decode.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'\'')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// The file a folder path is written as.
+pub const INDEX: &str = "index.html";
+
+/// A path under the site root: `""` (home), `records/A-1/`, `data/records.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SitePath(String);
+
+impl SitePath {
+    /// A site path from its text (no leading slash; folders end in `/`).
+    pub fn new(path: impl Into<String>) -> Self {
+        let path = path.into();
+        debug_assert!(!path.starts_with('/'), "site paths have no leading slash: {path}");
+        Self(path)
+    }
+
+    /// The path as text (unencoded).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True for folder paths (written as `<path>index.html`).
+    pub fn is_folder(&self) -> bool {
+        self.0.is_empty() || self.0.ends_with('/')
+    }
+
+    /// The file this path is written to, relative to the output folder.
+    pub fn file(&self) -> String {
+        if self.is_folder() {
+            format!("{}{INDEX}", self.0)
+        } else {
+            self.0.clone()
+        }
+    }
+
+    /// The path with every segment percent-encoded, for hrefs.
+    pub fn encoded(&self) -> String {
+        self.0
+            .split('/')
+            .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Page `n` of the list at this folder: the folder itself for page 1.
+    pub fn page(&self, n: usize) -> SitePath {
+        if n <= 1 {
+            self.clone()
+        } else {
+            SitePath(format!("{}page/{n}/", self.0))
+        }
+    }
+
+    /// A file or folder inside this folder.
+    pub fn join(&self, name: &str) -> SitePath {
+        SitePath(format!("{}{name}", self.0))
+    }
+}
+
+impl std::fmt::Display for SitePath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A content page from its folder names and file stem, already made URL-safe
+/// (`["notices", "2022-notice"]` → `notices/2022-notice/`).
+pub fn content_page(parts: &[String]) -> SitePath {
+    SitePath(parts.iter().map(|p| format!("{p}/")).collect())
+}
+
+/// The dashboard.
+pub fn home() -> SitePath {
+    SitePath::new("")
+}
+
+/// The 404 page (a file at the root, not a folder).
+pub fn not_found() -> SitePath {
+    SitePath::new("404.html")
+}
+
+/// The list of every record.
+pub fn records() -> SitePath {
+    SitePath::new("records/")
+}
+
+/// One record's page.
+pub fn record(id: &str) -> SitePath {
+    SitePath(format!("records/{id}/"))
+}
+
+/// One record's Atom feed.
+pub fn record_feed(id: &str) -> SitePath {
+    record(id).join(FEED)
+}
+
+/// An evidence file published beside its record's page (`name` may hold `/`: a file in
+/// a sub-folder of the record's folder).
+pub fn evidence(id: &str, name: &str) -> SitePath {
+    SitePath(format!("records/{id}/{}", name.replace('\\', "/")))
+}
+
+/// The index of one facet (`regions/`).
+pub fn facet_index(folder: &str) -> SitePath {
+    SitePath(format!("{folder}/"))
+}
+
+/// One group of a facet (`regions/he-kou-zhen/`, `inspections/cei2-2021/`).
+pub fn facet(folder: &str, slug: &str) -> SitePath {
+    SitePath(format!("{folder}/{slug}/"))
+}
+
+/// The per-group CSV of one facet group (`regions/he-kou-zhen/records.csv`).
+pub fn facet_csv(folder: &str, slug: &str) -> SitePath {
+    SitePath(format!("{folder}/{slug}/records.csv"))
+}
+
+/// The list of overdue records.
+pub fn overdue() -> SitePath {
+    SitePath::new("overdue/")
+}
+
+/// The 一览表.
+pub fn table() -> SitePath {
+    SitePath::new("table/")
+}
+
+/// The list of progress updates.
+pub fn updates() -> SitePath {
+    SitePath::new("updates/")
+}
+
+/// The search page.
+pub fn search() -> SitePath {
+    SitePath::new("search/")
+}
+
+/// Shard `n` of the search index.
+pub fn search_shard(n: usize) -> SitePath {
+    SitePath(format!("search/shard-{n:02}.json"))
+}
+
+/// What a search result shows, per record.
+pub fn search_docs() -> SitePath {
+    SitePath::new("search/docs.json")
+}
+
+/// What changed since the previous publication.
+pub fn changes() -> SitePath {
+    SitePath::new("changes/")
+}
+
+/// The data page (downloads and the data dictionary).
+pub fn data() -> SitePath {
+    SitePath::new("data/")
+}
+
+/// A download in `data/` (`records.csv`, `records.json`, `records.xlsx`…).
+pub fn download(name: &str) -> SitePath {
+    SitePath(format!("data/{name}"))
+}
+
+/// The file name of an Atom feed inside the folder of the page it follows.
+pub const FEED: &str = "feed.xml";
+
+/// The site's Atom feed.
+pub fn feed() -> SitePath {
+    home().join(FEED)
+}
+
+/// The sitemap (an index over [`sitemap_part`]s past 50,000 URLs).
+pub fn sitemap() -> SitePath {
+    SitePath::new("sitemap.xml")
+}
+
+/// Part `n` (1-based) of a sitemap too large for one file.
+pub fn sitemap_part(n: usize) -> SitePath {
+    SitePath(format!("sitemap-{n}.xml"))
+}
+
+/// A theme or site static file (`assets/site.1a2b.css`, `robots.txt`).
+pub fn asset(name: &str) -> SitePath {
+    SitePath::new(name)
+}
+
+/// How hrefs are written: the base path (`/dczg/`), the origin for absolute URLs (feeds,
+/// sitemap, canonical links), and whether pages link relatively (`--relative-urls`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    base: String,
+    root: String,
+    relative: bool,
+}
+
+impl Urls {
+    /// From `site.yaml`'s `base_url` (or `--base-url`) and `--relative-urls`.
+    pub fn new(base_url: &str, relative: bool) -> Self {
+        let base = crate::config::base_path_of(base_url);
+        let trimmed = base_url.trim_end_matches('/');
+        let origin = trimmed
+            .strip_suffix(base.trim_end_matches('/'))
+            .unwrap_or(trimmed);
+        Self {
+            root: format!("{origin}{base}"),
+            base,
+            relative,
+        }
+    }
+
+    /// The base path, `/` or `/dczg/`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// True when pages link relatively (`--relative-urls`).
+    pub fn relative(&self) -> bool {
+        self.relative
+    }
+
+    /// The root-relative href of `path` (`/dczg/records/A-1/`). Pages are made relative
+    /// after rendering, as a whole (render::relative), so they use this form too.
+    pub fn href(&self, path: &SitePath) -> String {
+        format!("{}{}", self.base, path.encoded())
+    }
+
+    /// The absolute URL of `path` (`https://host/dczg/records/A-1/`), for feeds, the
+    /// sitemap and canonical links.
+    pub fn absolute(&self, path: &SitePath) -> String {
+        format!("{}{}", self.root, path.encoded())
+    }
+
+    /// A record's link as the search index stores it: resolved against the search form's
+    /// `data-root`, so under `--relative-urls` it names the file (`records/A-1/index.html`)
+    /// and otherwise the root-relative folder.
+    pub fn search_link(&self, id: &str) -> String {
+        let path = record(id);
+        if self.relative {
+            SitePath(path.file()).encoded()
+        } else {
+            self.href(&path)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_written_as_index_html() {
+        assert_eq!(record("A-1").file(), "records/A-1/index.html");
+        assert_eq!(home().file(), "index.html");
+        assert_eq!(record_feed("A-1").file(), "records/A-1/feed.xml");
+        assert_eq!(records().page(1), records());
+        assert_eq!(records().page(3).as_str(), "records/page/3/");
+    }
+
+    #[test]
+    fn every_segment_is_percent_encoded() {
+        let p = evidence("D2HN202104170112", "现场 照片#2?100%.pdf");
+        assert_eq!(p.file(), "records/D2HN202104170112/现场 照片#2?100%.pdf");
+        assert_eq!(
+            p.encoded(),
+            "records/D2HN202104170112/%E7%8E%B0%E5%9C%BA%20%E7%85%A7%E7%89%87%232%3F100%25.pdf"
+        );
+        assert_eq!(evidence("A", r"sub\a b.png").encoded(), "records/A/sub/a%20b.png");
+    }
+
+    #[test]
+    fn urls_know_base_origin_and_relative_links() {
+        let urls = Urls::new("https://www.example.gov.cn/dczg/", false);
+        assert_eq!(urls.base(), "/dczg/");
+        assert_eq!(urls.href(&record("A-1")), "/dczg/records/A-1/");
+        assert_eq!(urls.absolute(&feed()), "https://www.example.gov.cn/dczg/feed.xml");
+        assert_eq!(urls.search_link("A-1"), "/dczg/records/A-1/");
+        let relative = Urls::new("https://www.example.gov.cn/", true);
+        assert_eq!(relative.search_link("A-1"), "records/A-1/index.html");
+        assert_eq!(relative.absolute(&home()), "https://www.example.gov.cn/");
+    }
+}

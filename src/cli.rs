@@ -84,6 +84,9 @@ pub struct NewArgs {
     /// Site folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Date written into the new record (default: site.yaml as_of, else SOURCE_DATE_EPOCH, else today).
+    #[arg(long, alias = "date", value_parser = parse_date)]
+    pub as_of: Option<Date>,
 }
 
 fn parse_kind(s: &str) -> Result<crate::model::Kind, String> {
@@ -106,9 +109,13 @@ pub struct ImportArgs {
     /// Sheet to read (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
-    /// Column and value mapping (YAML); start from --print-mapping.
+    /// Column and value mapping (YAML) added to and overriding the built-in one; start
+    /// from --print-mapping.
     #[arg(long)]
     pub mapping: Option<PathBuf>,
+    /// Use the --mapping file instead of the built-in mapping, not on top of it.
+    #[arg(long, requires = "mapping")]
+    pub replace_mapping: bool,
     /// Print the built-in mapping as YAML and exit.
     #[arg(long)]
     pub print_mapping: bool,
@@ -124,8 +131,8 @@ pub struct ImportArgs {
     /// Print what would be created or changed, as a diff; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Date of appended updates (default: today).
-    #[arg(long, value_parser = parse_date)]
+    /// Date of appended updates (default: site.yaml as_of, else SOURCE_DATE_EPOCH, else today).
+    #[arg(long, alias = "as-of", value_parser = parse_date)]
     pub date: Option<Date>,
 }
 

@@ -119,7 +119,7 @@ fn preview(dir: &Path) -> ExitCode {
         bind: "127.0.0.1".into(),
         port: if port_free(PORT) { PORT } else { 0 },
         open: true,
-        // A double-click has no --lang: the quick start around it speaks Chinese too.
+        // The double-clicked launcher speaks Chinese (its prompts above are Chinese).
         lang: crate::i18n::Lang::ZhCn,
     };
     match serve(options, |url| eprintln!("预览地址：{url}")) {

@@ -24,6 +24,7 @@ pub mod incremental;
 pub mod launch;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
@@ -184,10 +185,15 @@ pub fn check(options: &SiteOptions) -> Report {
     let started = Instant::now();
     let checked = load_and_validate(options);
     let mut diagnostics = checked.diagnostics;
-    if let Some(sources) = &checked.sources
-        && let Err(errors) = render::theme::load(&sources.root, &sources.config)
-    {
-        diagnostics.extend(errors);
+    if let Some(sources) = &checked.sources {
+        match render::theme::load(&sources.root, &sources.config) {
+            Ok(theme) => {
+                if let Some(as_of) = checked.as_of {
+                    diagnostics.extend(plan::check(sources, &theme, as_of));
+                }
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
     }
     Report {
         records: checked.sources.as_ref().map_or(0, |s| s.records.len()),
@@ -300,6 +306,7 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
         }
     };
     if let Some(theme) = &theme {
+        diagnostics.extend(plan::check(&sources, theme, as_of));
         for page in &sources.pages {
             if let Some(t) = &page.front.template
                 && !theme.templates.contains_key(t)

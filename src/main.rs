@@ -150,12 +150,7 @@ fn main() -> ExitCode {
             }
         },
         Command::New(args) => {
-            match disclose::scaffold::new_record(
-                &args.root,
-                args.kind,
-                &args.id,
-                disclose::model::Date::today(),
-            ) {
+            match disclose::scaffold::new_record(&args.root, args.kind, &args.id, args.as_of) {
                 Ok(path) => {
                     eprintln!("{}", t!(lang, "new-done", path = path.display().to_string()));
                     ExitCode::SUCCESS
@@ -212,6 +207,7 @@ fn import(args: &ImportArgs, lang: Lang) -> ExitCode {
         ledger: args.ledger.clone().unwrap_or_default(),
         sheet: args.sheet.clone(),
         mapping: args.mapping.clone(),
+        replace_mapping: args.replace_mapping,
         kind: args.kind,
         inspection: args.inspection.clone(),
         dry_run: args.dry_run,
@@ -225,11 +221,15 @@ fn import(args: &ImportArgs, lang: Lang) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    eprint!("{}", report.column_report());
+    for w in &report.warnings {
+        eprintln!("{}{w}", t!(lang, "warning-prefix", code = w.code.id()));
+    }
     for diff in &report.diffs {
         print!("{diff}");
     }
     for e in &report.errors {
-        error(e);
+        eprintln!("{}{e}", t!(lang, "error-code-prefix", code = e.code.id()));
     }
     let (created_label, updated_label) = if args.dry_run {
         ("import-would-create", "import-would-update")
@@ -254,7 +254,17 @@ fn import(args: &ImportArgs, lang: Lang) -> ExitCode {
             failed = report.errors.len()
         )
     );
-    ExitCode::from(if report.errors.is_empty() { 0 } else { 1 })
+    eprint!("{}", report.update_report());
+    if !report.check_errors.is_empty() {
+        for e in &report.check_errors {
+            error(e);
+        }
+        eprintln!(
+            "{}",
+            t!(lang, "import-check-failed", errors = report.check_errors.len())
+        );
+    }
+    ExitCode::from(if report.ok() { 0 } else { 1 })
 }
 
 fn keygen(args: &KeygenArgs, lang: Lang) -> ExitCode {

@@ -96,8 +96,10 @@ updates: []                     # append {{ date, status, text }} entries, oldes
     )
 }
 
-/// Writes `content/records/<id>.md` for a new record. Refuses an id that exists.
-pub fn new_record(root: &Path, kind: Kind, id: &str, today: Date) -> Result<PathBuf, String> {
+/// Writes `content/records/<id>.md` for a new record, dated `date` or else the site's
+/// as-of date (`site.yaml` `as_of`, else `SOURCE_DATE_EPOCH`, else today), so that the new
+/// record passes `check` on that date. Refuses an id that exists.
+pub fn new_record(root: &Path, kind: Kind, id: &str, date: Option<Date>) -> Result<PathBuf, String> {
     if !RecordId(id.to_string()).is_well_formed() {
         return Err(format!(
             "id `{id}` is not URL-safe; use only A-Z, a-z, 0-9, `.`, `_` and `-`"
@@ -106,6 +108,7 @@ pub fn new_record(root: &Path, kind: Kind, id: &str, today: Date) -> Result<Path
     let (sources, _) = crate::source::load(root, crate::source::LoadOptions { drafts: true });
     let sources =
         sources.ok_or_else(|| format!("{} has no site.yaml; run `disclose init` first", root.display()))?;
+    let today = crate::resolve_as_of(date, sources.config.as_of).map_err(|d| d.message)?;
     if let Some(existing) = sources.records.iter().find(|r| r.record.id.as_str() == id) {
         return Err(format!(
             "id `{id}` already exists in {}",

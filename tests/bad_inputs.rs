@@ -50,7 +50,9 @@ fn each_bad_input_fails_with_file_line_and_message() {
             .to
             .clone()
             .unwrap_or_else(|| format!("content/records/{}", case.case));
-        std::fs::copy(fixture("bad").join(&case.case), site.path().join(&to)).unwrap();
+        let dest = site.path().join(&to);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(fixture("bad").join(&case.case), dest).unwrap();
 
         let out = disclose()
             .args(["check", "--format", "json", "--root"])
@@ -158,7 +160,9 @@ fn bad_inputs_are_explained_in_chinese_with_the_fix() {
             .to
             .clone()
             .unwrap_or_else(|| format!("content/records/{}", case.case));
-        std::fs::copy(fixture("bad").join(&case.case), site.path().join(&to)).unwrap();
+        let dest = site.path().join(&to);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(fixture("bad").join(&case.case), dest).unwrap();
         for lang in ["zh-CN", "en"] {
             let out = disclose_in(lang)
                 .args(["check", "--format", "json", "--root"])

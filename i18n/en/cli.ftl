@@ -63,13 +63,15 @@ cli-init-force = Write into a folder that is not empty
 cli-new-kind = Kind of record: feedback, lookback, complaint or task
 cli-value-kind = KIND
 cli-new-id = The record id (becomes content/records/<id>.md and the URL)
+cli-new-as-of = Date written into the new record (default: site.yaml as_of, else SOURCE_DATE_EPOCH, else today)
 cli-value-id = ID
 
 cli-import-ledger = The ledger: .xlsx, .xls, .ods or .csv (UTF-8, UTF-8 with BOM or GB18030)
 cli-value-ledger = LEDGER
 cli-import-sheet = Sheet to read (default: the first)
 cli-value-sheet = SHEET
-cli-import-mapping = Column and value mapping (YAML); start from --print-mapping
+cli-import-mapping = Column and value mapping (YAML) added to and overriding the built-in one; start from --print-mapping
+cli-import-replace-mapping = Use the --mapping file instead of the built-in mapping, not on top of it
 cli-value-mapping = MAPPING
 cli-import-print-mapping = Print the built-in mapping as YAML and exit
 cli-import-kind = Kind of every row when the sheet has no kind column
@@ -77,7 +79,7 @@ cli-import-inspection = Inspection id of every row when the sheet has no inspect
 cli-value-inspection = INSPECTION
 cli-import-update = Merge into existing records, appending a dated update when status or progress changed
 cli-import-dry-run = Print what would be created or changed, as a diff; write nothing
-cli-import-date = Date of appended updates (default: today)
+cli-import-date = Date of appended updates (default: site.yaml as_of, else SOURCE_DATE_EPOCH, else today)
 cli-value-date = DATE
 
 cli-deploy-to = The web root to publish into (e.g. /var/www/dczg)

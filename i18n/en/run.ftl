@@ -36,6 +36,9 @@ import-created = created
 import-would-create = would create
 import-updated = updated
 import-would-update = would update
+error-code-prefix = error[{ $code }]:{" "}
+warning-prefix = warning[{ $code }]:{" "}
+import-check-failed = check FAILED after the import: { $errors } errors; fix them and run disclose check
 
 keygen-exists = { $secret } or { $public } already exists; pass --force to replace them
 keygen-cannot-write = cannot write the keys: { $error }

@@ -63,13 +63,15 @@ cli-init-force = 文件夹里已有文件也照样写入
 cli-new-kind = 记录类型：feedback（督察反馈问题）、lookback（回头看问题）、complaint（信访举报件）、task（整改任务）
 cli-value-kind = 类型
 cli-new-id = 记录编号（成为 content/records/<编号>.md 和网址的一部分）
+cli-new-as-of = 写入新记录的日期（默认 site.yaml 的 as_of，其次 SOURCE_DATE_EPOCH，再次今天）
 cli-value-id = 编号
 
 cli-import-ledger = 台账文件：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GB18030 编码均可）
 cli-value-ledger = 台账文件
 cli-import-sheet = 要读的工作表（默认第一个）
 cli-value-sheet = 工作表
-cli-import-mapping = 列名和取值的对照表（YAML 文件）；可先用 --print-mapping 导出一份再改
+cli-import-mapping = 列名和取值的对照表（YAML 文件），在内置对照表上增补和覆盖；可先用 --print-mapping 导出一份再改
+cli-import-replace-mapping = 只用 --mapping 文件，不用内置对照表
 cli-value-mapping = 对照表
 cli-import-print-mapping = 显示内置的对照表（YAML）后退出
 cli-import-kind = 台账里没有“类型”列时，每一行的记录类型
@@ -77,7 +79,7 @@ cli-import-inspection = 台账里没有“督察轮次”列时，每一行的�
 cli-value-inspection = 轮次编号
 cli-import-update = 合并到已有记录：整改状态或进展有变化时，追加一条带日期的进展
 cli-import-dry-run = 只显示会新建或修改什么（逐行对比），不写任何文件
-cli-import-date = 追加进展的日期（默认今天）
+cli-import-date = 追加进展的日期（默认 site.yaml 的 as_of，其次 SOURCE_DATE_EPOCH，再次今天）
 cli-value-date = 日期
 
 cli-deploy-to = 要发布到的网站目录（例如 /var/www/dczg）

@@ -6,7 +6,7 @@
 //! letter says the usual severity (`E` error, `W` warning); the first two digits the
 //! area: 01 reading files, 02 YAML and the schema, 03 record rules, 04 `site.yaml`
 //! rules, 05 pages, 06 privacy, 07 theme and templates, 08 the build's environment and
-//! output. `docs/diagnostics.md` lists every code; a test keeps it in step with this enum.
+//! output, 09 `import`. `docs/diagnostics.md` lists every code; a test keeps it in step with this enum.
 
 use serde::{Serialize, Serializer};
 
@@ -183,8 +183,44 @@ codes! {
     EvidenceUnreadable = ("E0806", "evidence-unreadable"),
     /// The previous publication in the output folder cannot be read.
     PreviousUnreadable = ("W0807", "previous-unreadable"),
+    /// Two producers of one output path (an evidence or static file on a generated page,
+    /// feed or download, or two files on one address).
+    OutputClash = ("E0808", "output-clash"),
     /// `--sign-key` is not the secret key of `site.yaml` `signing.public_key`.
-    SigningKeyMismatch = ("E0808", "signing-key-mismatch"),
+    SigningKeyMismatch = ("E0809", "signing-key-mismatch"),
+
+    /// No row in the first 20 has two headers the mapping knows.
+    ImportNoHeader = ("E0901", "import-no-header"),
+    /// No column gives the status (整改状态, 办结状态, 是否办结).
+    ImportNoStatusColumn = ("E0902", "import-no-status-column"),
+    /// The sheet has no kind column and no `--kind` was given.
+    ImportNoKind = ("E0903", "import-no-kind"),
+    /// No column gives a title or a problem description.
+    ImportNoTitleColumn = ("E0904", "import-no-title-column"),
+    /// The sheet has neither an id column nor 序号, or a row has no 序号.
+    ImportNoId = ("E0905", "import-no-id"),
+    /// Two rows of the sheet have one id; neither is imported.
+    ImportDuplicateId = ("E0906", "import-duplicate-id"),
+    /// A cell value the mapping does not know (a status, a pollution type…).
+    ImportUnknownValue = ("E0907", "import-unknown-value"),
+    /// A cell that is not a date, a deadline or a whole number where one is needed.
+    ImportBadCell = ("E0908", "import-bad-cell"),
+    /// A row without a value the record needs (status, title).
+    ImportMissingValue = ("E0909", "import-missing-value"),
+    /// The record exists and `--update` was not given.
+    ImportRecordExists = ("E0910", "import-record-exists"),
+    /// The record lives in a multi-record or `.md` file, which import does not rewrite.
+    ImportCannotRewrite = ("E0911", "import-cannot-rewrite"),
+    /// A detail-sheet row names an id the records sheet does not have.
+    ImportUnknownRecord = ("E0912", "import-unknown-record"),
+    /// The row's record breaks a record rule or the privacy guard.
+    ImportRecordRule = ("E0913", "import-record-rule"),
+    /// A note or total row was skipped.
+    ImportNoteRow = ("W0914", "import-note-row"),
+    /// Ids are made from 序号 because the sheet has no id column.
+    ImportDerivedIds = ("W0915", "import-derived-ids"),
+    /// A column of personal data was left out.
+    ImportPersonalColumn = ("W0916", "import-personal-column"),
 }
 
 impl Serialize for Code {

@@ -38,13 +38,27 @@ impl Cell {
     }
 }
 
-/// A sheet: its name and its rows.
-#[derive(Debug, Clone)]
+/// A sheet: its name, its rows and its merged areas.
+#[derive(Debug, Clone, Default)]
 pub struct Sheet {
     /// Sheet name (`CSV` for CSV files).
     pub name: String,
     /// Rows of cells, top to bottom.
     pub rows: Vec<Vec<Cell>>,
+    /// Merged areas, 0-based and inclusive: (first row, first column, last row, last
+    /// column). Only the top-left cell of an area holds its value; the layout reader
+    /// needs them to tell a merged parent header or a foot note row from data.
+    pub merged: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Sheet {
+    /// The merged area that covers cell (`row`, `col`), if any.
+    pub fn merged_at(&self, row: usize, col: usize) -> Option<(usize, usize, usize, usize)> {
+        self.merged
+            .iter()
+            .copied()
+            .find(|&(r0, c0, r1, c1)| (r0..=r1).contains(&row) && (c0..=c1).contains(&col))
+    }
 }
 
 /// The date of an Excel serial number (days since 1899-12-30).
@@ -59,33 +73,73 @@ pub fn excel_serial_date(serial: f64) -> Option<Date> {
 
 /// Reads `sheet` (default: the first) of a spreadsheet or a CSV file.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext == "csv" {
-        return read_csv(path);
-    }
-    let mut book =
-        calamine::open_workbook_auto(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| {
+    let mut sheets = read_all(path)?;
+    let index = match sheet {
+        Some(s) => sheets.iter().position(|x| x.name == s).ok_or_else(|| {
+            let names: Vec<&str> = sheets.iter().map(|x| x.name.as_str()).collect();
             format!(
                 "{} has no sheet named `{s}`; sheets: {}",
                 path.display(),
                 names.join(", ")
             )
         })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| format!("{} has no sheets", path.display()))?,
+        None if sheets.is_empty() => return Err(format!("{} has no sheets", path.display())),
+        None => 0,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| format!("cannot read sheet `{name}`: {e}"))?;
+    Ok(sheets.swap_remove(index))
+}
+
+/// Reads every sheet of a spreadsheet, in workbook order (a CSV file is one sheet).
+pub fn read_all(path: &Path) -> Result<Vec<Sheet>, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext == "csv" {
+        return read_csv(path).map(|s| vec![s]);
+    }
+    let mut book =
+        calamine::open_workbook_auto(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| format!("cannot read sheet `{name}`: {e}"))?;
+        let merged = merged_areas(&mut book, &name);
+        sheets.push(Sheet {
+            rows: grid(&range),
+            name,
+            merged,
+        });
+    }
+    Ok(sheets)
+}
+
+/// The merged areas of sheet `name` (xlsx and xls; other formats have none to report).
+fn merged_areas(
+    book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    name: &str,
+) -> Vec<(usize, usize, usize, usize)> {
+    let dims = match book {
+        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    dims.iter()
+        .map(|d| {
+            (
+                d.start.0 as usize,
+                d.start.1 as usize,
+                d.end.0 as usize,
+                d.end.1 as usize,
+            )
+        })
+        .collect()
+}
+
+/// The cells of a range, placed at their sheet positions (a range may start below A1).
+fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
     let (top, left) = range.start().unwrap_or((0, 0));
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); top as usize];
     for row in range.rows() {
@@ -93,7 +147,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
         cells.extend(row.iter().map(|c| {
             match c {
                 Data::Empty | Data::Error(_) => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
+                Data::String(s) => Cell::Text(s.replace("\r\n", "\n")),
                 Data::Int(n) => Cell::Number(*n as f64),
                 Data::Float(f) => Cell::Number(*f),
                 Data::Bool(b) => Cell::Text(if *b { "是".into() } else { "否".into() }),
@@ -107,7 +161,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
         }));
         rows.push(cells);
     }
-    Ok(Sheet { name, rows })
+    rows
 }
 
 fn read_csv(path: &Path) -> Result<Sheet, String> {
@@ -138,7 +192,7 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
                     if c.trim().is_empty() {
                         Cell::Empty
                     } else {
-                        Cell::Text(c.to_string())
+                        Cell::Text(c.replace("\r\n", "\n"))
                     }
                 })
                 .collect(),
@@ -147,6 +201,7 @@ fn read_csv(path: &Path) -> Result<Sheet, String> {
     Ok(Sheet {
         name: "CSV".into(),
         rows,
+        merged: Vec::new(),
     })
 }
 

@@ -34,10 +34,11 @@ impl JsonSchema for Deadline {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "A date YYYY-MM-DD, or `ongoing` (长期坚持).",
+            "description": "A date YYYY-MM-DD, `ongoing` (长期坚持) or `immediate` (立行立改); the two words have no date and are never overdue.",
             "anyOf": [
                 { "type": "string", "format": "date" },
-                { "const": "ongoing" }
+                { "const": "ongoing" },
+                { "const": "immediate" }
             ]
         })
     }
@@ -73,13 +74,16 @@ impl<'de> Deserialize<'de> for RecordId {
     }
 }
 
-/// The deadline: a date, or `ongoing` (长期坚持) for work without an end.
+/// The deadline: a date, `ongoing` (长期坚持) for work without an end, or `immediate`
+/// (立行立改) for work ordered at once, which ledgers give no date either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deadline {
     /// Due on this date.
     Date(Date),
     /// 长期坚持: no end date.
     Ongoing,
+    /// 立行立改: to be done at once; no date, so never overdue.
+    Immediate,
 }
 
 impl Serialize for Deadline {
@@ -93,17 +97,18 @@ impl Deadline {
     pub fn date(self) -> Option<Date> {
         match self {
             Deadline::Date(d) => Some(d),
-            Deadline::Ongoing => None,
+            Deadline::Ongoing | Deadline::Immediate => None,
         }
     }
 }
 
-/// As written in records and exports: `YYYY-MM-DD`, or `ongoing`.
+/// As written in records and exports: `YYYY-MM-DD`, `ongoing` or `immediate`.
 impl fmt::Display for Deadline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Deadline::Date(d) => d.fmt(f),
             Deadline::Ongoing => f.write_str("ongoing"),
+            Deadline::Immediate => f.write_str("immediate"),
         }
     }
 }
@@ -111,12 +116,16 @@ impl fmt::Display for Deadline {
 impl<'de> Deserialize<'de> for Deadline {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = super::scalar_text(deserializer)?;
-        if text == "ongoing" {
-            return Ok(Deadline::Ongoing);
+        match text.as_str() {
+            "ongoing" => return Ok(Deadline::Ongoing),
+            "immediate" => return Ok(Deadline::Immediate),
+            _ => {}
         }
-        text.parse::<Date>()
-            .map(Deadline::Date)
-            .map_err(|e| de::Error::custom(format!("{e}; or write `ongoing` for 长期坚持")))
+        text.parse::<Date>().map(Deadline::Date).map_err(|e| {
+            de::Error::custom(format!(
+                "{e}; or write `ongoing` for 长期坚持, `immediate` for 立行立改"
+            ))
+        })
     }
 }
 
@@ -214,6 +223,13 @@ pub struct Record {
     /// 督察轮次/批次: an id from `site.yaml` `inspections:`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspection: Option<String>,
+    /// 交办批次: the handover batch (第N批) within the inspection, for complaints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<u32>,
+    /// 序号: the row number of the official table, kept from the ledger so the site can
+    /// list records in the table's order and a re-worded row is still the same record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u32>,
     /// 标题.
     pub title: String,
     /// 交办问题基本情况 (Markdown).
@@ -371,6 +387,9 @@ mod tests {
     fn deadline_ongoing_or_date() {
         let r: Record = serde_yaml::from_str(&format!("{MINIMAL}deadline: ongoing\n")).unwrap();
         assert_eq!(r.deadline, Some(Deadline::Ongoing));
+        let r: Record = serde_yaml::from_str(&format!("{MINIMAL}deadline: immediate\n")).unwrap();
+        assert_eq!(r.deadline, Some(Deadline::Immediate));
+        assert_eq!(r.deadline.unwrap().date(), None, "never overdue");
         let r: Record = serde_yaml::from_str(&format!("{MINIMAL}deadline: 2022-12-31\n")).unwrap();
         assert_eq!(r.deadline.unwrap().date().unwrap().to_string(), "2022-12-31");
         assert!(serde_yaml::from_str::<Record>(&format!("{MINIMAL}deadline: 2022-13-01\n")).is_err());

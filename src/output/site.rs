@@ -486,10 +486,19 @@ fn export_document<'a>(renderer: &Renderer, input: &RenderInput<'a>) -> ExportDo
 /// `records.xlsx`, with the theme's labels.
 fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Vec<u8>> {
     let theme = input.theme;
-    let header = |key: &str| theme.label("field", key);
+    let header = |key: &str| match key.split_once('.') {
+        Some((group, key)) => theme.label(group, key),
+        None => theme.label("field", key),
+    };
     let label = |vocab: &str, key: &str| -> String {
         match (vocab, key) {
-            ("deadline", _) => theme.text("ongoing"),
+            ("deadline", word) => theme.text(word),
+            ("inspection", id) => input
+                .config
+                .inspections
+                .iter()
+                .find(|i| i.id == id)
+                .map_or_else(|| id.to_string(), |i| i.name.clone()),
             ("bool", "yes") => theme.text("yes"),
             ("bool", _) => theme.text("no"),
             _ => theme.label(vocab, key),

@@ -130,6 +130,30 @@ pub fn plan(input: &RenderInput) -> Vec<Job> {
     jobs
 }
 
+/// Where `job`'s page is written and its site path (for the sitemap), from the plan's
+/// input alone (the collision check runs it without rendering anything).
+pub fn output_of(input: &RenderInput, job: &Job) -> (String, Option<String>) {
+    let facts = input.facts;
+    let path = match *job {
+        Job::NotFound => return (routes::not_found().file(), None),
+        Job::Dashboard => routes::home(),
+        Job::Records { page } => routes::records().page(page),
+        Job::Record(i) => routes::record(input.records[i].id.as_str()),
+        Job::FacetIndex(facet) => routes::facet_index(facet.folder()),
+        Job::Facet { facet, group, page } => {
+            let g = &facts.facets[&facet][group];
+            routes::facet(facet.folder(), &g.slug).page(page)
+        }
+        Job::Overdue { page } => routes::overdue().page(page),
+        Job::Table => routes::table(),
+        Job::Updates { page } => routes::updates().page(page),
+        Job::Page(p) => SitePath::new(input.pages[p].path.as_str()),
+        Job::Search => routes::search(),
+        Job::Changes => routes::changes(),
+    };
+    (path.file(), Some(path.as_str().to_string()))
+}
+
 /// The Tera environment of a build: templates plus site-wide context.
 pub struct Renderer<'a> {
     tera: Tera,
@@ -355,25 +379,7 @@ impl<'a> Renderer<'a> {
     /// Where `job`'s page is written and its site path (for the sitemap), without
     /// rendering it.
     pub fn output_of(&self, job: &Job) -> (String, Option<String>) {
-        let facts = self.input.facts;
-        let path = match *job {
-            Job::NotFound => return (routes::not_found().file(), None),
-            Job::Dashboard => routes::home(),
-            Job::Records { page } => routes::records().page(page),
-            Job::Record(i) => routes::record(self.input.records[i].id.as_str()),
-            Job::FacetIndex(facet) => routes::facet_index(facet.folder()),
-            Job::Facet { facet, group, page } => {
-                let g = &facts.facets[&facet][group];
-                routes::facet(facet.folder(), &g.slug).page(page)
-            }
-            Job::Overdue { page } => routes::overdue().page(page),
-            Job::Table => routes::table(),
-            Job::Updates { page } => routes::updates().page(page),
-            Job::Page(p) => SitePath::new(self.input.pages[p].path.as_str()),
-            Job::Search => routes::search(),
-            Job::Changes => routes::changes(),
-        };
-        (path.file(), Some(path.as_str().to_string()))
+        output_of(self.input, job)
     }
 
     /// Absolute URL of a site path (`records/A-1/` → `https://host/base/records/A-1/`).

@@ -229,3 +229,33 @@ fn a_tab_is_shown_in_the_snippet() {
     assert!(stderr.contains("→status: in_progress"), "{stderr}");
     assert!(stderr.contains("制表符"), "{stderr}");
 }
+
+#[test]
+fn a_record_with_two_bad_fields_reports_both() {
+    let site = site_copy("good");
+    std::fs::copy(
+        fixture("bad/two-errors.md"),
+        site.path().join("content/records/two.md"),
+    )
+    .unwrap();
+    for lang in ["zh-CN", "en"] {
+        let out = disclose_in(lang)
+            .args(["check", "--format", "json", "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let mine: Vec<(u64, &str)> = diagnostics
+            .iter()
+            .filter(|d| d["file"] == "content/records/two.md")
+            .map(|d| (d["line"].as_u64().unwrap(), d["code"].as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(mine, [(5, "E0203"), (6, "E0206")], "{lang}: {diagnostics:#?}");
+        let help = diagnostics
+            .iter()
+            .find(|d| d["line"] == 6 && d["file"] == "content/records/two.md")
+            .and_then(|d| d["help"].as_str())
+            .unwrap_or("");
+        assert!(help.contains("2022-06-30"), "{lang}: {help}");
+    }
+}

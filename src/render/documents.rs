@@ -177,11 +177,18 @@ impl<'a> Renderer<'a> {
             .map(|props| {
                 props
                     .iter()
+                    // A published record is never a draft: the flag only says so to
+                    // the clerk's own preview, so citizens are not told about it.
+                    .filter(|(key, _)| key.as_str() != "draft")
                     .map(|(key, prop)| FieldDoc {
                         key: key.clone(),
                         label: label(key),
-                        kind: schema_type(prop),
-                        description: prop["description"].as_str().unwrap_or("").to_string(),
+                        kind: type_in_words(prop, &schema["$defs"], &|k| self.t(k)),
+                        // Written for a citizen in the theme; the schema's text (for
+                        // developers) only where the theme has none.
+                        description: theme
+                            .i18n_text("field_help", key)
+                            .unwrap_or_else(|| prop["description"].as_str().unwrap_or("").replace('`', "")),
                     })
                     .collect()
             })
@@ -207,8 +214,18 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        let downloads: Vec<DownloadDoc<'_>> = downloads
+            .iter()
+            .map(|d| DownloadDoc {
+                name: &d.name,
+                url: &d.url,
+                format: d.format,
+                size: human_size(d.size),
+                sha256: &d.sha256,
+            })
+            .collect();
         let mut ctx = Context::new();
-        ctx.insert("downloads", downloads);
+        ctx.insert("downloads", &downloads);
         ctx.insert("fields", &fields);
         ctx.insert("vocabularies", &vocabularies);
         ctx.insert(
@@ -304,34 +321,79 @@ struct ValueDoc {
 }
 
 /// A short type name for a JSON Schema property.
-fn schema_type(prop: &serde_json::Value) -> String {
-    if let Some(t) = prop["type"].as_str() {
-        if t == "array" {
-            return format!("list of {}", schema_type(&prop["items"]));
+/// A download as the data page shows it: the size in KB or MB.
+#[derive(Debug, Serialize)]
+struct DownloadDoc<'a> {
+    name: &'a str,
+    url: &'a str,
+    format: &'static str,
+    size: String,
+    sha256: &'a str,
+}
+
+/// `812 B`, `12.3 KB`, `4.1 MB` (1 KB = 1024 bytes, as file managers count).
+fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    }
+}
+
+/// A field's type in words a citizen reads (日期、文本、数字、是/否、列表), from the
+/// theme's `type_*` strings; `$ref`s are followed into the schema's `$defs`.
+fn type_in_words(prop: &serde_json::Value, defs: &serde_json::Value, t: &dyn Fn(&str) -> String) -> String {
+    let mut words = Vec::new();
+    collect_types(prop, defs, t, &mut words, 0);
+    if words.is_empty() {
+        return t("type_text");
+    }
+    words.join(&format!(" {} ", t("type_or")))
+}
+
+fn collect_types(
+    prop: &serde_json::Value,
+    defs: &serde_json::Value,
+    t: &dyn Fn(&str) -> String,
+    words: &mut Vec<String>,
+    depth: usize,
+) {
+    let mut add = |w: String| {
+        if !words.contains(&w) {
+            words.push(w);
         }
-        return prop["format"].as_str().unwrap_or(t).to_string();
+    };
+    let kinds: Vec<&str> = match &prop["type"] {
+        serde_json::Value::String(s) => vec![s.as_str()],
+        serde_json::Value::Array(list) => list.iter().filter_map(|x| x.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    for kind in kinds {
+        match kind {
+            "string" if prop["format"] == "date" => add(t("type_date")),
+            "string" => add(t("type_text")),
+            "integer" | "number" => add(t("type_number")),
+            "boolean" => add(t("type_yes_no")),
+            "array" => add(t("type_list")),
+            "object" => add(t("type_group")),
+            _ => {} // null: the field may be empty, which the description says
+        }
     }
-    if let Some(t) = prop["type"].as_array() {
-        return t
-            .iter()
-            .filter_map(|x| x.as_str())
-            .filter(|x| *x != "null")
-            .collect::<Vec<_>>()
-            .join(" | ");
+    if depth > 8 {
+        return;
     }
-    if let Some(r) = prop["$ref"].as_str() {
-        return r.rsplit('/').next().unwrap_or(r).to_string();
+    if let Some(name) = prop["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+        collect_types(&defs[name], defs, t, words, depth + 1);
     }
     for key in ["anyOf", "oneOf"] {
-        if let Some(list) = prop[key].as_array() {
-            let parts: Vec<String> = list.iter().map(schema_type).filter(|t| t != "null").collect();
-            return parts.join(" | ");
+        for p in prop[key].as_array().into_iter().flatten() {
+            collect_types(p, defs, t, words, depth + 1);
         }
     }
-    if prop.get("const").is_some() {
-        return format!("`{}`", prop["const"].as_str().unwrap_or(""));
-    }
-    "value".into()
 }
 
 fn xml_escape(s: &str) -> String {

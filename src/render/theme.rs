@@ -82,6 +82,11 @@ impl Theme {
             .to_string()
     }
 
+    /// The text at `group.key` of the theme's UI strings, if it has one.
+    pub fn i18n_text(&self, group: &str, key: &str) -> Option<String> {
+        self.i18n.get(group)?.get(key)?.as_str().map(str::to_string)
+    }
+
     /// The label of `key` in the vocabulary or group `vocab` (`status`, `kind`, `field`...),
     /// or the key itself if the theme has none.
     pub fn label(&self, vocab: &str, key: &str) -> String {

@@ -399,7 +399,7 @@ fn parse_record_markdown(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {
     let Some(split) = frontmatter::split(text) else {
         return (Parsed::Nothing, vec![missing_front_matter(rel)]);
     };
-    match yaml::parse::<Record>(split.yaml, rel, split.yaml_line) {
+    match yaml::parse_all::<Record>(split.yaml, rel, split.yaml_line) {
         Ok(mut record) => {
             let body = split.body.trim();
             record.body = (!body.is_empty()).then(|| split.body.to_string());
@@ -411,7 +411,7 @@ fn parse_record_markdown(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {
             };
             (Parsed::Records(vec![SourceRecord { record, origin }]), Vec::new())
         }
-        Err(d) => (Parsed::Nothing, vec![d]),
+        Err(all) => (Parsed::Nothing, all),
     }
 }
 
@@ -428,7 +428,7 @@ fn is_record_list(text: &str) -> bool {
 fn parse_record_yaml(rel: &Path, text: String) -> (Parsed, Vec<Diagnostic>) {
     let yaml: Arc<str> = Arc::from(text);
     if is_record_list(&yaml) {
-        match yaml::parse::<RecordList>(&yaml, rel, 1) {
+        match yaml::parse_all::<RecordList>(&yaml, rel, 1) {
             Ok(list) => {
                 let records = list
                     .records
@@ -446,10 +446,10 @@ fn parse_record_yaml(rel: &Path, text: String) -> (Parsed, Vec<Diagnostic>) {
                     .collect();
                 (Parsed::Records(records), Vec::new())
             }
-            Err(d) => (Parsed::Nothing, vec![d]),
+            Err(all) => (Parsed::Nothing, all),
         }
     } else {
-        match yaml::parse::<Record>(&yaml, rel, 1) {
+        match yaml::parse_all::<Record>(&yaml, rel, 1) {
             Ok(record) => {
                 let origin = Origin {
                     file: rel.to_path_buf(),
@@ -459,7 +459,7 @@ fn parse_record_yaml(rel: &Path, text: String) -> (Parsed, Vec<Diagnostic>) {
                 };
                 (Parsed::Records(vec![SourceRecord { record, origin }]), Vec::new())
             }
-            Err(d) => (Parsed::Nothing, vec![d]),
+            Err(all) => (Parsed::Nothing, all),
         }
     }
 }

@@ -22,6 +22,87 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, file: &Path, first_line: usize) ->
     })
 }
 
+/// Parses `yaml` like [`parse`], but on a bad value or key goes on: the line is set
+/// aside (an unknown key dropped, a bad value replaced by one its type accepts) and the
+/// text parsed again, so that a record with several bad fields reports every one, each
+/// at its own line. Stops at a slip, a syntax error or a missing key, which leave
+/// nothing sound to go on from.
+pub fn parse_all<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Vec<Diagnostic>> {
+    let mut text = yaml.to_string();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    // Each round sets one line aside; a record has far fewer lines than this.
+    for _ in 0..64 {
+        let d = match parse::<T>(&text, file, first_line) {
+            Ok(value) if found.is_empty() => return Ok(value),
+            Ok(_) => return Err(found),
+            Err(d) => d,
+        };
+        let line = d.line.checked_sub(first_line);
+        let repeated = found.iter().any(|f| f.line == d.line && f.code == d.code);
+        if repeated {
+            break;
+        }
+        let patched = line.and_then(|l| set_aside(&text, l, &d));
+        found.push(d);
+        match patched {
+            Some(next) => text = next,
+            None => break,
+        }
+    }
+    Err(found)
+}
+
+/// `text` with 0-based `line` made harmless for the next round, or `None` when the
+/// finding leaves nothing to go on from.
+fn set_aside(text: &str, line: usize, d: &Diagnostic) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let target = *lines.get(line)?;
+    let indent = target.len() - target.trim_start().len();
+    if target.trim_start().starts_with("- ") {
+        return None; // the first key of a list item: dropping it would end the item
+    }
+    let replaced: Option<String> = match d.code? {
+        Code::UnknownKey => Some(String::new()),
+        Code::UnknownStatus | Code::UnknownValue => {
+            let bad = d.args.get("value")?;
+            let first = d.args.get("expected")?.split(", ").next()?.to_string();
+            target
+                .contains(bad.as_str())
+                .then(|| target.replacen(bad.as_str(), &first, 1))
+        }
+        Code::InvalidValue => {
+            let bad = d.args.get("value")?;
+            // The value types that fail this way are dates; any real one will do.
+            target
+                .contains(bad.as_str())
+                .then(|| target.replacen(bad.as_str(), "2000-01-01", 1))
+        }
+        _ => None,
+    };
+    let replaced = replaced?;
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut skipping = false;
+    for (i, l) in lines.iter().enumerate() {
+        if i == line {
+            out.push(replaced.clone());
+            // A dropped key takes its nested lines with it.
+            skipping = replaced.is_empty();
+            continue;
+        }
+        if skipping && !l.trim().is_empty() && l.len() - l.trim_start().len() > indent {
+            out.push(String::new());
+            continue;
+        }
+        skipping = false;
+        out.push((*l).to_string());
+    }
+    Some(out.join("\n"))
+}
+
 /// The diagnostic for a slip, in English (the catalogue renders it in the run's language).
 fn slip_diagnostic(slip: &super::slips::Slip, file: &Path, first_line: usize) -> Diagnostic {
     use crate::i18n::{Lang, text};
@@ -233,6 +314,31 @@ mod tests {
 
         let d = parse::<Record>("id: a\n  title: [x\n", Path::new("r.yaml"), 1).unwrap_err();
         assert_eq!(d.code, Some(Code::YamlSyntax), "{d:?}");
+    }
+
+    #[test]
+    fn every_bad_field_of_a_record_is_reported() {
+        let yaml = "id: a\nkind: tsk\ntitle: t\nstatu: closed\nstatus: 整改中\ndeadline: 2022.6.30\nupdates:\n  - date: 2022-01-01\n    text: x\n";
+        let all = parse_all::<Record>(yaml, Path::new("r.md"), 2).unwrap_err();
+        let found: Vec<(usize, Option<Code>)> = all.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(
+            found,
+            [
+                (3, Some(Code::UnknownValue)),
+                (5, Some(Code::UnknownKey)),
+                (6, Some(Code::UnknownStatus)),
+                (7, Some(Code::InvalidValue)),
+            ],
+            "{all:#?}"
+        );
+        assert!(
+            parse_all::<Record>(
+                "id: a\nkind: task\ntitle: t\nstatus: closed\n",
+                Path::new("r.md"),
+                1
+            )
+            .is_ok()
+        );
     }
 
     #[test]

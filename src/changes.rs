@@ -1,12 +1,16 @@
 //! What changed since the last publication: records added and removed, status and
-//! deadline changes, and new updates, found by comparing with the previous build's
-//! `data/records.json`. A record removed from a publication is shown, never silent.
+//! deadline changes, new updates and records whose text changed (by field), found by
+//! comparing with the previous build's `data/records.json`. A record removed from a
+//! publication is shown, never silent. Every build with a previous publication compares
+//! with it, also one with the same as-of date (a corrected republication): "first
+//! publication" is said only when there is none.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::de::IgnoredAny;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
 
 use crate::model::Record;
 
@@ -18,9 +22,6 @@ pub struct Previous {
     pub as_of: Option<String>,
     /// Its records.
     pub records: Vec<PreviousRecord>,
-    /// Its own `data/changes.json`, if readable.
-    #[serde(skip)]
-    pub changes: Option<Changes>,
 }
 
 /// One record of the previous publication.
@@ -35,14 +36,17 @@ pub struct PreviousRecord {
     /// Deadline as published (`YYYY-MM-DD` or `ongoing`).
     #[serde(default)]
     pub deadline: Option<String>,
-    /// Updates (only their number matters: updates are append-only), skipped over
-    /// without being kept.
+    /// Updates as published: the ones beyond their number are new; a change within
+    /// them is a text change.
     #[serde(default)]
-    pub updates: Vec<IgnoredAny>,
+    pub updates: Vec<Json>,
     /// Published only because that build was run with `--drafts`: not part of the
     /// public record, so a later build never announces it (not even as removed).
     #[serde(default)]
     pub draft: bool,
+    /// Every other published field (record fields and derived values), by key.
+    #[serde(flatten)]
+    pub fields: BTreeMap<String, Json>,
 }
 
 /// Reads `<dir>/data/records.json`; `Ok(None)` when there is no previous publication.
@@ -50,11 +54,8 @@ pub fn load_previous(dir: &Path) -> Result<Option<Previous>, String> {
     let path = dir.join(crate::routes::download("records.json").file());
     match std::fs::read(&path) {
         Ok(bytes) => {
-            let mut previous: Previous = serde_json::from_slice(&bytes)
+            let previous: Previous = serde_json::from_slice(&bytes)
                 .map_err(|e| format!("{} is not a disclose records.json: {e}", path.display()))?;
-            previous.changes = std::fs::read(dir.join(crate::routes::download("changes.json").file()))
-                .ok()
-                .and_then(|b| serde_json::from_slice(&b).ok());
             Ok(Some(previous))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -103,6 +104,17 @@ pub struct NewUpdate {
     pub text: String,
 }
 
+/// A record whose published text changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextChange {
+    /// The record.
+    #[serde(flatten)]
+    pub record: ChangedRecord,
+    /// The record fields whose value changed (keys of `records.json`, in schema order;
+    /// `updates` when an earlier update's text or date was corrected).
+    pub fields: Vec<String>,
+}
+
 /// Everything that changed; `data/changes.json` and the `/changes/` page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changes {
@@ -123,6 +135,14 @@ pub struct Changes {
     pub deadline_changes: Vec<ValueChange>,
     /// New updates, newest first.
     pub new_updates: Vec<NewUpdate>,
+    /// Records whose text changed (other than status, deadline and new updates), in
+    /// record order.
+    #[serde(default)]
+    pub text_changes: Vec<TextChange>,
+    /// True when there is a previous publication and nothing public in the records
+    /// changed since it, for the page to say so.
+    #[serde(default)]
+    pub unchanged: bool,
 }
 
 impl Changes {
@@ -133,7 +153,88 @@ impl Changes {
             && self.status_changes.is_empty()
             && self.deadline_changes.is_empty()
             && self.new_updates.is_empty()
+            && self.text_changes.is_empty()
     }
+}
+
+/// Record fields reported elsewhere in [`Changes`] (or never changing), left out of
+/// text changes.
+const NOT_TEXT: &[&str] = &["id", "status", "deadline", "updates"];
+
+/// The keys of [`Record`] in declaration (schema) order, read from its `Deserialize`
+/// implementation so that the order cannot drift from the type; `body` (serialised but
+/// never deserialised: it is the Markdown after the front matter) comes last.
+fn record_keys() -> Vec<&'static str> {
+    use serde::de::{self, Visitor};
+    struct Keys(Vec<&'static str>);
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("stop")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Stop
+        }
+    }
+    impl<'de> de::Deserializer<'de> for &mut Keys {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0 = fields.to_vec();
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut keys = Keys(Vec::new());
+    let _ = Record::deserialize(&mut keys);
+    let mut keys = keys.0;
+    keys.push("body");
+    keys
+}
+
+/// The fields of `now` whose published value differs from `before`'s, in `keys` order.
+fn changed_fields(keys: &[&'static str], before: &PreviousRecord, now: &Record) -> Vec<String> {
+    let Ok(Json::Object(current)) = serde_json::to_value(now) else {
+        return Vec::new();
+    };
+    let mut fields = Vec::new();
+    for &key in keys {
+        if NOT_TEXT.contains(&key) {
+            continue;
+        }
+        let old = if key == "title" {
+            Some(Json::String(before.title.clone()))
+        } else {
+            before.fields.get(key).cloned()
+        };
+        if old.as_ref() != current.get(key) {
+            fields.push(key.to_string());
+        }
+    }
+    // Updates are append-only: an earlier one that reads differently now was corrected.
+    let earlier = current
+        .get("updates")
+        .and_then(Json::as_array)
+        .map_or(&[][..], |u| &u[..u.len().min(before.updates.len())]);
+    if earlier != &before.updates[..earlier.len()] || earlier.len() < before.updates.len() {
+        fields.push("updates".to_string());
+    }
+    fields
 }
 
 /// Compares the current records (in `order`) with the previous publication.
@@ -165,8 +266,18 @@ pub fn diff(
         as_of: as_of.to_string(),
         ..Changes::default()
     };
+    let keys = record_keys();
+    // Comparing every field serialises each record once: in parallel, in record order.
+    let text: Vec<Option<Vec<String>>> = order
+        .par_iter()
+        .map(|&i| {
+            let r = records[i];
+            let old = before.get(r.id.as_str())?;
+            Some(changed_fields(&keys, old, r)).filter(|f| !f.is_empty())
+        })
+        .collect();
     let mut now = std::collections::BTreeSet::new();
-    for &i in order {
+    for (&i, text) in order.iter().zip(text) {
         let r = records[i];
         now.insert(r.id.as_str());
         let current = ChangedRecord {
@@ -179,6 +290,12 @@ pub fn diff(
             changes.added.push(current);
             continue;
         };
+        if let Some(fields) = text {
+            changes.text_changes.push(TextChange {
+                record: current.clone(),
+                fields,
+            });
+        }
         if old.status != r.status.key() {
             changes.status_changes.push(ValueChange {
                 record: current.clone(),
@@ -217,24 +334,7 @@ pub fn diff(
     changes
         .new_updates
         .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.record.id.cmp(&b.record.id)));
-    // Rebuilding the same publication (same records, same as-of date) keeps the changes
-    // it already announced, so a rebuild is byte-identical instead of "nothing changed".
-    if changes.is_empty()
-        && previous.as_of.as_deref() == Some(as_of)
-        && let Some(announced) = &previous.changes
-    {
-        // What that build announced, less any record this one does not publish (it
-        // may have been a `--drafts` build announcing a draft as added).
-        let mut kept = announced.clone();
-        let published = |c: &ChangedRecord| now.contains(c.id.as_str());
-        kept.added.retain(published);
-        kept.status_changes.retain(|c| published(&c.record));
-        kept.deadline_changes.retain(|c| published(&c.record));
-        kept.new_updates.retain(|c| published(&c.record));
-        let public_before = |id: &str| previous.records.iter().any(|r| r.id == id && !r.draft);
-        kept.removed.retain(|c| !published(c) && public_before(&c.id));
-        return kept;
-    }
+    changes.unchanged = changes.is_empty();
     changes
 }
 
@@ -254,7 +354,7 @@ mod tests {
     fn finds_every_kind_of_change() {
         let previous: Previous = serde_json::from_str(
             r#"{"as_of":"2022-06-30","records":[
-                {"id":"A","title":"a","status":"in_progress","deadline":"2022-06-30","updates":[{"date":"2022-01-01"}]},
+                {"id":"A","kind":"task","title":"a","status":"in_progress","deadline":"2022-06-30","updates":[{"date":"2022-01-01","status":"in_progress","text":"x"}]},
                 {"id":"B","title":"b","status":"closed"}]}"#,
         )
         .unwrap();
@@ -275,68 +375,68 @@ mod tests {
         assert_eq!(changes.deadline_changes[0].to, "2022-12-31");
         assert_eq!(changes.new_updates.len(), 1);
         assert_eq!(changes.new_updates[0].date, "2022-09-01");
+        // Status, deadline and the new update are reported above, not as text changes;
+        // the completion date is new text.
+        assert_eq!(changes.text_changes.len(), 1);
+        assert_eq!(changes.text_changes[0].fields, ["completed_on"]);
     }
 
     #[test]
-    fn rebuilding_the_same_publication_keeps_its_changes() {
-        // The previous build announced A as added since the publication of 2022-06-30.
-        let announced = Changes {
-            has_previous: true,
-            previous_as_of: Some("2022-06-30".into()),
-            as_of: "2022-09-30".into(),
-            added: vec![ChangedRecord {
-                id: "A".into(),
-                title: "a".into(),
-                url: Some("/records/A/".into()),
-                status: "completed".into(),
-            }],
-            ..Changes::default()
-        };
-        let previous = Previous {
-            as_of: Some("2022-09-30".into()),
-            records: vec![PreviousRecord {
-                id: "A".into(),
-                title: "a".into(),
-                status: "completed".into(),
-                deadline: None,
-                updates: vec![],
-                draft: false,
-            }],
-            changes: Some(announced.clone()),
-        };
-        let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
-        assert_eq!(
-            diff(Some(&previous), &[&a], &[0], &urls(), "2022-09-30"),
-            announced
+    fn a_republication_with_the_same_as_of_date_is_compared_with_the_previous_one() {
+        let previous: Previous = serde_json::from_str(
+            r#"{"as_of":"2022-09-30","records":[
+                {"id":"A","kind":"task","title":"a","status":"completed","summary":"旧的描述",
+                 "measures":["封堵排污口"],"overdue":false,"days_overdue":0,"url":"https://e.org/records/A/",
+                 "updates":[{"date":"2022-01-01","text":"x"}]},
+                {"id":"B","kind":"task","title":"b","status":"completed","overdue":true,"days_overdue":3}]}"#,
+        )
+        .unwrap();
+        // A: summary and title corrected, an earlier update's text fixed; B: unchanged
+        // although its derived values (overdue) read differently now.
+        let a = record(
+            "id: A\nkind: task\ntitle: a（更正）\nstatus: completed\nsummary: 新的描述\nmeasures: [封堵排污口]\nupdates:\n  - { date: 2022-01-01, text: y }\n",
         );
+        let b = record("id: B\nkind: task\ntitle: b\nstatus: completed\n");
+        let changes = diff(Some(&previous), &[&a, &b], &[0, 1], &urls(), "2022-09-30");
+        assert!(changes.has_previous && !changes.unchanged);
+        assert_eq!(changes.text_changes.len(), 1, "{changes:?}");
+        assert_eq!(changes.text_changes[0].record.id, "A");
+        assert_eq!(changes.text_changes[0].fields, ["title", "summary", "updates"]);
+        assert!(changes.new_updates.is_empty() && changes.status_changes.is_empty());
+
+        // The same records again: compared, and nothing changed.
+        let a_old = record(
+            "id: A\nkind: task\ntitle: a\nstatus: completed\nsummary: 旧的描述\nmeasures: [封堵排污口]\nupdates:\n  - { date: 2022-01-01, text: x }\n",
+        );
+        let same = diff(Some(&previous), &[&a_old, &b], &[0, 1], &urls(), "2022-09-30");
+        assert!(same.has_previous && same.unchanged && same.is_empty(), "{same:?}");
+        assert_eq!(same.previous_as_of.as_deref(), Some("2022-09-30"));
+    }
+
+    #[test]
+    fn record_keys_follow_the_schema() {
+        let keys = record_keys();
+        let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+        assert_eq!(keys[0], "id");
+        assert!(at("kind") < at("title") && at("title") < at("status") && at("status") < at("updates"));
+        assert_eq!(keys.last(), Some(&"body"));
+        assert!(keys.contains(&"enforcement") && keys.contains(&"updates"));
     }
 
     #[test]
     fn drafts_of_the_previous_build_are_never_announced() {
-        // The previous build ran with --drafts: D was a draft, announced as added.
+        // The previous build ran with --drafts: D was a draft.
         let previous: Previous = serde_json::from_str(
             r#"{"as_of":"2022-09-30","records":[
-                {"id":"A","title":"a","status":"completed"},
-                {"id":"D","title":"举报人反映的草稿标题","status":"in_progress","draft":true}]}"#,
+                {"id":"A","kind":"task","title":"a","status":"completed"},
+                {"id":"D","kind":"task","title":"举报人反映的草稿标题","status":"in_progress","draft":true}]}"#,
         )
         .unwrap();
-        let mut previous = previous;
-        previous.changes = Some(Changes {
-            has_previous: true,
-            previous_as_of: Some("2022-06-30".into()),
-            as_of: "2022-09-30".into(),
-            added: vec![ChangedRecord {
-                id: "D".into(),
-                title: "举报人反映的草稿标题".into(),
-                url: Some("/records/D/".into()),
-                status: "in_progress".into(),
-            }],
-            ..Changes::default()
-        });
         let a = record("id: A\nkind: task\ntitle: a\nstatus: completed\n");
         let changes = diff(Some(&previous), &[&a], &[0], &urls(), "2022-09-30");
         let json = serde_json::to_string(&changes).unwrap();
         assert!(!json.contains("草稿"), "{json}");
+        assert!(changes.unchanged, "{changes:?}");
         // A later as-of date: D is neither removed nor anything else.
         let changes = diff(Some(&previous), &[&a], &[0], &urls(), "2022-12-31");
         assert!(changes.removed.is_empty() && changes.is_empty(), "{changes:?}");

@@ -41,7 +41,7 @@ pub enum Command {
     Deploy(DeployArgs),
     /// Make an ed25519 key pair for signing manifest.json.
     Keygen(KeygenArgs),
-    /// Check a built or downloaded site against its manifest (and signature).
+    /// Check a built, downloaded or live (URL) site against its manifest and signature.
     Verify(VerifyArgs),
 }
 
@@ -170,11 +170,23 @@ pub struct KeygenArgs {
 /// `disclose verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// The site folder (holding manifest.json).
-    pub dir: PathBuf,
-    /// Public key file (from `disclose keygen`) to check manifest.sig against.
-    #[arg(long)]
+    /// The site: a folder holding manifest.json, or the address of the live site
+    /// (https://www.example.gov.cn/dczg/), whose files are fetched as citizens get them.
+    pub target: String,
+    /// Public key file (from `disclose keygen`) to check manifest.sig against. A signed
+    /// publication is only reported ok with it.
+    #[arg(long, conflicts_with = "hashes_only")]
     pub key: Option<PathBuf>,
+    /// Check the file hashes only, also of a signed publication (proves the copy is
+    /// complete, not who published it).
+    #[arg(long)]
+    pub hashes_only: bool,
+    /// Requests in flight at once when checking an address.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Seconds before one request gives up, when checking an address.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 }
 
 /// Flags shared by commands that read a site.

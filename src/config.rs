@@ -53,6 +53,18 @@ pub struct SiteConfig {
     /// Write `.gz` and `.br` beside every text file (like `build --precompress`).
     #[serde(default)]
     pub precompress: bool,
+    /// The office's signing key, whose fingerprint every page shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing: Option<Signing>,
+}
+
+/// `signing:` in `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signing {
+    /// The public key, 64 hex digits (the content of `disclose.pub`). The site shows its
+    /// fingerprint so that citizens can compare it with what `disclose verify` prints.
+    pub public_key: String,
 }
 
 fn default_language() -> String {

@@ -286,7 +286,7 @@ fn deploy_locked(options: &DeployOptions, to: &Path) -> Result<DeployReport, Str
         return Ok(report);
     }
     let verified = manifest::verify(&options.site, None)?;
-    if !verified.ok() {
+    if !verified.files_match() {
         return Err(format!(
             "{} does not match its manifest ({}); rebuild it before deploying",
             options.site.display(),
@@ -304,7 +304,7 @@ fn deploy_locked(options: &DeployOptions, to: &Path) -> Result<DeployReport, Str
         return Err(e);
     }
     let copied = manifest::verify(&b.new, None)?;
-    if !copied.ok() {
+    if !copied.files_match() {
         let _ = remove(&b.new);
         return Err(format!(
             "the copy does not match the manifest ({}); nothing was switched",

@@ -293,6 +293,11 @@ fn keygen(args: &KeygenArgs, lang: Lang) -> ExitCode {
     match written {
         Ok(()) => {
             eprintln!("{}", t!(lang, "keygen-done", secret = &secret, public = &public));
+            eprintln!(
+                "{}\n\nsigning:\n  public_key: {}",
+                t!(lang, "keygen-site-yaml"),
+                public_key.trim()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -311,6 +316,7 @@ fn write_secret(path: &std::path::Path, secret: &str) -> std::io::Result<()> {
 }
 
 fn verify(args: &VerifyArgs, lang: Lang) -> ExitCode {
+    use disclose::output::remote;
     let error = |e: &dyn std::fmt::Display| eprintln!("{}{e}", t!(lang, "error-prefix"));
     let key = match &args.key {
         Some(path) => match std::fs::read_to_string(path) {
@@ -328,11 +334,69 @@ fn verify(args: &VerifyArgs, lang: Lang) -> ExitCode {
         },
         None => None,
     };
-    let report = match manifest::verify(&args.dir, key.as_deref()) {
-        Ok(r) => r,
-        Err(e) => {
-            error(&format!("{}: {e}", args.dir.display()));
-            return ExitCode::from(1);
+    if let (Some(k), Some(path)) = (&key, &args.key) {
+        match manifest::public_key(k) {
+            Ok(k) => eprintln!(
+                "{}",
+                t!(
+                    lang,
+                    "verify-fingerprint",
+                    fingerprint = manifest::fingerprint(&k)
+                )
+            ),
+            Err(e) => {
+                error(&format!("{}: {e}", path.display()));
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let report = if remote::is_url(&args.target) {
+        let options = remote::RemoteOptions {
+            jobs: usize::from(args.jobs),
+            timeout: std::time::Duration::from_secs(args.timeout),
+        };
+        let bar = progress_bar();
+        let tick = |done: usize, total: usize| {
+            if let Some(b) = &bar {
+                b.set_length(total as u64);
+                b.set_position(done as u64);
+            }
+        };
+        let fetched = remote::verify_url(&args.target, key.as_deref(), &options, &tick);
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        match fetched {
+            Ok((report, site)) => {
+                eprintln!(
+                    "{}",
+                    t!(
+                        lang,
+                        "verify-checked-url",
+                        root = &site.root,
+                        files = site.files,
+                        as_of = &site.as_of
+                    )
+                );
+                if remote::is_url(&site.built_for)
+                    && site.built_for.trim_end_matches('/') != site.root.trim_end_matches('/')
+                {
+                    eprintln!("{}", t!(lang, "verify-built-for", url = &site.built_for));
+                }
+                report
+            }
+            Err(e) => {
+                error(&e);
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        match manifest::verify(std::path::Path::new(&args.target), key.as_deref()) {
+            Ok(r) => r,
+            Err(e) => {
+                error(&format!("{}: {e}", args.target));
+                return ExitCode::from(1);
+            }
         }
     };
     for path in &report.changed {
@@ -347,15 +411,15 @@ fn verify(args: &VerifyArgs, lang: Lang) -> ExitCode {
     for path in &report.symlinks {
         eprintln!("{}", t!(lang, "verify-symlink", path = path));
     }
+    for (path, why) in &report.failed {
+        eprintln!("{}", t!(lang, "verify-not-checked", path = path, why = why));
+    }
     match &report.signature {
         SignatureCheck::Valid => eprintln!("{}", t!(lang, "verify-signature-valid")),
         SignatureCheck::Invalid(why) => eprintln!("{}", t!(lang, "verify-signature-invalid", why = why)),
         SignatureCheck::NotChecked => {}
     }
-    if report.ok() {
-        eprintln!("{}", t!(lang, "verify-ok", files = report.checked));
-        ExitCode::SUCCESS
-    } else {
+    if !report.files_match() {
         eprintln!(
             "{}",
             t!(
@@ -364,11 +428,42 @@ fn verify(args: &VerifyArgs, lang: Lang) -> ExitCode {
                 changed = report.changed.len(),
                 missing = report.missing.len(),
                 extra = report.extra.len(),
+                failed = report.failed.len(),
                 symlinks = report.symlinks.len()
             )
         );
+        return ExitCode::from(1);
+    }
+    if args.hashes_only || report.ok() {
+        let key = match (&report.signature, report.signed) {
+            (SignatureCheck::Valid, _) => "verify-ok-signed",
+            (_, true) => "verify-ok-hashes-only",
+            (_, false) => "verify-ok",
+        };
+        eprintln!("{}", t!(lang, key, files = report.checked));
+        ExitCode::SUCCESS
+    } else if matches!(report.signature, SignatureCheck::NotChecked) {
+        error(&t!(lang, "verify-needs-key"));
+        eprintln!("{}", t!(lang, "verify-needs-key-help", site = &args.target));
+        ExitCode::from(1)
+    } else {
+        eprintln!("{}", t!(lang, "verify-bad-signature"));
         ExitCode::from(1)
     }
+}
+
+/// A progress bar over the files of a verify on a terminal; nothing in CI or in pipes.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
 }
 
 /// A spinner on a terminal while a long build runs; nothing in CI, in pipes or with --quiet.

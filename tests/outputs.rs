@@ -307,6 +307,55 @@ fn a_second_build_lists_what_changed() {
     assert!(feed.contains("<id>https://www.example.gov.cn/dczg/changes/#removed-A-1-2022-09-30</id>"));
 }
 
+#[test]
+fn a_republication_with_the_same_as_of_date_compares_with_the_previous_one() {
+    let (site, out) = built(&[]);
+    assert!(read(&out, "changes/index.html").contains("首次发布"));
+
+    // The same inputs again: compared with the first build, nothing changed.
+    build_quietly(site.path());
+    let again: serde_json::Value = serde_json::from_str(&read(&out, "data/changes.json")).unwrap();
+    assert_eq!(again["has_previous"], true);
+    assert_eq!(again["unchanged"], true);
+    let html = read(&out, "changes/index.html");
+    assert!(
+        html.contains("与上次发布（2022-09-30 生成）相比没有变化"),
+        "{html}"
+    );
+    assert!(!html.contains("首次发布"), "{html}");
+    // A third build of the same inputs is byte-identical to the second.
+    let second = tree(&out);
+    build_quietly(site.path());
+    assert_eq!(second, tree(&out));
+
+    // A corrected summary and body, same as-of date: the record is listed with the fields.
+    let a1 = site.path().join("content/records/A-1.md");
+    let text = std::fs::read_to_string(&a1)
+        .unwrap()
+        .replace(
+            "summary: 石灰窑厂无除尘设施。",
+            "summary: 石灰窑厂无除尘设施，扬尘污染周边农田。",
+        )
+        .replace("全部拆除。", "石灰窑全部拆除，场地复绿。");
+    std::fs::write(&a1, text).unwrap();
+    build_quietly(site.path());
+    let fixed: serde_json::Value = serde_json::from_str(&read(&out, "data/changes.json")).unwrap();
+    assert_eq!(fixed["has_previous"], true);
+    assert_eq!(fixed["unchanged"], false);
+    assert_eq!(fixed["text_changes"][0]["id"], "A-1");
+    assert_eq!(
+        fixed["text_changes"][0]["fields"],
+        serde_json::json!(["summary", "body"])
+    );
+    let html = read(&out, "changes/index.html");
+    assert!(html.contains("内容更正（1）"), "{html}");
+    assert!(
+        html.contains("A-1 石灰窑厂扬尘污染</a>：问题基本情况、详细情况"),
+        "{html}"
+    );
+    assert!(!html.contains("首次发布") && !html.contains("没有变化"), "{html}");
+}
+
 /// Every `name="value"` attribute value in an HTML page that is a URL: `href`, `src`,
 /// `action`, and the search form's `data-root` / `data-index`.
 fn link_values(html: &str) -> Vec<String> {

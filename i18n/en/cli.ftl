@@ -10,7 +10,7 @@ cli-new = Create a new record file from its kind's template
 cli-import = Import an Excel or CSV ledger (整改台账) into record files
 cli-deploy = Publish a built site into a web root atomically, keeping the previous one
 cli-keygen = Make an ed25519 key pair for signing manifest.json
-cli-verify = Check a built or downloaded site against its manifest (and signature)
+cli-verify = Check a built, downloaded or live (URL) site against its manifest and signature
 cli-help = Print this help, or the help of a command
 cli-help-command = The command to show the help of
 
@@ -92,8 +92,12 @@ cli-deploy-dry-run = List files added, changed and removed; change nothing
 cli-keygen-out = Folder for disclose.key (secret) and disclose.pub (public)
 cli-keygen-force = Overwrite existing key files
 
-cli-verify-dir = The site folder (holding manifest.json)
-cli-verify-key = Public key file (from disclose keygen) to check manifest.sig against
+cli-verify-target = The site: a folder holding manifest.json, or the address of the live site (https://www.example.gov.cn/dczg/), whose files are fetched as citizens get them
+cli-value-target = DIR|URL
+cli-verify-key = Public key file (from disclose keygen) to check manifest.sig against; a signed publication is only reported ok with it
+cli-verify-hashes-only = Check the file hashes only, also of a signed publication (shows the copy is complete, not who published it)
+cli-verify-jobs = Requests in flight at once when checking an address
+cli-verify-timeout = Seconds before one request gives up, when checking an address
 cli-value-key = KEY
 
 cli-error-prefix = error:{" "}

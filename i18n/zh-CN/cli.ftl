@@ -10,7 +10,7 @@ cli-new = 按类型的模板新建一条记录
 cli-import = 从 Excel 或 CSV 整改台账导入记录
 cli-deploy = 把生成好的网站发布到网站目录（一次切换，保留上一版可回退）
 cli-keygen = 生成签名用的密钥对（ed25519），用于给 manifest.json 签名
-cli-verify = 按清单（及签名）核对一份生成或下载的网站是否被改动
+cli-verify = 按清单和签名核对生成、下载或线上（网址）的网站是否被改动
 cli-help = 显示本帮助，或某个命令的帮助
 cli-help-command = 要看帮助的命令
 
@@ -92,8 +92,12 @@ cli-deploy-dry-run = 只列出会新增、修改、删除的文件，不做改�
 cli-keygen-out = 存放 disclose.key（私钥，须保密）和 disclose.pub（公钥，可公开）的文件夹
 cli-keygen-force = 覆盖已有的密钥文件
 
-cli-verify-dir = 网站文件夹（含 manifest.json）
-cli-verify-key = 公钥文件（disclose keygen 生成的），用来核对 manifest.sig
+cli-verify-target = 要核对的网站：含 manifest.json 的文件夹，或线上网站的网址（如 https://www.example.gov.cn/dczg/），按群众看到的样子逐个下载核对
+cli-value-target = 文件夹或网址
+cli-verify-key = 公钥文件（disclose keygen 生成的），用来核对 manifest.sig；有签名的网站只有用它核对通过才算通过
+cli-verify-hashes-only = 只核对文件哈希，有签名也不核对签名（只能说明文件齐全未改，不能说明是谁发布的）
+cli-verify-jobs = 核对网址时同时发出的请求数
+cli-verify-timeout = 核对网址时单个请求的超时秒数
 cli-value-key = 公钥文件
 
 cli-error-prefix = 错误：

@@ -147,6 +147,8 @@ codes! {
     UnknownVocabulary = ("E0410", "unknown-vocabulary"),
     /// `vocabularies:` relabels a key the vocabulary does not have.
     UnknownVocabularyKey = ("E0411", "unknown-vocabulary-key"),
+    /// `signing.public_key` is not an ed25519 public key (64 hex digits).
+    BadSigningPublicKey = ("E0412", "bad-signing-public-key"),
 
     /// A page without a title.
     EmptyPageTitle = ("E0501", "empty-page-title"),
@@ -186,6 +188,8 @@ codes! {
     /// Two producers of one output path (an evidence or static file on a generated page,
     /// feed or download, or two files on one address).
     OutputClash = ("E0808", "output-clash"),
+    /// `--sign-key` is not the secret key of `site.yaml` `signing.public_key`.
+    SigningKeyMismatch = ("E0809", "signing-key-mismatch"),
     /// Another disclose run holds the output folder (or web root): nothing was changed.
     OutputLocked = ("E0810", "output-locked"),
     /// An interrupted earlier build left the output folder half switched; it was repaired

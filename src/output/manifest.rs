@@ -1,7 +1,10 @@
 //! Integrity: `manifest.json` lists every published file with its size and SHA-256, the
 //! as-of date, the tool version and a fingerprint of the whole publication. It can be
 //! signed with ed25519 (`manifest.sig`), and [`verify`] checks a built or downloaded
-//! site against it, naming every file that differs, is missing or is extra.
+//! site against it, naming every file that differs, is missing or is extra
+//! ([`super::remote`] checks a site over HTTP the same way). A signed publication is
+//! never "ok" without its signature checked against the office's public key, whose
+//! [`fingerprint`] the site shows for citizens to compare.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -103,6 +106,34 @@ pub fn keygen() -> Result<(String, String), String> {
     ))
 }
 
+/// The ed25519 public key in `public` (64 hex digits, as `disclose keygen` writes it).
+pub fn public_key(public: &str) -> Result<VerifyingKey, String> {
+    let bytes = unhex(public)
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .ok_or("the public key is not 64 hex digits")?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| "the public key is not a valid ed25519 key".to_string())
+}
+
+/// The fingerprint citizens compare: the first 128 bits of the SHA-256 of the 32 key
+/// bytes, in eight groups of four hex digits (`3f2a 91c0 …`). Short enough to read out
+/// on the phone, long enough that no one can make a key with the same one.
+pub fn fingerprint(key: &VerifyingKey) -> String {
+    let digest = Sha256::digest(key.to_bytes());
+    let hex = hex(&digest[..16]);
+    let groups: Vec<&str> = (0..hex.len()).step_by(4).map(|i| &hex[i..i + 4]).collect();
+    groups.join(" ")
+}
+
+/// The public key (hex) that belongs to the hex secret key in `secret`.
+pub fn public_of(secret: &str) -> Result<String, String> {
+    let bytes = unhex(secret)
+        .filter(|b| b.len() == 32)
+        .ok_or("the signing key is not 64 hex digits")?;
+    let mut seed = [0u8; 32];
+    seed.copy_from_slice(&bytes);
+    Ok(hex(&SigningKey::from_bytes(&seed).verifying_key().to_bytes()))
+}
+
 /// Signs `message` with the hex secret key in `secret`; returns the hex signature.
 pub fn sign(message: &[u8], secret: &str) -> Result<String, String> {
     let bytes = unhex(secret)
@@ -117,7 +148,7 @@ pub fn sign(message: &[u8], secret: &str) -> Result<String, String> {
 /// Whether the signature matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignatureCheck {
-    /// No key given.
+    /// No key given (see [`VerifyReport::signed`] for whether there was a signature).
     NotChecked,
     /// Signed by the key.
     Valid,
@@ -132,13 +163,17 @@ pub struct VerifyReport {
     pub changed: Vec<String>,
     /// Files in the manifest but not on disk.
     pub missing: Vec<String>,
-    /// Files on disk but not in the manifest.
+    /// Files on disk but not in the manifest (never known over HTTP).
     pub extra: Vec<String>,
     /// Symlinks (and other non-files) in the tree: a published site holds only files and
     /// folders, and a web server would follow a link out of the site.
     pub symlinks: Vec<String>,
+    /// Files that could not be read or fetched, with why (a server error, a timeout).
+    pub failed: Vec<(String, String)>,
     /// Files checked.
     pub checked: usize,
+    /// Whether the publication carries a `manifest.sig`.
+    pub signed: bool,
     /// The signature.
     pub signature: SignatureCheck,
 }
@@ -155,13 +190,46 @@ impl VerifyReport {
         )
     }
 
-    /// True when every file matches and the signature (if checked) is valid.
-    pub fn ok(&self) -> bool {
+    /// An empty report.
+    pub fn new() -> Self {
+        Self {
+            changed: Vec::new(),
+            missing: Vec::new(),
+            extra: Vec::new(),
+            failed: Vec::new(),
+            symlinks: Vec::new(),
+            checked: 0,
+            signed: false,
+            signature: SignatureCheck::NotChecked,
+        }
+    }
+
+    /// True when every listed file is there with its size and hash (and nothing else
+    /// is): the copy is complete. Says nothing about who published it.
+    pub fn files_match(&self) -> bool {
         self.changed.is_empty()
             && self.missing.is_empty()
             && self.extra.is_empty()
+            && self.failed.is_empty()
             && self.symlinks.is_empty()
-            && !matches!(self.signature, SignatureCheck::Invalid(_))
+    }
+
+    /// True when the files match and the signature is valid, or the publication is not
+    /// signed and no key was given. A signed publication whose signature was not
+    /// checked is never ok: anyone who can change a page can re-hash the manifest.
+    pub fn ok(&self) -> bool {
+        self.files_match()
+            && match self.signature {
+                SignatureCheck::Valid => true,
+                SignatureCheck::Invalid(_) => false,
+                SignatureCheck::NotChecked => !self.signed,
+            }
+    }
+}
+
+impl Default for VerifyReport {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -170,18 +238,10 @@ impl VerifyReport {
 pub fn verify(dir: &Path, public_key: Option<&str>) -> Result<VerifyReport, String> {
     let manifest_bytes =
         std::fs::read(dir.join(MANIFEST)).map_err(|e| format!("cannot read {MANIFEST}: {e}"))?;
-    let manifest: Manifest =
-        serde_json::from_slice(&manifest_bytes).map_err(|e| format!("{MANIFEST} is not a manifest: {e}"))?;
+    let manifest = parse(&manifest_bytes)?;
     let listed: BTreeMap<&str, &FileEntry> = manifest.files.iter().map(|f| (f.path.as_str(), f)).collect();
 
-    let mut report = VerifyReport {
-        changed: Vec::new(),
-        missing: Vec::new(),
-        extra: Vec::new(),
-        symlinks: Vec::new(),
-        checked: 0,
-        signature: SignatureCheck::NotChecked,
-    };
+    let mut report = VerifyReport::new();
     let mut on_disk = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|e| e.to_string())?;
@@ -228,8 +288,10 @@ pub fn verify(dir: &Path, public_key: Option<&str>) -> Result<VerifyReport, Stri
         .cloned()
         .collect();
 
+    let signature = std::fs::read(dir.join(SIGNATURE)).ok();
+    report.signed = signature.is_some();
     if let Some(public) = public_key {
-        report.signature = check_signature(dir, &manifest_bytes, public);
+        report.signature = check_signature(&manifest_bytes, signature.as_deref(), public);
     }
     Ok(report)
 }
@@ -248,16 +310,22 @@ fn is_marker(text: &[u8]) -> bool {
         })
 }
 
-fn check_signature(dir: &Path, message: &[u8], public: &str) -> SignatureCheck {
-    let Some(key) = unhex(public).and_then(|b| <[u8; 32]>::try_from(b).ok()) else {
-        return SignatureCheck::Invalid("the public key is not 64 hex digits".into());
+/// Parses `manifest.json` bytes.
+pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+    serde_json::from_slice(bytes).map_err(|e| format!("{MANIFEST} is not a manifest: {e}"))
+}
+
+/// Checks the detached `signature` (the bytes of `manifest.sig`, if there is one) of
+/// `message` against the hex public key `public`.
+pub fn check_signature(message: &[u8], signature: Option<&[u8]>, public: &str) -> SignatureCheck {
+    let key = match public_key(public) {
+        Ok(k) => k,
+        Err(e) => return SignatureCheck::Invalid(e),
     };
-    let Ok(key) = VerifyingKey::from_bytes(&key) else {
-        return SignatureCheck::Invalid("the public key is not a valid ed25519 key".into());
-    };
-    let Ok(sig_text) = std::fs::read_to_string(dir.join(SIGNATURE)) else {
+    let Some(sig_text) = signature else {
         return SignatureCheck::Invalid(format!("{SIGNATURE} is missing: the site is not signed"));
     };
+    let sig_text = String::from_utf8_lossy(sig_text);
     let Some(sig) = unhex(&sig_text).and_then(|b| <[u8; 64]>::try_from(b).ok()) else {
         return SignatureCheck::Invalid(format!("{SIGNATURE} is not a hex ed25519 signature"));
     };
@@ -344,5 +412,65 @@ mod tests {
             SignatureCheck::Valid
         );
         assert!(!verify(dir.path(), Some(&other_public)).unwrap().ok());
+    }
+
+    #[test]
+    fn a_signed_site_is_not_ok_without_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        write_site(dir.path());
+        let unsigned = verify(dir.path(), None).unwrap();
+        assert!(
+            !unsigned.signed && unsigned.ok(),
+            "unsigned: the hashes are all there is"
+        );
+        let (secret, public) = keygen().unwrap();
+        let manifest = std::fs::read(dir.path().join(MANIFEST)).unwrap();
+        std::fs::write(dir.path().join(SIGNATURE), sign(&manifest, &secret).unwrap()).unwrap();
+        let report = verify(dir.path(), None).unwrap();
+        assert!(report.signed && report.files_match() && !report.ok());
+        assert!(verify(dir.path(), Some(&public)).unwrap().ok());
+        // A tampered page with a re-hashed manifest: the hashes match, the signature not.
+        std::fs::write(dir.path().join("index.html"), b"<h1>forged</h1>").unwrap();
+        write_manifest_of(dir.path());
+        let forged = verify(dir.path(), Some(&public)).unwrap();
+        assert!(forged.files_match() && !forged.ok(), "{forged:?}");
+        assert!(matches!(forged.signature, SignatureCheck::Invalid(_)));
+    }
+
+    /// Re-hashes the files of `dir` into its manifest, as a forger would.
+    fn write_manifest_of(dir: &Path) {
+        let files = ["index.html", "a/b.css"]
+            .iter()
+            .map(|p| {
+                let bytes = std::fs::read(dir.join(p)).unwrap();
+                FileEntry {
+                    path: p.to_string(),
+                    size: bytes.len() as u64,
+                    sha256: sha256_hex(&bytes),
+                }
+            })
+            .collect();
+        let m = Manifest::new(files, "2022-09-30", "https://e.org/");
+        std::fs::write(dir.join(MANIFEST), m.to_bytes()).unwrap();
+    }
+
+    #[test]
+    fn fingerprints_are_short_stable_and_per_key() {
+        let (secret, public) = keygen().unwrap();
+        assert_eq!(public_of(&secret).unwrap(), public.trim());
+        let key = public_key(&public).unwrap();
+        let print = fingerprint(&key);
+        assert_eq!(print.len(), 8 * 4 + 7, "{print}");
+        assert_eq!(print, fingerprint(&public_key(&public).unwrap()));
+        let (_, other) = keygen().unwrap();
+        assert_ne!(print, fingerprint(&public_key(&other).unwrap()));
+        // A known key gives a known fingerprint (so the page and `verify` agree forever).
+        let zero_seed = SigningKey::from_bytes(&[0u8; 32]).verifying_key();
+        assert_eq!(
+            hex(&zero_seed.to_bytes()),
+            "3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29"
+        );
+        assert_eq!(fingerprint(&zero_seed), "139e 3940 e64b 5491 7220 88d9 a0d7 4162");
+        assert!(public_key("abc").is_err());
     }
 }

@@ -12,6 +12,7 @@ pub mod lock;
 pub mod manifest;
 pub mod precompress;
 pub mod publish;
+pub mod remote;
 pub mod search;
 pub mod site;
 

@@ -133,6 +133,29 @@ pub fn write_site(
         })?),
         None => None,
     };
+    // The pages show the fingerprint of site.yaml's key: signing with another would make
+    // every signed publication look forged to a citizen who compares.
+    if let (Some(secret), Some(signing)) = (&secret, &input.config.signing) {
+        let flag = || crate::diagnostic::Place::Flag("--sign-key".into());
+        let public = manifest::public_of(secret).map_err(|e| {
+            vec![
+                Diagnostic::error_in(flag(), &e)
+                    .code(crate::diagnostic::Code::BadSigningKey)
+                    .arg("error", &e)
+                    .with_help("use a key made by `disclose keygen`"),
+            ]
+        })?;
+        if manifest::public_key(&public).ok() != manifest::public_key(&signing.public_key).ok() {
+            return Err(vec![
+                Diagnostic::error_in(
+                    flag(),
+                    "the signing key does not belong to site.yaml signing.public_key: the pages would show another key's fingerprint",
+                )
+                .code(crate::diagnostic::Code::SigningKeyMismatch)
+                .with_help("sign with the disclose.key made together with that disclose.pub, or put this key's disclose.pub in site.yaml"),
+            ]);
+        }
+    }
     let (publisher, cache, last_fingerprints, search, export_cache) = match last {
         // A rebuild in place keeps a search index and the export pieces between rebuilds;
         // a full build keeps them only when asked (for `serve`): they cost memory.

@@ -820,6 +820,17 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     portal: &'a crate::config::Portal,
     inspections: &'a [crate::config::Inspection],
+    /// The office's signing key (`site.yaml` `signing`), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signing: Option<SigningView<'a>>,
+}
+
+/// `site.signing` in templates.
+#[derive(Debug, Clone, Serialize)]
+struct SigningView<'a> {
+    public_key: &'a str,
+    /// What `disclose verify --key` prints, for citizens to compare.
+    fingerprint: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -838,6 +849,13 @@ impl<'a> SiteView<'a> {
             description: config.description.as_deref(),
             portal: &config.portal,
             inspections: &config.inspections,
+            signing: config.signing.as_ref().and_then(|s| {
+                let key = crate::output::manifest::public_key(&s.public_key).ok()?;
+                Some(SigningView {
+                    public_key: s.public_key.trim(),
+                    fingerprint: crate::output::manifest::fingerprint(&key),
+                })
+            }),
         }
     }
 }

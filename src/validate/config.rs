@@ -116,6 +116,19 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
             }
         }
     }
+    if let Some(signing) = &config.signing
+        && let Err(e) = crate::output::manifest::public_key(&signing.public_key)
+    {
+        out.push(
+            at(
+                &[Seg::Key("signing"), Seg::Key("public_key")],
+                format!("signing.public_key: {e}"),
+            )
+            .code(Code::BadSigningPublicKey)
+            .arg("error", &e)
+            .with_help("copy the one line of disclose.pub (from `disclose keygen`) here"),
+        );
+    }
     for (name, labels) in &config.vocabularies {
         let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
             let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();

@@ -108,6 +108,37 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     let theme_dir = root.join("themes").join(&config.theme);
     let i18n_name = format!("i18n/{}.yaml", config.language);
 
+    // Themes come only from `themes/<name>/` inside the site (or the embedded default):
+    // a name with a path in it, or a linked folder, would publish files from elsewhere.
+    if !is_folder_name(&config.theme) {
+        errors.push(
+            Diagnostic::error(
+                "site.yaml",
+                0,
+                0,
+                format!("theme `{}` is not a folder name under themes/", config.theme),
+            )
+            .code(Code::UnknownTheme)
+            .field("theme")
+            .arg("value", &config.theme)
+            .with_help(
+                "write only the folder's name (theme: mytheme for themes/mytheme/), or use `theme: default`",
+            ),
+        );
+        return Err(errors);
+    }
+    for dir in [
+        root.join("themes"),
+        theme_dir.clone(),
+        root.join("templates"),
+        root.join("static"),
+    ] {
+        refuse_linked_folder(root, &dir, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
     if theme_dir.is_dir() {
         read_tree(&theme_dir.join("templates"), &mut |rel, path| {
             templates.insert(rel.to_string(), (read(path, &mut errors), display(root, path)));
@@ -259,6 +290,32 @@ fn read(path: &Path, errors: &mut Vec<Diagnostic>) -> String {
 }
 
 /// Calls `f(relative name, path)` for every file under `dir`, sorted, skipping hidden ones.
+/// A theme name is one plain folder name: no separators, no `.`/`..`, no drive or
+/// leading dot, so `themes/<name>` can only be a folder inside the site's `themes/`.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && Path::new(name).components().count() == 1
+}
+
+/// Reports `dir` if it is a symlink: walkdir always follows its root, so a linked
+/// `static/` or theme folder would publish files from wherever the link points.
+fn refuse_linked_folder(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        errors.push(
+            Diagnostic::error(
+                display(root, dir),
+                0,
+                0,
+                "this folder is a link to another folder: disclose reads themes, templates and static files only from real folders inside the site",
+            )
+            .code(Code::SymlinkOutside)
+            .with_help("replace the link with a folder holding copies of the files"),
+        );
+    }
+}
+
 fn read_tree(dir: &Path, f: &mut dyn FnMut(&str, &Path)) {
     if !dir.is_dir() {
         return;
@@ -325,6 +382,59 @@ fn merge_vocabularies(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn site_config(extra: &str) -> SiteConfig {
+        serde_yaml::from_str(&format!("title: t\npublisher: p\nbase_url: /\n{extra}")).unwrap()
+    }
+
+    #[test]
+    fn theme_names_are_plain_folder_names() {
+        for good in ["default", "county-2024", "青川"] {
+            assert!(is_folder_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../../x",
+            "/srv/other-theme",
+            "a/b",
+            "a\\b",
+            "C:x",
+            ".hidden",
+        ] {
+            assert!(!is_folder_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_theme_outside_the_site_or_a_linked_static_folder_is_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(outside.path().join("templates")).unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        // `themes/../x` exists, so only the name rule keeps it out.
+        std::fs::create_dir_all(site.path().join("x/templates")).unwrap();
+        for theme in ["../x", outside.path().to_str().unwrap()] {
+            let config = site_config(&format!("theme: '{theme}'\n"));
+            let Err(errors) = load(site.path(), &config) else {
+                panic!("{theme} was loaded")
+            };
+            assert_eq!(errors[0].code, Some(Code::UnknownTheme), "{theme}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(outside.path(), site.path().join("static")).unwrap();
+            let Err(errors) = load(site.path(), &site_config("")) else {
+                panic!("linked static/ was read")
+            };
+            assert_eq!(errors[0].code, Some(Code::SymlinkOutside));
+            assert_eq!(
+                errors[0].place,
+                crate::diagnostic::Place::File(PathBuf::from("static"))
+            );
+        }
+    }
 
     #[test]
     fn embedded_list_matches_the_theme_folder() {

@@ -345,20 +345,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("a")).unwrap();
         std::fs::write(dir.join("index.html"), b"<h1>hi</h1>").unwrap();
         std::fs::write(dir.join("a/b.css"), b"body{}").unwrap();
-        let files = ["index.html", "a/b.css"]
-            .iter()
-            .map(|p| {
-                let bytes = std::fs::read(dir.join(p)).unwrap();
-                FileEntry {
-                    path: p.to_string(),
-                    size: bytes.len() as u64,
-                    sha256: sha256_hex(&bytes),
-                }
-            })
-            .collect();
-        let m = Manifest::new(files, "2022-09-30", "https://e.org/");
-        std::fs::write(dir.join(MANIFEST), m.to_bytes()).unwrap();
-        m
+        write_manifest_of(dir)
     }
 
     #[test]
@@ -437,8 +424,8 @@ mod tests {
         assert!(matches!(forged.signature, SignatureCheck::Invalid(_)));
     }
 
-    /// Re-hashes the files of `dir` into its manifest, as a forger would.
-    fn write_manifest_of(dir: &Path) {
+    /// Hashes the two files of `dir` into its manifest (as a forger would, after a change).
+    fn write_manifest_of(dir: &Path) -> Manifest {
         let files = ["index.html", "a/b.css"]
             .iter()
             .map(|p| {
@@ -452,6 +439,7 @@ mod tests {
             .collect();
         let m = Manifest::new(files, "2022-09-30", "https://e.org/");
         std::fs::write(dir.join(MANIFEST), m.to_bytes()).unwrap();
+        m
     }
 
     #[test]

@@ -10,26 +10,12 @@
 //! test is skipped on a developer machine but fails under CI (`CI` set), where
 //! `.ci/run` installs them all.
 
-use std::net::TcpListener;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Command;
 
-struct Nginx(Child);
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::nginx::{Nginx, free_port, start_nginx as spawn_nginx};
 
 /// Debian's `libnginx-mod-http-brotli-static`, which the shipped config's `brotli_static`
 /// needs.
@@ -86,35 +72,8 @@ fn start_nginx(nginx: &Path, work: &Path) -> (Nginx, String) {
     } else {
         String::new()
     };
-    let temp = work.join("nginx");
-    std::fs::create_dir_all(&temp).unwrap();
-    let conf = format!(
-        "{load_module}daemon off;\nmaster_process off;\nuser root;\npid {t}/nginx.pid;\nerror_log {t}/error.log;\nevents {{}}\nhttp {{\n\
-         access_log off;\nclient_body_temp_path {t}/body;\nproxy_temp_path {t}/proxy;\nfastcgi_temp_path {t}/fastcgi;\n\
-         uwsgi_temp_path {t}/uwsgi;\nscgi_temp_path {t}/scgi;\ndefault_type application/octet-stream;\n{server}\n}}\n",
-        t = temp.display()
-    );
-    let conf_path = temp.join("nginx.conf");
-    std::fs::write(&conf_path, conf).unwrap();
-    let child = Command::new(nginx)
-        .arg("-c")
-        .arg(&conf_path)
-        .arg("-p")
-        .arg(&temp)
-        .spawn()
-        .unwrap();
-    let guard = Nginx(child);
-    // Wait until it answers.
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (guard, origin);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    panic!(
-        "nginx did not start: {}",
-        std::fs::read_to_string(temp.join("error.log")).unwrap_or_default()
-    );
+    let guard = spawn_nginx(nginx, work, port, &load_module, &server);
+    (guard, origin)
 }
 
 #[test]

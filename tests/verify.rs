@@ -6,10 +6,10 @@
 
 mod common;
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Command;
 
+use common::nginx::{self, Nginx, free_port};
 use common::*;
 use predicates::str::contains;
 
@@ -171,58 +171,16 @@ fn the_fingerprint_of_site_yaml_key_is_on_every_page_and_signing_with_another_fa
         ));
 }
 
-struct Nginx(Child);
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// nginx serving `root` (which holds `dczg/`) on `port`, with `/moved/…` redirecting
 /// permanently to `/dczg/…` as a portal that moved its column would.
 fn start_nginx(nginx: &Path, root: &Path, port: u16, work: &Path) -> Nginx {
-    let temp = work.join("nginx");
-    std::fs::create_dir_all(&temp).unwrap();
-    let conf = format!(
-        "daemon off;\nmaster_process off;\nuser root;\npid {t}/nginx.pid;\nerror_log {t}/error.log;\nevents {{}}\nhttp {{\n\
-         access_log off;\nclient_body_temp_path {t}/body;\nproxy_temp_path {t}/proxy;\nfastcgi_temp_path {t}/fastcgi;\n\
-         uwsgi_temp_path {t}/uwsgi;\nscgi_temp_path {t}/scgi;\ndefault_type application/octet-stream;\n\
-         server {{\nlisten 127.0.0.1:{port};\nroot {root};\n\
+    let server = format!(
+        "server {{\nlisten 127.0.0.1:{port};\nroot {root};\n\
          location /dczg/ {{ index index.html; autoindex off; }}\n\
-         location /moved/ {{ rewrite ^/moved/(.*)$ /dczg/$1 permanent; }}\n}}\n}}\n",
-        t = temp.display(),
+         location /moved/ {{ rewrite ^/moved/(.*)$ /dczg/$1 permanent; }}\n}}",
         root = root.display(),
     );
-    let conf_path = temp.join("nginx.conf");
-    std::fs::write(&conf_path, conf).unwrap();
-    let child = Command::new(nginx)
-        .arg("-c")
-        .arg(&conf_path)
-        .arg("-p")
-        .arg(&temp)
-        .spawn()
-        .unwrap();
-    let guard = Nginx(child);
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return guard;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    panic!(
-        "nginx did not start: {}",
-        std::fs::read_to_string(temp.join("error.log")).unwrap_or_default()
-    );
+    nginx::start_nginx(nginx, work, port, "", &server)
 }
 
 #[test]

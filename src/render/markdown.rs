@@ -218,7 +218,6 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     /// Most cases are about one site at the root.
     fn render(md: &str) -> String {

@@ -217,6 +217,20 @@ pub fn asset(name: &str) -> SitePath {
     SitePath::new(name)
 }
 
+/// A site-root link written in content (`/records/`, `/about/#联系`) as it must appear
+/// on a site served under `base` (`/dczg/`): `/dczg/records/`. `None` for anything that
+/// is not a site-root link (relative links, fragments, `//host/…`, `https://…`), which
+/// content keeps as written. Pages built with `--relative-urls` then make the result
+/// relative like every other link (render::relative).
+pub fn site_root_link(base: &str, url: &str) -> Option<String> {
+    let rest = url.strip_prefix('/')?;
+    if rest.starts_with('/') || rest.starts_with('\\') {
+        return None;
+    }
+    let base = base.trim_end_matches('/');
+    Some(format!("{base}/{rest}"))
+}
+
 /// How hrefs are written: the base path (`/dczg/`), the origin for absolute URLs (feeds,
 /// sitemap, canonical links), and whether pages link relatively (`--relative-urls`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,5 +324,19 @@ mod tests {
         let relative = Urls::new("https://www.example.gov.cn/", true);
         assert_eq!(relative.search_link("A-1"), "records/A-1/index.html");
         assert_eq!(relative.absolute(&home()), "https://www.example.gov.cn/");
+    }
+
+    #[test]
+    fn site_root_links_get_the_base_path() {
+        assert_eq!(
+            site_root_link("/dczg/", "/records/").as_deref(),
+            Some("/dczg/records/")
+        );
+        assert_eq!(site_root_link("/", "/records/").as_deref(), Some("/records/"));
+        assert_eq!(site_root_link("/dczg/", "/").as_deref(), Some("/dczg/"));
+        assert_eq!(site_root_link("/dczg/", "//cdn.example/x"), None);
+        assert_eq!(site_root_link("/dczg/", "records/"), None);
+        assert_eq!(site_root_link("/dczg/", "https://x.example/"), None);
+        assert_eq!(site_root_link("/dczg/", "#top"), None);
     }
 }

@@ -60,8 +60,10 @@ fn attribute_token(raw: &str) -> Option<String> {
     (!token.is_empty()).then_some(token)
 }
 
-/// Renders Markdown to sanitised HTML.
-pub fn render(markdown: &str) -> String {
+/// Renders Markdown to sanitised HTML for a site served under `base` (`/` or `/dczg/`):
+/// links and images that start with `/` are site-root links and get the base path
+/// (routes::site_root_link), so `[整改总表](/records/)` works under `/dczg/`.
+pub fn render(markdown: &str, base: &str) -> String {
     let mut has_raw_html = false;
     let mut in_heading: Option<OpenHeading> = None;
     let mut heading_events: Vec<Event> = Vec::new();
@@ -84,6 +86,17 @@ pub fn render(markdown: &str) -> String {
                 title,
                 id,
             }),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rooted(dest_url, base),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -92,6 +105,17 @@ pub fn render(markdown: &str) -> String {
             }) if !is_local_image(&dest_url) => Event::Start(Tag::Image {
                 link_type,
                 dest_url: CowStr::Borrowed(""),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: rooted(dest_url, base),
                 title,
                 id,
             }),
@@ -151,9 +175,17 @@ pub fn render(markdown: &str) -> String {
     }
 }
 
+/// A link target with the base path put in front of a site-root link.
+fn rooted<'a>(url: CowStr<'a>, base: &str) -> CowStr<'a> {
+    match crate::routes::site_root_link(base, &url) {
+        Some(linked) => CowStr::from(linked),
+        None => url,
+    }
+}
+
 /// Renders a one-line Markdown text without the surrounding paragraph.
-pub fn render_inline(markdown: &str) -> String {
-    let html = render(markdown);
+pub fn render_inline(markdown: &str, base: &str) -> String {
+    let html = render(markdown, base);
     let trimmed = html.trim_end();
     match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
@@ -186,7 +218,28 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+
+    /// Most cases are about one site at the root.
+    fn render(md: &str) -> String {
+        super::render(md, "/")
+    }
+
+    fn render_inline(md: &str) -> String {
+        super::render_inline(md, "/")
+    }
+
+    #[test]
+    fn site_root_links_get_the_base_path() {
+        let html = super::render(
+            "[整改总表](/records/) [x](records/) ![p](/static/a.png)",
+            "/dczg/",
+        );
+        assert!(html.contains("href=\"/dczg/records/\""), "{html}");
+        assert!(html.contains("href=\"records/\""), "{html}");
+        assert!(html.contains("src=\"/dczg/static/a.png\""), "{html}");
+        let inline = super::render_inline("[总表](/records/)", "/dczg/");
+        assert!(inline.contains("href=\"/dczg/records/\""), "{inline}");
+    }
 
     #[test]
     fn renders_tables_footnotes_strikethrough() {

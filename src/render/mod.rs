@@ -224,6 +224,9 @@ fn cache_context(input: &RenderInput) -> u64 {
         &input.facts.region_slugs,
         &input.facts.unit_slugs,
         input.facts.as_of.to_string(),
+        // Record Markdown and rows hold root-relative links under the base path.
+        &input.config.base_url,
+        input.relative_urls,
     )
         .hash(&mut h);
     h.finish()
@@ -287,7 +290,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, kept)| {
                 if fresh[i] {
-                    record_html(input.records[i])
+                    record_html(input.records[i], &base)
                 } else {
                     kept
                 }
@@ -597,7 +600,7 @@ impl<'a> Renderer<'a> {
                 if let Some(d) = page.front.updated.or(page.front.date) {
                     meta.date = d.to_string();
                 }
-                ctx.insert("content", &markdown::render(&page.body));
+                ctx.insert("content", &markdown::render(&page.body, self.urls.base()));
                 ctx.insert("front", &page.front);
                 if page.is_section {
                     ctx.insert("children", &self.section_children(&page.path));
@@ -667,7 +670,7 @@ impl<'a> Renderer<'a> {
             .pages
             .iter()
             .find(|p| p.is_section && p.path == path)
-            .map(|p| markdown::render(&p.body))
+            .map(|p| markdown::render(&p.body, self.urls.base()))
             .unwrap_or_default()
     }
 
@@ -941,15 +944,24 @@ fn filter_labels(i18n: &serde_json::Value) -> String {
     labels.to_string()
 }
 
-fn record_html(r: &Record) -> RecordHtml {
-    let md = |s: &Option<String>| s.as_deref().map(markdown::render);
+/// A record's Markdown fields as HTML for a site under `base` (`/dczg/`).
+fn record_html(r: &Record, base: &str) -> RecordHtml {
+    let md = |s: &Option<String>| s.as_deref().map(|t| markdown::render(t, base));
     RecordHtml {
         summary: md(&r.summary),
         findings: md(&r.findings),
         target: md(&r.target),
-        measures: r.measures.iter().map(|m| markdown::render_inline(m)).collect(),
+        measures: r
+            .measures
+            .iter()
+            .map(|m| markdown::render_inline(m, base))
+            .collect(),
         accountability: md(&r.accountability),
         body: md(&r.body),
-        updates: r.updates.iter().map(|u| markdown::render(&u.text)).collect(),
+        updates: r
+            .updates
+            .iter()
+            .map(|u| markdown::render(&u.text, base))
+            .collect(),
     }
 }

@@ -228,6 +228,11 @@ pub fn site_root_link(base: &str, url: &str) -> Option<String> {
         return None;
     }
     let base = base.trim_end_matches('/');
+    // A clerk who already wrote the portal column's path (`/dczg/records/`) means the
+    // same page: adding the base again would link to `/dczg/dczg/records/`.
+    if !base.is_empty() && (url == base || url.starts_with(&format!("{base}/"))) {
+        return Some(url.to_string());
+    }
     Some(format!("{base}/{rest}"))
 }
 
@@ -338,5 +343,10 @@ mod tests {
         assert_eq!(site_root_link("/dczg/", "records/"), None);
         assert_eq!(site_root_link("/dczg/", "https://x.example/"), None);
         assert_eq!(site_root_link("/dczg/", "#top"), None);
+        assert_eq!(
+            site_root_link("/dczg/", "/dczg/records/").as_deref(),
+            Some("/dczg/records/"),
+            "a link already under the base path is not prefixed twice"
+        );
     }
 }

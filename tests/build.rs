@@ -185,6 +185,30 @@ fn links_respect_a_base_url_with_a_path() {
 }
 
 #[test]
+fn site_root_links_in_content_get_the_base_path() {
+    let site = site_copy("good");
+    std::fs::write(
+        site.path().join("content/links.md"),
+        "---\ntitle: 链接\n---\n[整改总表](/records/A-1/#timeline) [A-1](/dczg/records/A-1/#evidence) [外站](https://www.mee.gov.cn/)\n",
+    )
+    .unwrap();
+    let out = build(site.path(), &[]);
+    let html = read(&out, "links/index.html");
+    assert!(html.contains("href=\"/dczg/records/A-1/#timeline\""), "{html}");
+    assert!(html.contains("href=\"/dczg/records/A-1/#evidence\""), "{html}");
+    assert!(!html.contains("/dczg/dczg/"), "{html}");
+    assert!(html.contains("href=\"https://www.mee.gov.cn/\""), "{html}");
+
+    build(site.path(), &["--relative-urls"]);
+    let html = read(&out, "links/index.html");
+    assert!(
+        html.contains("href=\"../records/A-1/index.html#timeline\""),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"/records/A-1/#timeline\""), "{html}");
+}
+
+#[test]
 fn evidence_is_published_with_its_hash() {
     let site = site_copy("good");
     let out = build(site.path(), &[]);

@@ -1,6 +1,11 @@
 //! Generates a synthetic disclose site for benchmarks:
 //! `cargo run --release --example gen -- --records 10000 --out /dev/shm/site10k [--seed 1]`
 
+// The generator is test support, not library API: the tests and this example share one file.
+#[allow(dead_code)]
+#[path = "../tests/common/synth.rs"]
+mod synth;
+
 fn main() {
     let mut records = 1000usize;
     let mut out = None;
@@ -30,7 +35,7 @@ fn main() {
         eprintln!("{} is not empty", out.display());
         std::process::exit(1);
     }
-    if let Err(e) = disclose::synth::generate(&out, records, seed) {
+    if let Err(e) = synth::generate(&out, records, seed) {
         eprintln!("cannot write {}: {e}", out.display());
         std::process::exit(1);
     }

@@ -31,7 +31,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod source;
-pub mod synth;
 pub mod timing;
 pub mod validate;
 

@@ -14,7 +14,7 @@ use common::*;
 fn sigkill_at_random_moments_never_breaks_the_output() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    disclose::synth::generate(&site, 2_000, 7).unwrap();
+    common::synth::generate(&site, 2_000, 7).unwrap();
     let out = dir.path().join("public");
     let build = || {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_disclose"));
@@ -29,7 +29,7 @@ fn sigkill_at_random_moments_never_breaks_the_output() {
     let full = started.elapsed();
     disclose().arg("verify").arg(&out).assert().success();
 
-    let mut rng = disclose::synth::Rng::new(2022);
+    let mut rng = common::synth::Rng::new(2022);
     for round in 0..20 {
         // Change a record so the interrupted build would write something different.
         let record = site.join("content/records/000/r0000000.md");
@@ -401,7 +401,7 @@ fn build_swap_fallbacks_never_lose_the_output() {
 fn concurrent_builds_into_one_output_never_break_it() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    disclose::synth::generate(&site, 400, 3).unwrap();
+    common::synth::generate(&site, 400, 3).unwrap();
     let out = dir.path().join("public");
     let build = || {
         Command::new(env!("CARGO_BIN_EXE_disclose"))

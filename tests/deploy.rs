@@ -165,7 +165,7 @@ fn precompressed_files_match_and_are_deterministic() {
 fn a_deploy_killed_at_any_moment_leaves_the_live_site_whole() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    disclose::synth::generate(&site, 1_000, 3).unwrap();
+    common::synth::generate(&site, 1_000, 3).unwrap();
     let public = site.join("public");
     let to = dir.path().join("www/dczg");
     build_quietly(&site);
@@ -191,7 +191,7 @@ fn a_deploy_killed_at_any_moment_leaves_the_live_site_whole() {
     let started = std::time::Instant::now();
     assert!(deploy().status().unwrap().success());
     let full = started.elapsed();
-    let mut rng = disclose::synth::Rng::new(9);
+    let mut rng = common::synth::Rng::new(9);
     for round in 0..10 {
         let mut child = deploy().spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(

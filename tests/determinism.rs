@@ -85,7 +85,7 @@ fn the_sample_site_builds_byte_identically() {
 fn a_generated_site_with_every_enforcement_count_builds_byte_identically() {
     let scratch = tempfile::tempdir().unwrap();
     let site = scratch.path().join("site");
-    disclose::synth::generate(&site, 300, 21).unwrap();
+    common::synth::generate(&site, 300, 21).unwrap();
     // Every third record gets all seven counts, written in reverse schema order.
     let mut with_counts = Vec::new();
     for entry in walkdir::WalkDir::new(site.join("content/records")).sort_by_file_name() {

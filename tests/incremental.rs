@@ -2,6 +2,8 @@
 //! build of the same sources byte for byte, and only what depends on the edit is made
 //! again.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -57,7 +59,7 @@ fn assert_equals_full_build(site: &Path, session_out: &Path, scratch: &Path, ste
 fn generated_session(records: usize, seed: u64) -> (tempfile::TempDir, PathBuf, PathBuf, Session) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    disclose::synth::generate(&site, records, seed).unwrap();
+    common::synth::generate(&site, records, seed).unwrap();
     let out = dir.path().join("serve");
     let session = Session::new(options(&site, out.clone()));
     (dir, site, out, session)

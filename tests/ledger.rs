@@ -669,6 +669,6 @@ fn the_sample_sites_workbook_round_trips() {
 #[test]
 fn a_generated_thousand_record_sites_workbook_round_trips() {
     let site = tempfile::tempdir().unwrap();
-    disclose::synth::generate(site.path(), 1_000, 17).unwrap();
+    common::synth::generate(site.path(), 1_000, 17).unwrap();
     round_trip(site.path());
 }

@@ -65,7 +65,7 @@ fn no_page_of_the_sample_site_has_developer_terms() {
 fn no_page_of_a_generated_site_has_developer_terms() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    disclose::synth::generate(&site, 120, 19).unwrap();
+    common::synth::generate(&site, 120, 19).unwrap();
     let out = built(&site);
     let hits = developer_terms(out.path());
     assert!(hits.is_empty(), "{hits:#?}");

@@ -1,7 +1,9 @@
 //! Synthetic sites for benchmarks and scale tests: realistic records of every kind,
 //! status, region and unit, with updates, deadline changes, closure steps and Markdown
 //! bodies of 300–600 Chinese characters with a table and a list. Deterministic by seed.
-//! Used by `examples/gen.rs`, `benches/build.rs` and the scale test.
+//! Not part of the library: test support, shared with the benchmark examples
+//! (`examples/gen.rs` includes this file by path) and the scale, crash, deploy and
+//! incremental tests (through `tests/common`).
 
 use std::fmt::Write as _;
 use std::io;
@@ -278,35 +280,4 @@ pub fn generate(dir: &Path, records: usize, seed: u64) -> io::Result<()> {
         std::fs::write(sub.join(format!("r{n:07}.md")), record(&mut rng, n))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_seed_same_site() {
-        let a: Vec<String> = {
-            let mut r = Rng::new(7);
-            (0..20).map(|n| record(&mut r, n)).collect()
-        };
-        let b: Vec<String> = {
-            let mut r = Rng::new(7);
-            (0..20).map(|n| record(&mut r, n)).collect()
-        };
-        assert_eq!(a, b);
-    }
-
-    #[test]
-    fn generated_sites_check_clean() {
-        let dir = tempfile::tempdir().unwrap();
-        generate(dir.path(), 200, 1).unwrap();
-        let report = crate::check(&crate::SiteOptions {
-            root: dir.path().to_path_buf(),
-            ..Default::default()
-        });
-        let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-        assert!(errors.is_empty(), "{errors:#?}");
-        assert_eq!(report.records, 200);
-    }
 }

@@ -517,6 +517,7 @@ fn hash_evidence(sources: &Sources) -> Result<Vec<Vec<EvidenceFile>>, Diagnostic
                         output_path: path.file(),
                         source,
                         size: data.len() as u64,
+                        size_text: render::views::human_size(data.len() as u64),
                         sha256,
                     })
                 })

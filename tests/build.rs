@@ -220,7 +220,11 @@ fn evidence_is_published_with_its_hash() {
         .map(|b| format!("{b:02x}"))
         .collect();
     assert!(html.contains(&hash), "{html}");
-    assert!(html.contains("18 字节"), "{html}");
+    assert!(html.contains(">18 B<"), "{html}");
+    assert!(
+        !html.contains("字节"),
+        "sizes read as B, KB or MB, never 字节: {html}"
+    );
 }
 
 #[test]

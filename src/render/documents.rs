@@ -220,7 +220,7 @@ impl<'a> Renderer<'a> {
                 name: &d.name,
                 url: &d.url,
                 format: d.format,
-                size: human_size(d.size),
+                size: super::views::human_size(d.size),
                 sha256: &d.sha256,
             })
             .collect();
@@ -332,18 +332,6 @@ struct DownloadDoc<'a> {
 }
 
 /// `812 B`, `12.3 KB`, `4.1 MB` (1 KB = 1024 bytes, as file managers count).
-fn human_size(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss)]
-    let b = bytes as f64;
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else if bytes < 1024 * 1024 {
-        format!("{:.1} KB", b / 1024.0)
-    } else {
-        format!("{:.1} MB", b / (1024.0 * 1024.0))
-    }
-}
-
 /// A field's type in words a citizen reads (日期、文本、数字、是/否、列表), from the
 /// theme's `type_*` strings; `$ref`s are followed into the schema's `$defs`.
 fn type_in_words(prop: &serde_json::Value, defs: &serde_json::Value, t: &dyn Fn(&str) -> String) -> String {

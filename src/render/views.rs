@@ -73,6 +73,8 @@ pub struct EvidenceFile {
     pub source: std::path::PathBuf,
     /// Size in bytes.
     pub size: u64,
+    /// Size as a reader reads it ("356.0 KB", "1.2 MB"), never a raw count of 字节.
+    pub size_text: String,
     /// SHA-256, lower-case hex.
     pub sha256: String,
 }
@@ -320,5 +322,31 @@ mod tests {
         assert_eq!(p.total_pages, 1);
         let p = Paginator::new(&urls, &list, 50, 10, 1000);
         assert!(p.pages.len() < 15);
+    }
+}
+
+/// A file size in the units a reader knows (B, KB, MB), one decimal place, so a
+/// 1.2 MB photo is not shown as "1258291 字节".
+pub fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KB", b / 1024.0)
+    } else {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_read_as_kb_and_mb() {
+        assert_eq!(human_size(900), "900 B");
+        assert_eq!(human_size(356 * 1024), "356.0 KB");
+        assert_eq!(human_size(1_258_291), "1.2 MB");
     }
 }

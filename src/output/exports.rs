@@ -517,7 +517,54 @@ pub fn to_xlsx(
         sheet.set_freeze_panes(1, 0)?;
         sheet.autofilter(0, 0, n, columns.len() as u16 - 1)?;
     }
-    workbook.save_to_buffer()
+    let mut bytes = workbook.save_to_buffer()?;
+    zip_made_on_unix(&mut bytes);
+    Ok(bytes)
+}
+
+/// The host system of a zip entry, as the zip crate names it: the high byte of "version
+/// made by" in a central directory header.
+const ZIP_HOST_UNIX: u8 = 3;
+
+/// Marks every entry of the zip archive `bytes` as made on Unix, so a workbook has the
+/// same bytes whatever system wrote it: the zip crate under rust_xlsxwriter records the
+/// system it was compiled for (0, MS-DOS, on Windows; 3, Unix, elsewhere) in each central
+/// directory header, the one difference between the `records.xlsx` of the Windows program
+/// and of the Linux one. The external attributes it writes are the same for both (a
+/// regular file with permissions 0600). An archive that does not parse as a plain zip (no
+/// end record, zip64) is left as it is.
+fn zip_made_on_unix(bytes: &mut [u8]) {
+    const END: [u8; 4] = *b"PK\x05\x06";
+    const ENTRY: [u8; 4] = *b"PK\x01\x02";
+    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|s| u16::from_le_bytes([s[0], s[1]]) as usize);
+    let u32_at = |b: &[u8], i: usize| {
+        b.get(i..i + 4)
+            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize)
+    };
+    // The end record is 22 bytes plus a comment of at most 65,535; rust_xlsxwriter writes none.
+    let Some(end) = (0..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..].starts_with(&END))
+    else {
+        return;
+    };
+    let (Some(entries), Some(mut at)) = (u16_at(bytes, end + 10), u32_at(bytes, end + 16)) else {
+        return;
+    };
+    for _ in 0..entries {
+        if !bytes.get(at..).is_some_and(|b| b.starts_with(&ENTRY)) {
+            return;
+        }
+        let (Some(name), Some(extra), Some(comment)) = (
+            u16_at(bytes, at + 28),
+            u16_at(bytes, at + 30),
+            u16_at(bytes, at + 32),
+        ) else {
+            return;
+        };
+        bytes[at + 5] = ZIP_HOST_UNIX;
+        at += 46 + name + extra + comment;
+    }
 }
 
 #[cfg(test)]
@@ -596,6 +643,34 @@ mod tests {
             assert!(props.contains_key(key), "{key} missing from {schema}");
         }
         assert!(schema["$defs"]["Status"].to_string().contains("in_progress"));
+    }
+
+    #[test]
+    fn xlsx_entries_are_marked_as_made_on_unix_on_every_system() {
+        let r = sample();
+        let e = exported(&r);
+        let header = |k: &str| k.to_string();
+        let label = |_: &str, k: &str| k.to_string();
+        let as_of = "2022-09-30".parse().unwrap();
+        let made = to_xlsx(&e, &header, &label, "records", as_of).unwrap();
+        let hosts: Vec<usize> = (0..made.len())
+            .filter(|&i| made[i..].starts_with(b"PK\x01\x02"))
+            .map(|i| i + 5)
+            .collect();
+        assert!(hosts.len() > 5, "a workbook has several parts");
+        assert!(hosts.iter().all(|&i| made[i] == ZIP_HOST_UNIX));
+        // As the Windows program's zip crate writes it: host 0 (MS-DOS) in every entry.
+        let mut windows = made.clone();
+        for &i in &hosts {
+            windows[i] = 0;
+        }
+        zip_made_on_unix(&mut windows);
+        assert_eq!(windows, made);
+        // Not a zip: left alone, no panic.
+        let mut junk = b"PK\x05\x06 too short".to_vec();
+        let before = junk.clone();
+        zip_made_on_unix(&mut junk);
+        assert_eq!(junk, before);
     }
 
     #[test]

@@ -259,8 +259,8 @@ fn import(args: &ImportArgs, lang: Lang) -> ExitCode {
     );
     eprint!("{}", report.update_report());
     if !report.check_errors.is_empty() {
-        for e in &report.check_errors {
-            error(e);
+        for d in disclose::i18n::diagnostics::localize_all(&report.check_errors, lang) {
+            error(&format!("{}: {}", d.location(), d.message));
         }
         eprintln!(
             "{}",

@@ -51,6 +51,7 @@ impl FolderLock {
                 ),
             )
             .code(crate::diagnostic::Code::WriteFailed)
+            .arg("error", &e)
             .with_help("check that the folder's parent exists and is writable")
         };
         if let Some(parent) = path.parent() {

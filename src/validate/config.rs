@@ -37,6 +37,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         out.push(
             at(&[Seg::Key("paginate")], "paginate must be at least 1".into())
                 .code(Code::BadPaginate)
+                .arg("value", config.paginate)
                 .with_help("50 rows per page suits phones and print"),
         );
     }
@@ -132,37 +133,33 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
     for (name, labels) in &config.vocabularies {
         let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
             let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
-            let help = nearest(name, &names).map_or_else(
-                || format!("known vocabularies: {}", names.join(", ")),
-                |n| format!("did you mean `{n}`?"),
-            );
-            out.push(
-                at(
-                    &[Seg::Key("vocabularies"), Seg::Key(name)],
-                    format!("vocabularies: unknown vocabulary `{name}`"),
-                )
-                .code(Code::UnknownVocabulary)
-                .arg("value", name)
-                .with_help(help),
-            );
+            let mut d = at(
+                &[Seg::Key("vocabularies"), Seg::Key(name)],
+                format!("vocabularies: unknown vocabulary `{name}`"),
+            )
+            .code(Code::UnknownVocabulary)
+            .arg("value", name)
+            .arg("expected", names.join(", "));
+            if let Some(near) = nearest(name, &names) {
+                d = d.arg("nearest", near);
+            }
+            out.push(d);
             continue;
         };
         for key in labels.keys() {
             if !vocab.keys.contains(&key.as_str()) {
-                let help = nearest(key, vocab.keys).map_or_else(
-                    || format!("allowed keys: {}", vocab.keys.join(", ")),
-                    |n| format!("did you mean `{n}`? The keys stay; only labels change"),
-                );
-                out.push(
-                    at(
-                        &[Seg::Key("vocabularies"), Seg::Key(name), Seg::Key(key)],
-                        format!("vocabularies.{name}: unknown key `{key}`"),
-                    )
-                    .code(Code::UnknownVocabularyKey)
-                    .arg("vocabulary", name)
-                    .arg("value", key)
-                    .with_help(help),
-                );
+                let mut d = at(
+                    &[Seg::Key("vocabularies"), Seg::Key(name), Seg::Key(key)],
+                    format!("vocabularies.{name}: unknown key `{key}`"),
+                )
+                .code(Code::UnknownVocabularyKey)
+                .arg("vocabulary", name)
+                .arg("value", key)
+                .arg("expected", vocab.keys.join(", "));
+                if let Some(near) = nearest(key, vocab.keys) {
+                    d = d.arg("nearest", near);
+                }
+                out.push(d);
             }
         }
     }

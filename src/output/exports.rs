@@ -371,7 +371,19 @@ pub fn csv_row(e: &ExportRecord) -> Vec<u8> {
 pub const DETAIL_SHEETS: &[(&str, &[&str])] = &[
     ("updates", &["id", "date", "status", "text", "evidence"]),
     ("deadline_changes", &["id", "from", "to", "reason", "decided_on"]),
-    ("closure", &["id", "level", "date", "result", "ref"]),
+    (
+        "closure",
+        &[
+            "id",
+            "level",
+            "date",
+            "result",
+            "ref",
+            "notice_from",
+            "notice_to",
+            "notice_contact",
+        ],
+    ),
     ("evidence", &["id", "file", "caption"]),
 ];
 
@@ -417,6 +429,9 @@ fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> 
                     Cell::Date(c.date),
                     text(&c.result),
                     opt_text(&c.reference),
+                    c.notice.as_ref().map_or(Cell::Empty, |n| Cell::Date(n.from)),
+                    c.notice.as_ref().map_or(Cell::Empty, |n| Cell::Date(n.to)),
+                    c.notice.as_ref().map_or(Cell::Empty, |n| text(&n.contact)),
                 ]
             })
             .collect(),

@@ -33,6 +33,9 @@ pub struct PreviousRecord {
     pub title: String,
     /// Status key.
     pub status: String,
+    /// Kind key.
+    #[serde(default)]
+    pub kind: String,
     /// Deadline as published (`YYYY-MM-DD` or `ongoing`).
     #[serde(default)]
     pub deadline: Option<String>,
@@ -75,6 +78,10 @@ pub struct ChangedRecord {
     pub url: Option<String>,
     /// Status key now (or last, for removed records).
     pub status: String,
+    /// Kind key, whose words the status is shown in (absent in a `changes.json` written
+    /// before kinds had words of their own).
+    #[serde(default)]
+    pub kind: String,
 }
 
 /// A value that changed.
@@ -285,6 +292,7 @@ pub fn diff(
             title: r.title.clone(),
             url: Some(urls.href(&crate::routes::record(r.id.as_str()))),
             status: r.status.key().to_string(),
+            kind: r.kind.key().to_string(),
         };
         let Some(old) = before.get(r.id.as_str()) else {
             changes.added.push(current);
@@ -329,6 +337,7 @@ pub fn diff(
             title: r.title.clone(),
             url: None,
             status: r.status.clone(),
+            kind: r.kind.clone(),
         })
         .collect();
     changes

@@ -106,6 +106,14 @@ pub fn site_labels(root: &Path, config: &SiteConfig) -> SiteLabels {
         for key in v.keys {
             table.insert(theme.label(v.name, key), key.to_string());
         }
+        // The words of each kind (a complaint's 已办结) read back as the same keys.
+        for kind in crate::model::Kind::ALL {
+            for key in v.keys {
+                table
+                    .entry(theme.word(*kind, v.name, key))
+                    .or_insert_with(|| key.to_string());
+            }
+        }
     }
     let words = labels.values.entry("deadline".into()).or_default();
     for word in ["ongoing", "immediate"] {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::derive::Derived;
-use crate::model::{Date, Deadline, Record};
+use crate::model::{Date, Deadline, Kind, Record};
 
 /// A record as published in `records.json`: every public field plus derived values.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -240,11 +240,16 @@ fn count(n: Option<u32>) -> Cell {
     n.map_or(Cell::Empty, |n| Cell::Int(n.into()))
 }
 
+/// Turns a vocabulary value of a record of some kind into what the reader sees: the key
+/// for CSV, the kind's word for XLSX ([`Theme::word`](crate::render::theme::Theme::word)).
+pub type Label<'a> = dyn Fn(Kind, &str, &str) -> String + 'a;
+
 /// The cells of one export row, parallel to [`COLUMNS`]. `label` turns a vocabulary
-/// value into what the reader sees (the key for CSV, the label for XLSX; the
+/// value into what the reader sees (the key for CSV, the record's kind's word for XLSX; the
 /// `inspection` vocabulary gives an inspection's name).
-pub fn row(e: &ExportRecord, label: &dyn Fn(&str, &str) -> String, form: Form) -> Vec<Cell> {
+pub fn row(e: &ExportRecord, label: &Label, form: Form) -> Vec<Cell> {
     let r = e.record;
+    let label = |vocab: &str, key: &str| label(r.kind, vocab, key);
     let latest = r
         .updates
         .last()
@@ -275,7 +280,7 @@ pub fn row(e: &ExportRecord, label: &dyn Fn(&str, &str) -> String, form: Form) -
         list(&r.co_units, form, true),
         opt_text(&r.responsible_post),
         r.received_on.map_or(Cell::Empty, Cell::Date),
-        deadline_cell(r.deadline, label),
+        deadline_cell(r.deadline, &label),
         Cell::Text(label("status", r.status.key())),
         r.schedule
             .map_or(Cell::Empty, |s| Cell::Text(label("schedule", s.key()))),
@@ -348,7 +353,7 @@ fn neutralise_formula(text: String) -> String {
 /// (`records.csv` and every facet's).
 pub fn csv_row(e: &ExportRecord) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
-    let key = |_: &str, k: &str| k.to_string();
+    let key = |_: Kind, _: &str, k: &str| k.to_string();
     let cells: Vec<String> = row(e, &key, Form::Csv)
         .into_iter()
         .map(|cell| match cell {
@@ -388,7 +393,8 @@ pub const DETAIL_SHEETS: &[(&str, &[&str])] = &[
 ];
 
 /// The detail rows of one record for the sheet `name` of [`DETAIL_SHEETS`].
-fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> Vec<Vec<Cell>> {
+fn detail_rows(r: &Record, name: &str, label: &Label) -> Vec<Vec<Cell>> {
+    let label = |vocab: &str, key: &str| label(r.kind, vocab, key);
     let id = || Cell::Text(r.id.to_string());
     let text = |t: &str| Cell::Text(t.to_string());
     match name {
@@ -412,8 +418,8 @@ fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> 
             .map(|c| {
                 vec![
                     id(),
-                    deadline_cell(Some(c.from), label),
-                    deadline_cell(Some(c.to), label),
+                    deadline_cell(Some(c.from), &label),
+                    deadline_cell(Some(c.to), &label),
                     text(&c.reason),
                     c.decided_on.map_or(Cell::Empty, Cell::Date),
                 ]
@@ -452,7 +458,7 @@ fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> 
 pub fn to_xlsx(
     records: &[ExportRecord],
     header: &dyn Fn(&str) -> String,
-    label: &dyn Fn(&str, &str) -> String,
+    label: &Label,
     sheet_name: &str,
     as_of: Date,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
@@ -466,8 +472,12 @@ pub fn to_xlsx(
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold().set_text_wrap();
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    let write =
-        |sheet: &mut Worksheet, row: u32, col: u16, cell: Cell| -> Result<(), rust_xlsxwriter::XlsxError> {
+    let write = |sheet: &mut Worksheet,
+                 row: u32,
+                 col: u16,
+                 cell: Cell,
+                 kind: Kind|
+     -> Result<(), rust_xlsxwriter::XlsxError> {
             match cell {
                 Cell::Empty => {}
                 Cell::Text(t) => {
@@ -485,7 +495,7 @@ pub fn to_xlsx(
                     sheet.write_number(row, col, n)?;
                 }
                 Cell::Bool(b) => {
-                    sheet.write_string(row, col, label("bool", if b { "yes" } else { "no" }))?;
+                    sheet.write_string(row, col, label(kind, "bool", if b { "yes" } else { "no" }))?;
                 }
             }
             Ok(())
@@ -503,7 +513,7 @@ pub fn to_xlsx(
     }
     for (r, e) in records.iter().enumerate() {
         for (c, cell) in row(e, label, Form::Xlsx).into_iter().enumerate() {
-            write(sheet, r as u32 + 1, c as u16, cell)?;
+            write(sheet, r as u32 + 1, c as u16, cell, e.record.kind)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -525,7 +535,7 @@ pub fn to_xlsx(
             for cells in detail_rows(e.record, name, label) {
                 n += 1;
                 for (c, cell) in cells.into_iter().enumerate() {
-                    write(sheet, n, c as u16, cell)?;
+                    write(sheet, n, c as u16, cell, e.record.kind)?;
                 }
             }
         }
@@ -618,7 +628,7 @@ mod tests {
         let r = sample();
         let e = exported(&r);
         let header = |k: &str| k.to_string();
-        let label = |_: &str, k: &str| k.to_string();
+        let label = |_: Kind, _: &str, k: &str| k.to_string();
         let as_of = "2022-09-30".parse().unwrap();
         let a = to_xlsx(&e, &header, &label, "records", as_of).unwrap();
         let b = to_xlsx(&e, &header, &label, "records", as_of).unwrap();

@@ -120,6 +120,7 @@ impl<'a> Renderer<'a> {
                 record_id: &c.id,
                 record_title: &c.title,
                 status: None,
+                status_label: None,
                 label: Some(label),
                 content_html: "",
             };
@@ -139,6 +140,7 @@ impl<'a> Renderer<'a> {
                 record_id: r.id.as_str(),
                 record_title: &r.title,
                 status: u.status.map(|s| s.key()),
+                status_label: u.status.map(|s| self.input.theme.status_word(r.kind, s)),
                 label: None,
                 content_html: &self.html[ri].updates[ui],
             }
@@ -206,9 +208,19 @@ impl<'a> Renderer<'a> {
                     entries: v
                         .keys
                         .iter()
-                        .map(|k| ValueDoc {
-                            key: k,
-                            label: theme.label(v.name, k),
+                        .map(|k| {
+                            let label = theme.label(v.name, k);
+                            // The kinds that say this value in words of their own.
+                            let by_kind = crate::model::Kind::ALL
+                                .iter()
+                                .map(|kind| (kind, theme.word(*kind, v.name, k)))
+                                .filter(|(_, word)| *word != label)
+                                .map(|(kind, word)| KindWordDoc {
+                                    kind: theme.label("kind", kind.key()),
+                                    word,
+                                })
+                                .collect();
+                            ValueDoc { key: k, label, by_kind }
                         })
                         .collect(),
                 }
@@ -278,6 +290,8 @@ struct FeedEntry<'a> {
     record_id: &'a str,
     record_title: &'a str,
     status: Option<&'static str>,
+    /// That status in the words of the record's kind.
+    status_label: Option<String>,
     /// `added` or `removed` for publication changes; absent for updates.
     label: Option<&'static str>,
     content_html: &'a str,
@@ -318,6 +332,16 @@ struct VocabularyDoc {
 struct ValueDoc {
     key: &'static str,
     label: String,
+    /// Kinds of record that show the value in other words (complaints' 已办结).
+    by_kind: Vec<KindWordDoc>,
+}
+
+#[derive(Debug, Serialize)]
+struct KindWordDoc {
+    /// The kind's label.
+    kind: String,
+    /// What records of that kind show.
+    word: String,
 }
 
 /// A short type name for a JSON Schema property.

@@ -573,6 +573,7 @@ impl<'a> Renderer<'a> {
                         UpdateRow {
                             date: u.date,
                             status: u.status.map(|s| s.key()),
+                            status_label: u.status.map(|s| self.input.theme.status_word(self.input.records[ri].kind, s)),
                             text_html: &self.html[ri].updates[ui],
                             record: self.row(ri),
                         }
@@ -627,7 +628,10 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Search => {
-                ctx.insert("search_labels", &search_labels(&self.input.theme.i18n));
+                ctx.insert(
+                    "search_labels",
+                    &search_labels(&self.input.theme.i18n, self.input.theme.status_words()),
+                );
                 (
                     "search.html",
                     self.meta("search", self.t("search_title"), path),
@@ -712,6 +716,7 @@ impl<'a> Renderer<'a> {
             lead_unit: r.lead_unit.as_deref(),
             deadline_text: r.deadline.map(|d| d.to_string()),
             status: r.status.key(),
+            status_label: self.input.theme.status_word(r.kind, r.status),
             html: TableHtml {
                 summary: html.summary.as_deref(),
                 findings: html.findings.as_deref(),
@@ -749,6 +754,7 @@ impl<'a> Renderer<'a> {
                     title: &o.title,
                     url: urls.href(&routes::record(o.id.as_str())),
                     status: o.status.key(),
+                    status_label: self.input.theme.status_word(o.kind, o.status),
                 }
             })
             .collect();
@@ -759,6 +765,7 @@ impl<'a> Renderer<'a> {
             html,
             derived: facts.derived[i],
             deadline_text: r.deadline.map(|d| d.to_string()),
+            status_label: self.input.theme.status_word(r.kind, r.status),
             inspection_name: r
                 .inspection
                 .as_deref()
@@ -783,6 +790,7 @@ impl<'a> Renderer<'a> {
                 .map(|(update, text)| TimelineEntry {
                     update,
                     text_html: text,
+                    status_label: update.status.map(|s| self.input.theme.status_word(r.kind, s)),
                 })
                 .collect(),
         }
@@ -895,7 +903,7 @@ fn make_row<'a>(input: &RenderInput<'a>, urls: &Urls, i: usize) -> Row<'a> {
         kind: r.kind.key(),
         kind_label: label("kind", r.kind.key()),
         status: r.status.key(),
-        status_label: label("status", r.status.key()),
+        status_label: input.theme.status_word(r.kind, r.status),
         status_icon: label("status_icon", r.status.key()),
         inspection: r.inspection.as_deref(),
         region: r.region.as_deref(),
@@ -913,13 +921,15 @@ fn make_row<'a>(input: &RenderInput<'a>, urls: &Urls, i: usize) -> Row<'a> {
     }
 }
 
-/// Labels for the search script, as one JSON attribute value.
-fn search_labels(i18n: &serde_json::Value) -> String {
+/// Labels for the search script, as one JSON attribute value; `status` holds every
+/// kind's status words (kind → status key → word), as results show a record's status in
+/// its kind's words.
+fn search_labels(i18n: &serde_json::Value, status_words: serde_json::Value) -> String {
     serde_json::json!({
         "found": i18n.get("search_found").cloned().unwrap_or_default(),
         "error": i18n.get("search_error").cloned().unwrap_or_default(),
         "offline": i18n.get("search_offline").cloned().unwrap_or_default(),
-        "status": i18n.get("status").cloned().unwrap_or_default(),
+        "status": status_words,
     })
     .to_string()
 }

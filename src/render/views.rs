@@ -94,7 +94,7 @@ pub struct Row<'a> {
     pub kind_label: String,
     /// Status key.
     pub status: &'static str,
-    /// Status label.
+    /// Status in the words of the record's kind ([`Theme::status_word`](super::theme::Theme::status_word)).
     pub status_label: String,
     /// Status icon (text, so status never relies on colour).
     pub status_icon: String,
@@ -133,6 +133,8 @@ pub struct RecordView<'a> {
     pub derived: Derived,
     /// Deadline as text: a date or `ongoing`.
     pub deadline_text: Option<String>,
+    /// Status in the words of the record's kind.
+    pub status_label: String,
     /// Inspection display name.
     pub inspection_name: Option<&'a str>,
     /// Inspection page URL.
@@ -171,6 +173,8 @@ pub struct TableRow<'a> {
     pub deadline_text: Option<String>,
     /// Status key.
     pub status: &'static str,
+    /// Status in the words of the record's kind.
+    pub status_label: String,
     /// Rendered summary, findings and measures.
     pub html: TableHtml<'a>,
     /// Derived facts.
@@ -199,6 +203,8 @@ pub struct RelatedLink<'a> {
     pub url: String,
     /// Status key.
     pub status: &'static str,
+    /// Status in the words of the related record's kind.
+    pub status_label: String,
 }
 
 /// One update on a record page.
@@ -209,6 +215,8 @@ pub struct TimelineEntry<'a> {
     pub update: &'a Update,
     /// Its text as HTML.
     pub text_html: &'a str,
+    /// The status it set, in the words of the record's kind.
+    pub status_label: Option<String>,
 }
 
 /// One update in the site-wide list of updates.
@@ -218,6 +226,8 @@ pub struct UpdateRow<'a> {
     pub date: Date,
     /// Status the update set, if any.
     pub status: Option<&'static str>,
+    /// That status in the words of the record's kind.
+    pub status_label: Option<String>,
     /// Text as HTML.
     pub text_html: &'a str,
     /// The record it belongs to (a [`Row`], already serialised).

@@ -33,9 +33,6 @@ pub struct PreviousRecord {
     pub title: String,
     /// Status key.
     pub status: String,
-    /// Kind key.
-    #[serde(default)]
-    pub kind: String,
     /// Deadline as published (`YYYY-MM-DD` or `ongoing`).
     #[serde(default)]
     pub deadline: Option<String>,
@@ -337,7 +334,12 @@ pub fn diff(
             title: r.title.clone(),
             url: None,
             status: r.status.clone(),
-            kind: r.kind.clone(),
+            kind: r
+                .fields
+                .get("kind")
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string(),
         })
         .collect();
     changes

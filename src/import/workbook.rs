@@ -25,6 +25,7 @@ const DERIVED: &[&str] = &[
     "days_overdue",
     "on_time",
     "last_updated",
+    "in_notice",
     "url",
 ];
 

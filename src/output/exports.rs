@@ -25,6 +25,9 @@ pub struct ExportRecord<'a> {
     /// The latest date the record mentions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<Date>,
+    /// A closure notice (销号公示) runs on the as-of date: the case is not counted as
+    /// closed yet, whatever its status says.
+    pub in_notice: bool,
     /// Absolute URL of the record's page.
     pub url: String,
 }
@@ -59,6 +62,7 @@ pub fn export_records<'a>(
             days_overdue: derived[i].days_overdue,
             on_time: derived[i].on_time,
             last_updated: derived[i].last_updated,
+            in_notice: derived[i].in_notice,
             url: record_url(records[i]),
         })
         .collect()
@@ -168,6 +172,7 @@ pub const COLUMNS: &[&str] = &[
     "days_overdue",
     "on_time",
     "last_updated",
+    "in_notice",
     "url",
 ];
 
@@ -302,6 +307,7 @@ pub fn row(e: &ExportRecord, label: &Label, form: Form) -> Vec<Cell> {
         Cell::Int(e.days_overdue),
         e.on_time.map_or(Cell::Empty, Cell::Bool),
         e.last_updated.map_or(Cell::Empty, Cell::Date),
+        Cell::Bool(e.in_notice),
         Cell::Text(e.url.clone()),
     ]
 }
@@ -478,28 +484,28 @@ pub fn to_xlsx(
                  cell: Cell,
                  kind: Kind|
      -> Result<(), rust_xlsxwriter::XlsxError> {
-            match cell {
-                Cell::Empty => {}
-                Cell::Text(t) => {
-                    sheet.write_string(row, col, t)?;
-                }
-                Cell::Date(d) => {
-                    let (y, m, day) = d.parts();
-                    let date = ExcelDateTime::from_ymd(y as u16, m as u8, day as u8)?;
-                    sheet.write_datetime_with_format(row, col, &date, &date_format)?;
-                }
-                Cell::Int(n) => {
-                    sheet.write_number(row, col, n as f64)?;
-                }
-                Cell::Number(n) => {
-                    sheet.write_number(row, col, n)?;
-                }
-                Cell::Bool(b) => {
-                    sheet.write_string(row, col, label(kind, "bool", if b { "yes" } else { "no" }))?;
-                }
+        match cell {
+            Cell::Empty => {}
+            Cell::Text(t) => {
+                sheet.write_string(row, col, t)?;
             }
-            Ok(())
-        };
+            Cell::Date(d) => {
+                let (y, m, day) = d.parts();
+                let date = ExcelDateTime::from_ymd(y as u16, m as u8, day as u8)?;
+                sheet.write_datetime_with_format(row, col, &date, &date_format)?;
+            }
+            Cell::Int(n) => {
+                sheet.write_number(row, col, n as f64)?;
+            }
+            Cell::Number(n) => {
+                sheet.write_number(row, col, n)?;
+            }
+            Cell::Bool(b) => {
+                sheet.write_string(row, col, label(kind, "bool", if b { "yes" } else { "no" }))?;
+            }
+        }
+        Ok(())
+    };
     let sheet = workbook.add_worksheet();
     sheet.set_name(sheet_name)?;
     for (c, key) in COLUMNS.iter().enumerate() {

@@ -323,6 +323,7 @@ fn publish_all(
         let scopes: Vec<FeedScope> = std::iter::once(FeedScope::Site)
             .chain((0..regions).map(FeedScope::Region))
             .chain((0..input.records.len()).map(FeedScope::Record))
+            .chain(std::iter::once(FeedScope::Closures))
             .collect();
         scopes
             .par_iter()

@@ -30,11 +30,13 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/404.html",
     "templates/base.html",
     "templates/changes.html",
+    "templates/closures.html",
     "templates/data.html",
     "templates/facet.html",
     "templates/facets.html",
     "templates/feed.xml",
     "templates/index.html",
+    "templates/macros/notices.html",
     "templates/macros/paginator.html",
     "templates/macros/row.html",
     "templates/macros/rows.html",
@@ -106,6 +108,17 @@ impl Theme {
     /// read 已完成整改（待验收）).
     pub fn status_word(&self, kind: Kind, status: Status) -> String {
         self.word(kind, "status", status.key())
+    }
+
+    /// A record's status as it stands on the as-of date: 销号公示中 while a closure
+    /// notice runs (the case is not closed yet, whatever its status says), else its
+    /// kind's word.
+    pub fn current_status_word(&self, kind: Kind, status: Status, in_notice: bool) -> String {
+        if in_notice {
+            self.text("in_notice")
+        } else {
+            self.status_word(kind, status)
+        }
     }
 
     /// Every kind's status words, kind → status key → word, for scripts that show a
@@ -424,7 +437,11 @@ fn merge_kind_words(map: &mut serde_json::Map<String, Json>, config: &SiteConfig
     let general: BTreeMap<&str, serde_json::Map<String, Json>> = VOCABULARIES
         .iter()
         .map(|v| {
-            let labels = map.get(v.name).and_then(Json::as_object).cloned().unwrap_or_default();
+            let labels = map
+                .get(v.name)
+                .and_then(Json::as_object)
+                .cloned()
+                .unwrap_or_default();
             (v.name, labels)
         })
         .collect();
@@ -573,9 +590,21 @@ mod tests {
             ("zh-CN", "已完成整改（待验收）", "已办结"),
             ("en", "Completed (awaiting acceptance)", "Concluded"),
         ] {
-            let theme = load(Path::new("/nonexistent"), &site_config(&format!("language: {lang}\n"))).unwrap();
-            assert_eq!(theme.status_word(Kind::Feedback, Status::Completed), problem, "{lang}");
-            assert_eq!(theme.status_word(Kind::Complaint, Status::Completed), complaint, "{lang}");
+            let theme = load(
+                Path::new("/nonexistent"),
+                &site_config(&format!("language: {lang}\n")),
+            )
+            .unwrap();
+            assert_eq!(
+                theme.status_word(Kind::Feedback, Status::Completed),
+                problem,
+                "{lang}"
+            );
+            assert_eq!(
+                theme.status_word(Kind::Complaint, Status::Completed),
+                complaint,
+                "{lang}"
+            );
         }
         let theme = load(Path::new("/nonexistent"), &site_config("")).unwrap();
         assert_eq!(theme.status_word(Kind::Complaint, Status::NotStarted), "未办结");
@@ -593,7 +622,10 @@ mod tests {
             ),
         )
         .unwrap();
-        assert_eq!(theme.status_word(Kind::Complaint, Status::Completed), "办结待验收");
+        assert_eq!(
+            theme.status_word(Kind::Complaint, Status::Completed),
+            "办结待验收"
+        );
         assert_eq!(theme.status_word(Kind::Feedback, Status::Completed), "已完成");
         // A site-wide relabel reaches complaints too, over the theme's 正在办理.
         assert_eq!(theme.status_word(Kind::Complaint, Status::InProgress), "推进中");

@@ -189,7 +189,8 @@ fn vocabulary_labels<'a>(
     origin: &Origin,
     out: &mut Vec<Diagnostic>,
 ) {
-    let path = |tail: &[Seg<'a>]| -> Vec<Seg<'a>> { at.iter().cloned().chain(tail.iter().cloned()).collect() };
+    let path =
+        |tail: &[Seg<'a>]| -> Vec<Seg<'a>> { at.iter().cloned().chain(tail.iter().cloned()).collect() };
     let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
         let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
         let help = nearest(name, &names).map_or_else(

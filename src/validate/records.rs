@@ -225,13 +225,23 @@ fn notices_are_windows(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(notice) = &step.notice else {
             continue;
         };
-        let at = |key: &'static str| [Seg::Key("closure"), Seg::Index(i), Seg::Key("notice"), Seg::Key(key)];
+        let at = |key: &'static str| {
+            [
+                Seg::Key("closure"),
+                Seg::Index(i),
+                Seg::Key("notice"),
+                Seg::Key(key),
+            ]
+        };
         if notice.to < notice.from {
             out.push(
                 r.origin
                     .error(
                         &at("to"),
-                        format!("the notice ends ({}) before it starts ({})", notice.to, notice.from),
+                        format!(
+                            "the notice ends ({}) before it starts ({})",
+                            notice.to, notice.from
+                        ),
                     )
                     .code(Code::NoticeReversed)
                     .arg("date", notice.to)
@@ -259,7 +269,9 @@ fn notices_are_windows(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 r.origin
                     .error(&at("contact"), "the notice does not say where objections go")
                     .code(Code::EmptyText)
-                    .with_help("name the office and its published hotline or address, e.g. 区督察整改办 0000-12369"),
+                    .with_help(
+                        "name the office and its published hotline or address, e.g. 区督察整改办 0000-12369",
+                    ),
             );
         }
     }
@@ -605,7 +617,9 @@ fn unique_seqs(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
                         .arg("value", seq)
                         .arg("file", earlier.origin.file.display())
                         .arg("line", line)
-                        .with_help("every row of one official table needs its own 序号; renumber one of the two"),
+                        .with_help(
+                            "every row of one official table needs its own 序号; renumber one of the two",
+                        ),
                 );
             }
             None => {

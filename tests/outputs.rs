@@ -181,7 +181,7 @@ fn complaints_show_their_own_status_words_everywhere() {
     assert!(
         updates
             .rows()
-            .any(|r| r[0] == "K-9" && r[2].to_string() == "已办结"),
+            .any(|r| r[0] == "K-9" && r[2] == "已办结"),
         "the updates sheet too"
     );
 }

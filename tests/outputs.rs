@@ -179,9 +179,7 @@ fn complaints_show_their_own_status_words_everywhere() {
     assert_eq!(cell("D-4"), problem);
     let updates = book.worksheet_range("updates").unwrap();
     assert!(
-        updates
-            .rows()
-            .any(|r| r[0] == "K-9" && r[2] == "已办结"),
+        updates.rows().any(|r| r[0] == "K-9" && r[2] == "已办结"),
         "the updates sheet too"
     );
 }

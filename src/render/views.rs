@@ -221,7 +221,7 @@ pub struct UpdateRow<'a> {
     /// Text as HTML.
     pub text_html: &'a str,
     /// The record it belongs to (a [`Row`], already serialised).
-    pub record: tera::Value,
+    pub record: super::fingerprint::RowRef<'a>,
 }
 
 /// A facet value with its counts, for dashboards and facet indexes.

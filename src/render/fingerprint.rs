@@ -427,7 +427,7 @@ impl<H: Hasher> ser::SerializeStructVariant for Fingerprinter<'_, H> {
 mod tests {
     use super::*;
 
-    #[derive(Serialize)]
+    #[derive(serde::Serialize)]
     struct Page<'a> {
         title: &'a str,
         tags: Vec<&'a str>,

@@ -264,7 +264,7 @@ pub struct View<'v> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum ViewContext<'v> {
-    Page(PageContext<'v>),
+    Page(Box<PageContext<'v>>),
     Feed(documents::FeedContext<'v>),
 }
 
@@ -495,7 +495,7 @@ impl<'a> Renderer<'a> {
             path,
             page_path,
             global: self.fingerprint,
-            context: ViewContext::Page(PageContext { page, body }),
+            context: ViewContext::Page(Box::new(PageContext { page, body })),
         }
     }
 

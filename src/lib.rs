@@ -221,7 +221,7 @@ pub struct Prepared {
     pub theme: render::theme::Theme,
     /// Listed evidence per record, with size and hash.
     pub evidence: Vec<Vec<EvidenceFile>>,
-    /// Each record's version ([`render::deps::version`]).
+    /// Each record's version ([`source::SourceRecord::version`]).
     pub versions: Vec<u64>,
     /// The previous publication, for /changes/.
     pub previous: Option<changes::Previous>,
@@ -399,7 +399,11 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     };
     timings.lap("evidence");
     Ok(Prepared {
-        versions: sources.records.iter().map(render::deps::version).collect(),
+        versions: sources
+            .records
+            .iter()
+            .map(source::SourceRecord::version)
+            .collect(),
         sources,
         as_of,
         theme,

@@ -13,7 +13,6 @@
 //! return a report with every diagnostic of the run, for the CLI (or a test) to show.
 
 pub mod changes;
-pub mod cli;
 pub mod config;
 pub mod deploy;
 pub mod derive;
@@ -21,6 +20,7 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod import;
 pub mod incremental;
+pub mod keys;
 pub mod launch;
 pub mod model;
 pub mod output;

@@ -211,6 +211,7 @@ diag-evidence-content-help = 用原来的程序重新另存为扩展名所说的
 diag-evidence-content-empty = 佐证材料“{ $file }”是空文件
 diag-evidence-content-empty-help = 把真正的文件重新复制进来
 diag-output-clash = { $producer } 会发布在 /{ $path }，而{ $other }也发布在这个地址，其中一个会被覆盖
+diag-output-clash-help = 给文件改个名字：一个地址只能放一个文件，网站生成的页面、订阅和下载文件的地址不能占用
 diag-unknown-batch = 督察轮次“{ $inspection }”没有第 { $value } 批交办
 diag-unknown-batch-help = 写 site.yaml 里这一轮 batches: 列出的批次（{ $expected }），或先在那里加上这一批
 diag-batch-without-inspection = 写了交办批次（第 { $value } 批），但没有写督察轮次
@@ -221,8 +222,6 @@ diag-notice-reversed = 销号公示的结束日期 { $date } 早于开始日期 
 diag-notice-reversed-help = 检查 from:（开始）和 to:（结束）是否写反或写错
 diag-notice-after-closure = 销号公示到 { $date } 才结束，晚于销号日期 { $other }
 diag-notice-after-closure-help = 先公示、后销号：检查公示的 to: 和 closed_on: 是否写错
-diag-output-clash = 这个文件（{ $producer }）会发布在 /{ $path }，和另一个文件用了同一个地址（{ $other }），其中一个会被覆盖
-diag-output-clash-help = 给文件改个名字：一个地址只能放一个文件，网站生成的页面、订阅和下载文件的地址不能占用
 
 # 一个输出文件的来源，供 diag-output-clash 用：$name 是文件，$what 是网站生成的哪种文件。
 output-static = static 文件夹里的文件 { $name }

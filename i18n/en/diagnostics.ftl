@@ -199,6 +199,7 @@ diag-signing-key-mismatch = the signing key does not belong to site.yaml signing
 diag-signing-key-mismatch-help = sign with the disclose.key made together with that disclose.pub, or put this key's disclose.pub in site.yaml
 diag-output-locked = another disclose run is writing this folder; nothing was changed
 diag-output-locked-help = wait for it to finish and run again
+diag-output-locked-held = another disclose run ({ $holder }) is writing this folder; nothing was changed
 diag-interrupted-switch = an earlier build was interrupted while switching the site in; the publication before it was put back
 diag-interrupted-switch-help = nothing to do; check the site if you like with disclose verify
 diag-interrupted-switch-failed = an earlier build or deploy was interrupted while switching the site in, and it cannot be repaired: { $error }

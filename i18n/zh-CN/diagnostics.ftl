@@ -197,6 +197,7 @@ diag-signing-key-mismatch = 签名私钥与 site.yaml 中 signing.public_key 的
 diag-signing-key-mismatch-help = 用与该 disclose.pub 同时生成的 disclose.key 签名，或把这把私钥对应的 disclose.pub 写进 site.yaml
 diag-output-locked = 另一个 disclose 正在写这个文件夹，本次什么都没有改动
 diag-output-locked-help = 等它结束后再运行一次
+diag-output-locked-held = 另一个 disclose（{ $holder }）正在写这个文件夹，本次什么都没有改动
 diag-interrupted-switch = 上一次生成在切换网站时被中断，已把之前的那次发布放回原处
 diag-interrupted-switch-help = 无需处理；如需确认，可运行 disclose verify 核对
 diag-interrupted-switch-failed = 上一次生成或发布在切换网站时被中断，而且无法修复：{ $error }

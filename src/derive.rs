@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::model::{Date, PollutionType, Record, Status};
 use crate::slug::unique_slugs;
+use crate::statistics::{OfficialTable, Statistics, official_tables};
 
 /// Facts about one record on the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -179,6 +180,8 @@ pub struct Group {
     pub members: Vec<usize>,
     /// Counts.
     pub counts: Counts,
+    /// Counts by kind and 是否属实, 办结率, enforcement totals.
+    pub stats: Statistics,
 }
 
 /// Everything derived on the as-of date.
@@ -192,6 +195,10 @@ pub struct Facts {
     pub order: Vec<usize>,
     /// Totals over all records.
     pub totals: Counts,
+    /// The statistics of all records.
+    pub statistics: Statistics,
+    /// The official tables (整改清单 and batch 一览表), per inspection.
+    pub tables: Vec<OfficialTable>,
     /// Groups per facet, in display order.
     pub facets: BTreeMap<FacetKind, Vec<Group>>,
     /// Overdue records, most days overdue first.
@@ -216,6 +223,9 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
     for &i in &order {
         totals.add(records[i], &derived[i]);
     }
+    let statistics = Statistics::of(records, &order);
+    let inspections: Vec<&str> = config.inspections.iter().map(|i| i.id.as_str()).collect();
+    let tables = official_tables(&inspections, &[], records, &derived);
 
     let region_slugs = unique_slugs(
         config
@@ -260,6 +270,8 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
         derived,
         order,
         totals: totals.finish(),
+        statistics,
+        tables,
         facets,
         overdue,
         recent,
@@ -328,6 +340,7 @@ fn facet_groups(
             name: name.clone(),
             members: Vec::new(),
             counts: Counts::default(),
+            stats: Statistics::default(),
         });
     }
     // (slug, name) pairs borrowed from the record and the slug maps: a group's
@@ -364,12 +377,14 @@ fn facet_groups(
                     name: name.to_string(),
                     members: Vec::new(),
                     counts: Counts::default(),
+                    stats: Statistics::default(),
                 });
                 groups.len() - 1
             });
             let g = &mut groups[at];
             g.members.push(i);
             g.counts.add(r, &derived[i]);
+            g.stats.add(r);
         }
     }
     groups.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
@@ -377,6 +392,7 @@ fn facet_groups(
         .into_iter()
         .map(|mut g| {
             g.counts = std::mem::take(&mut g.counts).finish();
+            g.stats = std::mem::take(&mut g.stats).finish();
             g
         })
         .collect();

@@ -86,7 +86,19 @@ impl<'a> Deps<'a> {
                 let g = &facts.facets[&facet][group];
                 (&g.slug, &g.name, page).hash(&mut h);
                 counts(&mut h, &g.counts);
+                g.stats.fingerprint(&mut h);
+                // An inspection's page lists its batches with their counts.
+                if facet == FacetKind::Inspections {
+                    for t in facts.tables.iter().filter(|t| t.inspection == g.slug) {
+                        t.fingerprint(&mut h);
+                    }
+                }
                 records(&mut h, input, page_of(&g.members, page, per));
+            }
+            Job::Official(t) => {
+                let table = &facts.tables[t];
+                table.fingerprint(&mut h);
+                records(&mut h, input, &table.members);
             }
             Job::Updates { page } => {
                 (page, facts.updates.len()).hash(&mut h);

@@ -7,6 +7,7 @@
 pub mod deps;
 mod documents;
 pub mod markdown;
+pub mod official;
 pub mod relative;
 pub mod theme;
 pub mod views;
@@ -67,8 +68,11 @@ pub enum Job {
     },
     /// `/overdue/` and its pages.
     Overdue { page: usize },
-    /// `/table/`
+    /// `/table/`: the index of the official tables.
     Table,
+    /// One official table (index into `facts.tables`): `/inspections/<id>/batches/<n>/`
+    /// or `/inspections/<id>/problems/`.
+    Official(usize),
     /// `/updates/` and its pages.
     Updates { page: usize },
     /// A Markdown page or section (index into pages).
@@ -115,6 +119,7 @@ pub fn plan(input: &RenderInput) -> Vec<Job> {
     }
     jobs.extend((1..=pages_of(facts.overdue.len(), per)).map(|page| Job::Overdue { page }));
     jobs.push(Job::Table);
+    jobs.extend((0..facts.tables.len()).map(Job::Official));
     jobs.extend((1..=pages_of(facts.updates.len(), per)).map(|page| Job::Updates { page }));
     jobs.extend(
         input
@@ -146,6 +151,10 @@ pub fn output_of(input: &RenderInput, job: &Job) -> (String, Option<String>) {
         }
         Job::Overdue { page } => routes::overdue().page(page),
         Job::Table => routes::table(),
+        Job::Official(t) => {
+            let table = &facts.tables[t];
+            routes::official_table(&table.inspection, table.batch)
+        }
         Job::Updates { page } => routes::updates().page(page),
         Job::Page(p) => SitePath::new(input.pages[p].path.as_str()),
         Job::Search => routes::search(),
@@ -483,6 +492,11 @@ impl<'a> Renderer<'a> {
                         .collect::<Vec<_>>(),
                 );
                 ctx.insert("intro", &self.section_intro(""));
+                ctx.insert(
+                    "statistics",
+                    &official::StatsView::new(self.input.theme, &facts.statistics),
+                );
+                ctx.insert("batches", &self.table_links(|t| t.batch.is_some()));
                 (
                     "index.html",
                     self.meta("dashboard", self.input.config.title.clone(), path),
@@ -531,6 +545,13 @@ impl<'a> Renderer<'a> {
                 let g: &Group = &facts.facets[&facet][group];
                 let view = GroupView::new(g, &self.urls);
                 ctx.insert("group", &view);
+                ctx.insert("stats", &official::StatsView::new(self.input.theme, &g.stats));
+                let batches = if facet == FacetKind::Inspections {
+                    self.table_links(|t| t.batch.is_some() && t.inspection == g.slug)
+                } else {
+                    Vec::new()
+                };
+                ctx.insert("batches", &batches);
                 ctx.insert_value("rows", self.rows(&g.members, page));
                 ctx.insert(
                     "paginator",
@@ -558,9 +579,48 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Table => {
-                let rows: Vec<TableRow> = facts.order.iter().map(|&i| self.table_row(i)).collect();
-                ctx.insert("records", &rows);
+                ctx.insert("inspections", &self.table_index());
+                let outside = facts
+                    .order
+                    .iter()
+                    .filter(|&&i| self.input.records[i].inspection.is_none())
+                    .count();
+                ctx.insert("outside", &outside);
+                ctx.insert("records_url", &self.urls.href(&routes::records()));
                 ("table.html", self.meta("table", self.t("table_title"), path), ctx)
+            }
+            Job::Official(t) => {
+                let table = &facts.tables[t];
+                let theme = self.input.theme;
+                let config = self.input.config;
+                let columns: Vec<ColumnView> = official::columns(config, table, self.input.records)
+                    .into_iter()
+                    .map(|c| ColumnView {
+                        key: c.key(),
+                        label: official::header(theme, table, c),
+                    })
+                    .collect();
+                let rows: Vec<TableRow> = table.members.iter().map(|&i| self.table_row(i)).collect();
+                ctx.insert("columns", &columns);
+                ctx.insert("records", &rows);
+                ctx.insert(
+                    "table",
+                    &official::TableLink::new(theme, config, &self.urls, table),
+                );
+                ctx.insert(
+                    "enforcement_sentence",
+                    &Some(official::enforcement_sentence(theme, &table.enforcement))
+                        .filter(|s| !s.is_empty()),
+                );
+                let download = |format: &str| {
+                    self.urls
+                        .href(&routes::official_download(&table.inspection, table.batch, format))
+                };
+                ctx.insert("xlsx_url", &download("xlsx"));
+                ctx.insert("csv_url", &download("csv"));
+                ctx.insert("index_url", &self.urls.href(&routes::table()));
+                let title = official::title(theme, config, table);
+                ("official.html", self.meta("official", title, path), ctx)
             }
             Job::Updates { page } => {
                 let entries: Vec<UpdateRow> = facts
@@ -702,23 +762,79 @@ impl<'a> Renderer<'a> {
     fn table_row(&self, i: usize) -> TableRow<'_> {
         let r = self.input.records[i];
         let html = &self.html[i];
+        let progress = r.updates.last().zip(html.updates.last());
         TableRow {
             id: r.id.as_str(),
             url: self.urls.href(&routes::record(r.id.as_str())),
+            seq: r.seq,
             title: &r.title,
             region: r.region.as_deref(),
             pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
             verification: r.verification.map(|v| v.key()),
             lead_unit: r.lead_unit.as_deref(),
+            co_units: &r.co_units,
+            responsible_post: r.responsible_post.as_deref(),
+            received_on: r.received_on,
             deadline_text: r.deadline.map(|d| d.to_string()),
             status: r.status.key(),
+            progress_date: progress.map(|(u, _)| u.date),
+            enforcement: r
+                .enforcement
+                .as_ref()
+                .map(|e| {
+                    official::enforcement_sentence(self.input.theme, &crate::statistics::Enforcement::of(e))
+                })
+                .filter(|s| !s.is_empty()),
             html: TableHtml {
                 summary: html.summary.as_deref(),
                 findings: html.findings.as_deref(),
                 measures: &html.measures,
+                target: html.target.as_deref(),
+                accountability: html.accountability.as_deref(),
+                progress: progress.map(|(_, text)| text.as_str()),
             },
             derived: self.input.facts.derived[i],
         }
+    }
+
+    /// The official tables `keep` selects, as links with their counts.
+    fn table_links(
+        &self,
+        keep: impl Fn(&crate::statistics::OfficialTable) -> bool,
+    ) -> Vec<official::TableLink<'_>> {
+        self.input
+            .facts
+            .tables
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| official::TableLink::new(self.input.theme, self.input.config, &self.urls, t))
+            .collect()
+    }
+
+    /// The `/table/` index: per inspection, its 整改清单 and its batches.
+    fn table_index(&self) -> Vec<InspectionTables<'_>> {
+        let mut out: Vec<InspectionTables> = Vec::new();
+        for t in &self.input.facts.tables {
+            let link = official::TableLink::new(self.input.theme, self.input.config, &self.urls, t);
+            if out.last().is_none_or(|last| last.id != t.inspection) {
+                out.push(InspectionTables {
+                    id: &t.inspection,
+                    name: self
+                        .input
+                        .config
+                        .inspection(&t.inspection)
+                        .map_or(t.inspection.as_str(), |i| i.name.as_str()),
+                    url: self
+                        .urls
+                        .href(&routes::facet(FacetKind::Inspections.folder(), &t.inspection)),
+                    tables: Vec::new(),
+                });
+            }
+            if let Some(last) = out.last_mut() {
+                last.tables.push(link);
+            }
+        }
+        out
     }
 
     fn record_view(&self, i: usize) -> RecordView<'_> {
@@ -796,6 +912,28 @@ pub enum RenderFailure<E> {
     Template(Diagnostic),
     /// The sink (writer) failed.
     Sink(E),
+}
+
+/// A column of an official table: its key and its header.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    /// The column key (`seq`, `summary`…).
+    pub key: &'static str,
+    /// The header, in the table kind's words.
+    pub label: String,
+}
+
+/// One inspection on the `/table/` index, with its official tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionTables<'a> {
+    /// The inspection id.
+    pub id: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its facet page.
+    pub url: String,
+    /// Its 整改清单 (when it has records outside batches), then its batches.
+    pub tables: Vec<official::TableLink<'a>>,
 }
 
 /// A child page in a section list.

@@ -175,6 +175,16 @@ pub fn official_download(inspection: &str, batch: Option<u32>, format: &str) -> 
     official_table(inspection, batch).join(&format!("table.{format}"))
 }
 
+/// `/closures/`: the closure notices (销号公示), running and past.
+pub fn closures() -> SitePath {
+    SitePath::new("closures/")
+}
+
+/// `/closures/feed.xml`: the Atom feed of closure notices.
+pub fn closures_feed() -> SitePath {
+    closures().join(FEED)
+}
+
 /// The list of progress updates.
 pub fn updates() -> SitePath {
     SitePath::new("updates/")

@@ -325,6 +325,7 @@ fn publish_all(
         let scopes: Vec<FeedScope> = std::iter::once(FeedScope::Site)
             .chain((0..regions).map(FeedScope::Region))
             .chain((0..input.records.len()).map(FeedScope::Record))
+            .chain(std::iter::once(FeedScope::Closures))
             .collect();
         scopes
             .par_iter()
@@ -486,9 +487,10 @@ fn export_document<'a>(renderer: &Renderer, input: &RenderInput<'a>) -> ExportDo
     }
 }
 
-/// What a workbook cell shows for the value `key` of the vocabulary `vocab`: the theme's
-/// label, an inspection's name, 是/否 for yes and no, 长期坚持 for `ongoing`.
-fn workbook_label(input: &RenderInput, vocab: &str, key: &str) -> String {
+/// What a workbook cell of a record of `kind` shows for the value `key` of the vocabulary
+/// `vocab`: the kind's word (a complaint's 已办结), an inspection's name, 是/否 for yes and
+/// no, 长期坚持 for `ongoing`.
+fn workbook_label(input: &RenderInput, kind: crate::model::Kind, vocab: &str, key: &str) -> String {
     let theme = input.theme;
     match (vocab, key) {
         ("deadline", word) => theme.text(word),
@@ -500,7 +502,7 @@ fn workbook_label(input: &RenderInput, vocab: &str, key: &str) -> String {
             .map_or_else(|| id.to_string(), |i| i.name.clone()),
         ("bool", "yes") => theme.text("yes"),
         ("bool", _) => theme.text("no"),
-        _ => theme.label(vocab, key),
+        _ => theme.word(kind, vocab, key),
     }
 }
 
@@ -510,7 +512,6 @@ fn publish_tables(input: &RenderInput, publisher: &Publisher, reuse: &Reuse) -> 
     use crate::render::official;
     let theme = input.theme;
     let config = input.config;
-    let label = |vocab: &str, key: &str| workbook_label(input, vocab, key);
     let enforcement = |r: &crate::model::Record| {
         r.enforcement
             .as_ref()
@@ -551,9 +552,16 @@ fn publish_tables(input: &RenderInput, publisher: &Publisher, reuse: &Reuse) -> 
                 .iter()
                 .enumerate()
                 .map(|(n, &i)| {
+                    let r = input.records[i];
+                    // A case in its closure notice reads 销号公示中, as on its page.
+                    let in_notice = input.facts.derived[i].in_notice;
+                    let label = |vocab: &str, key: &str| match vocab {
+                        "status" => theme.current_status_word(r.kind, r.status, in_notice),
+                        _ => workbook_label(input, r.kind, vocab, key),
+                    };
                     columns
                         .iter()
-                        .map(|&c| super::tables::cell(c, input.records[i], n + 1, &label, &enforcement))
+                        .map(|&c| super::tables::cell(c, r, n + 1, &label, &enforcement))
                         .collect()
                 })
                 .collect();
@@ -581,7 +589,7 @@ fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Ve
         Some((group, key)) => theme.label(group, key),
         None => theme.label("field", key),
     };
-    let label = |vocab: &str, key: &str| workbook_label(input, vocab, key);
+    let label = |kind: crate::model::Kind, vocab: &str, key: &str| workbook_label(input, kind, vocab, key);
     exports::to_xlsx(&document.records, &header, &label, "records", input.facts.as_of)
         .map_err(|e| std::io::Error::other(e.to_string()))
 }

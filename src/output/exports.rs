@@ -176,8 +176,8 @@ pub const COLUMNS: &[&str] = &[
     "url",
 ];
 
-/// One cell of a tabular export.
-#[derive(Debug, Clone, PartialEq)]
+/// One cell of a tabular export (serialisable for output fingerprints).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Cell {
     /// Empty.
     Empty,

@@ -202,7 +202,7 @@ pub struct ClosureEntry<'a> {
     #[serde(flatten)]
     pub notice: NoticeView<'a>,
     /// The record (a [`Row`], already serialised).
-    pub record: tera::Value,
+    pub record: super::fingerprint::RowRef<'a>,
 }
 
 /// One row of an official table (一览表): what its columns can show, so a table does not
@@ -303,7 +303,7 @@ pub struct UpdateRow<'a> {
     /// Text as HTML.
     pub text_html: &'a str,
     /// The record it belongs to (a [`Row`], already serialised).
-    pub record: tera::Value,
+    pub record: super::fingerprint::RowRef<'a>,
 }
 
 /// A facet value with its counts, for dashboards and facet indexes.

@@ -145,6 +145,8 @@ diag-interrupted-switch-help = nothing to do; check the site if you like with di
 
 diag-bad-number = the fine is not an amount: it must be a number of 10,000 yuan, 0 or more
 diag-bad-number-help = write the fine in 万元 as a plain number, e.g. fine_10k_yuan: 2.5; leave it out if there was none
+diag-cell-too-long = { $field } makes a cell of { $length } characters in records.xlsx, more than the { $limit } an Excel cell holds
+diag-cell-too-long-help = shorten it to at most { $limit } characters: move long detail out of the summary and other fields into the record's body (the Markdown after the front matter), and put a body longer than that into a document (PDF or Word) listed under evidence:
 diag-evidence-type = an evidence file of this type is not published: only passive documents, images and archives are
 diag-evidence-type-help = save it as PDF or an image (a web page: print it to PDF), or pack it in a zip
 diag-evidence-content = the evidence file's content disagrees with its extension, or it is empty

@@ -143,6 +143,8 @@ diag-interrupted-switch-help = 无需处理；如需确认，可运行 disclose 
 
 diag-bad-number = 罚款金额不是有效数字：应为 0 或更大的数（单位：万元）
 diag-bad-number-help = 按万元写一个普通数字，例如 fine_10k_yuan: 2.5；没有罚款就删掉这一项
+diag-cell-too-long = { $field }有 { $length } 个字符，超过了 Excel 一个单元格最多能放的 { $limit } 个，records.xlsx 无法生成
+diag-cell-too-long-help = 缩短到 { $limit } 个字符以内：把摘要等字段里较长的内容移到正文（前置信息之后的 Markdown）里；正文也超过这个长度的，把全文做成 PDF 或 Word 文件，列在 evidence: 下
 diag-evidence-type = 这种类型的佐证材料不能发布：只能发布文档、图片和压缩包（网页、SVG、脚本可能在网站上运行代码）
 diag-evidence-type-help = 存成 PDF 或图片（网页可以“打印”成 PDF），或打包成 zip
 diag-evidence-content = 佐证材料的内容与扩展名不符，或者是空文件

@@ -119,6 +119,9 @@ codes! {
     UnknownRelated = ("E0320", "unknown-related"),
     /// A number that cannot be published: not finite (`.nan`, `.inf`) or negative.
     BadNumber = ("E0321", "bad-number"),
+    /// A field that would make a cell of `records.xlsx` longer than Excel's 32,767
+    /// characters, so the workbook could not be written.
+    CellTooLong = ("E0322", "cell-too-long"),
     /// An evidence file of a type that is not published: only passive documents, images
     /// and archives are (an `.html`, `.svg` or `.js` would run script on the site).
     EvidenceType = ("E0330", "evidence-type"),

@@ -74,6 +74,7 @@ pub fn outputs(
         .map(|job| (render::output_of(&input, job).0, generated("page")))
         .collect();
     out.push((routes::feed().file(), generated("Atom feed")));
+    out.push((routes::closures_feed().file(), generated("closure-notice feed")));
     for group in &facts.facets[&FacetKind::Regions] {
         let path = routes::facet(FacetKind::Regions.folder(), &group.slug).join(routes::FEED);
         out.push((path.file(), generated("region feed")));

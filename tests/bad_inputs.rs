@@ -298,9 +298,9 @@ fn every_field_over_the_excel_cell_limit_is_refused_at_its_line() {
     assert_eq!(
         mine,
         [
-            (6, "E0322", "measures"),
-            (11, "E0322", "updates[0].text"),
-            (13, "E0322", "body"),
+            (6, "E0327", "measures"),
+            (11, "E0327", "updates[0].text"),
+            (13, "E0327", "body"),
         ],
         "{diagnostics:#?}"
     );

@@ -58,6 +58,8 @@ diag-yaml-too-deep-nesting = the YAML nests [ or {"{"} more than { $limit } leve
 diag-yaml-too-deep-nesting-help = write lists and mappings out plainly, one level per indentation
 diag-yaml-too-deep-aliases = the YAML uses more than { $limit } aliases (*name)
 diag-yaml-too-deep-aliases-help = aliases repeat what an anchor (&name) holds; write the values out plainly instead
+diag-yaml-too-deep-expansion = the aliases (*name) would expand this text of { $size } bytes to more than { $limit } bytes
+diag-yaml-too-deep-expansion-help = aliases repeat what an anchor (&name) holds; write the values out plainly instead
 
 diag-bad-id = id { $id } is not URL-safe
 diag-bad-id-help = use only A-Z, a-z, 0-9, ., _ and - (the id becomes the page address), e.g. D2HN202104170112
@@ -223,6 +225,8 @@ diag-notice-reversed = the notice ends ({ $date }) before it starts ({ $other })
 diag-notice-reversed-help = check whether from: and to: are swapped or mistyped
 diag-notice-after-closure = the notice ends ({ $date }) after the case was closed ({ $other })
 diag-notice-after-closure-help = the public notice (销号公示) comes before the closure: check the notice's to: and closed_on:
+diag-cell-too-long = { $field } makes a cell of { $length } characters in records.xlsx, more than the { $limit } an Excel cell holds
+diag-cell-too-long-help = shorten it to at most { $limit } characters: move long detail out of the summary and other fields into the record's body (the Markdown after the front matter), and put a body longer than that into a document (PDF or Word) listed under evidence:
 diag-output-clash = { $producer } would be published at /{ $path }, where { $other } is published too
 diag-output-clash-help = rename the file: one address can hold only one file, and generated pages, feeds and downloads keep theirs
 

@@ -56,6 +56,8 @@ diag-yaml-too-deep-nesting = 文件里的 [ 或 {"{"} 嵌套超过了 { $limit }
 diag-yaml-too-deep-nesting-help = 把列表和字段直接按缩进一层一层写出来
 diag-yaml-too-deep-aliases = 文件里用了超过 { $limit } 个引用（*名称）
 diag-yaml-too-deep-aliases-help = 引用重复的是 &名称 处的内容；把值直接写出来
+diag-yaml-too-deep-expansion = 文件里的引用（*名称）会把这 { $size } 字节的文字展开到超过 { $limit } 字节
+diag-yaml-too-deep-expansion-help = 引用重复的是 &名称 处的内容；把值直接写出来
 
 diag-bad-id = 编号“{ $id }”不能用作网址
 diag-bad-id-help = 编号只用字母、数字、短横线（-）和下划线（_），例如 D2HN202104170112
@@ -223,6 +225,8 @@ diag-notice-reversed = 销号公示的结束日期 { $date } 早于开始日期 
 diag-notice-reversed-help = 检查 from:（开始）和 to:（结束）是否写反或写错
 diag-notice-after-closure = 销号公示到 { $date } 才结束，晚于销号日期 { $other }
 diag-notice-after-closure-help = 先公示、后销号：检查公示的 to: 和 closed_on: 是否写错
+diag-cell-too-long = { $field }有 { $length } 个字符，超过了 Excel 一个单元格最多能放的 { $limit } 个，records.xlsx 无法生成
+diag-cell-too-long-help = 缩短到 { $limit } 个字符以内：把摘要等字段里较长的内容移到正文（前置信息之后的 Markdown）里；正文也超过这个长度的，把全文做成 PDF 或 Word 文件，列在 evidence: 下
 
 # 一个输出文件的来源，供 diag-output-clash 用：$name 是文件，$what 是网站生成的哪种文件。
 output-static = static 文件夹里的文件 { $name }

@@ -193,7 +193,7 @@ pub fn write_site(
         Mode::InPlace { last, ready } => {
             let last = *last;
             (
-                Publisher::in_place(out.to_path_buf(), last.files),
+                Publisher::in_place(out.to_path_buf(), last.files).map_err(|e| vec![io_error(out, e)])?,
                 last.cache,
                 last.fingerprints,
                 Some(last.search.unwrap_or_default()),
@@ -259,8 +259,10 @@ pub fn write_site(
                 },
             })
         }
-        Err(e) => {
-            publisher.abort();
+        Err(mut e) => {
+            if let Err(undo) = publisher.abort() {
+                e.push(io_error(out, undo));
+            }
             Err(e)
         }
     }

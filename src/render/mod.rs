@@ -1121,6 +1121,9 @@ fn filter_labels(i18n: &serde_json::Value) -> String {
         "all": i18n.get("filter_all").cloned().unwrap_or_default(),
         "text": i18n.get("filter_text").cloned().unwrap_or_default(),
         "status": field("status"),
+        // The filter's status options: the vocabulary's labels, as a status cell reads in
+        // its record's kind's words.
+        "statuses": i18n.get("status").cloned().unwrap_or_default(),
         "region": field("region"),
         "kind": field("kind"),
         "inspection": field("inspection"),

@@ -89,6 +89,12 @@ pub fn outputs(
         let path = routes::facet_csv(group.facet.folder(), &group.slug);
         out.push((path.file(), generated("facet CSV")));
     }
+    for table in &facts.tables {
+        for format in ["xlsx", "csv"] {
+            let path = routes::official_download(&table.inspection, table.batch, format);
+            out.push((path.file(), generated("official table download")));
+        }
+    }
     for name in [
         "records.csv",
         "records.json",

@@ -73,6 +73,10 @@ pub fn outputs(
         .iter()
         .map(|job| (render::output_of(&input, job).0, generated("page")))
         .collect();
+    for redirect in &facts.redirects {
+        let path = routes::facet(redirect.facet.folder(), &redirect.from);
+        out.push((path.file(), generated("redirect page")));
+    }
     out.push((routes::feed().file(), generated("Atom feed")));
     for group in &facts.facets[&FacetKind::Regions] {
         let path = routes::facet(FacetKind::Regions.folder(), &group.slug).join(routes::FEED);
@@ -97,6 +101,7 @@ pub fn outputs(
     ] {
         out.push((routes::download(name).file(), generated("download")));
     }
+    out.push((routes::slug_map().file(), generated("slug map")));
     out.push((routes::data().file(), generated("data page")));
     out.push((routes::search_docs().file(), generated("search index")));
     for n in 0..search::SHARDS {
@@ -163,10 +168,16 @@ pub fn clashes(outputs: &[(String, Producer)]) -> Vec<Diagnostic> {
     out
 }
 
-/// The diagnostics of [`clashes`] over a loaded site (derives its facts for the paths).
-pub fn check(sources: &Sources, theme: &Theme, as_of: crate::model::Date) -> Vec<Diagnostic> {
+/// The diagnostics of [`clashes`] over a loaded site (derives its facts for the paths,
+/// with the slugs kept from the `previous` publication's map).
+pub fn check(
+    sources: &Sources,
+    theme: &Theme,
+    as_of: crate::model::Date,
+    previous: &crate::slug::SlugMap,
+) -> Vec<Diagnostic> {
     let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
-    let facts = crate::derive::derive(&sources.config, &records, as_of);
+    let facts = crate::derive::derive(&sources.config, &records, as_of, previous);
     clashes(&outputs(sources, theme, &records, &facts))
 }
 

@@ -194,6 +194,12 @@ pub fn download(name: &str) -> SitePath {
     SitePath(format!("data/{name}"))
 }
 
+/// The slug map of the publication (`data/slugs.json`): which name each facet slug
+/// means, read back by the next build so that published addresses keep their meaning.
+pub fn slug_map() -> SitePath {
+    download("slugs.json")
+}
+
 /// The file name of an Atom feed inside the folder of the page it follows.
 pub const FEED: &str = "feed.xml";
 
@@ -276,6 +282,18 @@ impl Urls {
         format!("{}{}", self.base, path.encoded())
     }
 
+    /// The href of `to` as written in the page at `from`: [`Urls::href`], or under
+    /// `--relative-urls` a path relative to `from` naming the file (`../new/index.html`),
+    /// for the few attributes the page-wide rewrite (render::relative) does not see,
+    /// such as a `<meta http-equiv="refresh">` target.
+    pub fn href_from(&self, from: &SitePath, to: &SitePath) -> String {
+        if !self.relative {
+            return self.href(to);
+        }
+        let depth = from.file().matches('/').count();
+        format!("{}{}", "../".repeat(depth), SitePath(to.file()).encoded())
+    }
+
     /// The absolute URL of `path` (`https://host/dczg/records/A-1/`), for feeds, the
     /// sitemap and canonical links.
     pub fn absolute(&self, path: &SitePath) -> String {
@@ -326,7 +344,10 @@ mod tests {
         assert_eq!(urls.href(&record("A-1")), "/dczg/records/A-1/");
         assert_eq!(urls.absolute(&feed()), "https://www.example.gov.cn/dczg/feed.xml");
         assert_eq!(urls.search_link("A-1"), "/dczg/records/A-1/");
+        let (from, to) = (facet("units", "old"), facet("units", "new"));
+        assert_eq!(urls.href_from(&from, &to), "/dczg/units/new/");
         let relative = Urls::new("https://www.example.gov.cn/", true);
+        assert_eq!(relative.href_from(&from, &to), "../../units/new/index.html");
         assert_eq!(relative.search_link("A-1"), "records/A-1/index.html");
         assert_eq!(relative.absolute(&home()), "https://www.example.gov.cn/");
     }

@@ -149,6 +149,10 @@ codes! {
     UnknownVocabularyKey = ("E0411", "unknown-vocabulary-key"),
     /// `signing.public_key` is not an ed25519 public key (64 hex digits).
     BadSigningPublicKey = ("E0412", "bad-signing-public-key"),
+    /// A slug `site.yaml` pins for a unit or an inspection is not a lower-case ASCII slug.
+    BadSlug = ("E0413", "bad-slug"),
+    /// Two units or two inspections in `site.yaml` pin one slug, or a unit is listed twice.
+    DuplicateSlug = ("E0414", "duplicate-slug"),
 
     /// A page without a title.
     EmptyPageTitle = ("E0501", "empty-page-title"),
@@ -195,6 +199,9 @@ codes! {
     /// An interrupted earlier build left the output folder half switched; it was repaired
     /// (or, as an error, could not be).
     InterruptedSwitch = ("W0811", "interrupted-switch"),
+    /// The previous publication's slug map (`data/slugs.json`) cannot be read, so
+    /// facet addresses are made afresh.
+    PreviousSlugsUnreadable = ("W0812", "previous-slugs-unreadable"),
 
     /// No row in the first 20 has two headers the mapping knows.
     ImportNoHeader = ("E0901", "import-no-header"),

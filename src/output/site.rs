@@ -316,6 +316,13 @@ fn publish_all(
         };
         let jobs = render::plan(input);
         jobs.par_iter().filter(|j| **j != Job::Table).try_for_each(page)?;
+        // Old region and unit addresses lead to where their names live now.
+        input
+            .facts
+            .redirects
+            .par_iter()
+            .try_for_each(|r| put(renderer.redirect(r)))
+            .map_err(io)?;
         timings.lap("pages");
 
         // Feeds: the site, every region, every record.
@@ -343,6 +350,10 @@ fn publish_all(
         changes.push(b'\n');
         publisher
             .put(&routes::download("changes.json").file(), &changes, None)
+            .map_err(io)?;
+        // What each facet slug means, for the next build to keep (listed in the manifest).
+        publisher
+            .put(&routes::slug_map().file(), &input.facts.slug_map.to_bytes(), None)
             .map_err(io)?;
 
         // Every page and feed that shows a record is written: a preview can reload now.

@@ -168,8 +168,9 @@ pub fn clashes(outputs: &[(String, Producer)]) -> Vec<Diagnostic> {
     out
 }
 
-/// The diagnostics of [`clashes`] over a loaded site (derives its facts for the paths,
-/// with the slugs kept from the `previous` publication's map).
+/// The diagnostics of [`clashes`] over a loaded site, and every internal link in content
+/// that leads to none of its outputs (`validate::links`); derives its facts for the
+/// paths, with the slugs kept from the `previous` publication's map.
 pub fn check(
     sources: &Sources,
     theme: &Theme,
@@ -178,7 +179,11 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
     let facts = crate::derive::derive(&sources.config, &records, as_of, previous);
-    clashes(&outputs(sources, theme, &records, &facts))
+    let planned = outputs(sources, theme, &records, &facts);
+    let mut found = clashes(&planned);
+    let files: std::collections::HashSet<&str> = planned.iter().map(|(p, _)| p.as_str()).collect();
+    found.extend(crate::validate::links::check(sources, &files));
+    found
 }
 
 fn relative_to(root: &Path, path: &Path) -> PathBuf {

@@ -242,6 +242,42 @@ pub fn site_root_link(base: &str, url: &str) -> Option<String> {
     Some(format!("{base}/{rest}"))
 }
 
+/// The site path an `@/` link in content names, and the fragment or query after it:
+/// `@/records/F-2021-01` a record's page, `@/records/F-2021-01/photo.pdf` its evidence,
+/// `@/notices/first` (or `@/notices/first.md`, the file under `content/`) a page,
+/// `@/notices/` a section. Folder and file names are made URL-safe as the pages' own
+/// addresses are (`slug::path_part`). `None` for anything that is not an `@/` link.
+pub fn content_link(url: &str) -> Option<(SitePath, &str)> {
+    let rest = url.strip_prefix("@/")?;
+    let (path, tail) = rest.split_at(rest.find(['#', '?']).unwrap_or(rest.len()));
+    if let Some(inside) = path.strip_prefix("records/") {
+        let inside = inside.trim_end_matches('/');
+        match inside.split_once('/') {
+            None if !inside.is_empty() => return Some((record(inside), tail)),
+            Some((id, file)) if !id.is_empty() && !file.is_empty() => {
+                return Some((evidence(id, file), tail));
+            }
+            _ => {}
+        }
+    }
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    if let Some(last) = parts.last_mut() {
+        *last = last.strip_suffix(".md").unwrap_or(last);
+    }
+    if matches!(parts.last(), Some(&"_index" | &"index")) {
+        parts.pop();
+    }
+    let parts: Vec<String> = parts.into_iter().map(crate::slug::path_part).collect();
+    Some((content_page(&parts), tail))
+}
+
+/// The href of an `@/` link ([`content_link`]) on a site served under `base`
+/// (`/dczg/records/F-2021-01/`); `None` for anything else.
+pub fn content_href(base: &str, url: &str) -> Option<String> {
+    let (path, tail) = content_link(url)?;
+    Some(format!("{base}{}{tail}", path.encoded()))
+}
+
 /// How hrefs are written: the base path (`/dczg/`), the origin for absolute URLs (feeds,
 /// sitemap, canonical links), and whether pages link relatively (`--relative-urls`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -350,6 +386,37 @@ mod tests {
         assert_eq!(relative.href_from(&from, &to), "../../units/new/index.html");
         assert_eq!(relative.search_link("A-1"), "records/A-1/index.html");
         assert_eq!(relative.absolute(&home()), "https://www.example.gov.cn/");
+    }
+
+    #[test]
+    fn at_links_name_records_evidence_and_pages() {
+        let href = |url| content_href("/dczg/", url);
+        assert_eq!(
+            href("@/records/F-2021-01").as_deref(),
+            Some("/dczg/records/F-2021-01/")
+        );
+        assert_eq!(
+            href("@/records/F-2021-01/#timeline").as_deref(),
+            Some("/dczg/records/F-2021-01/#timeline")
+        );
+        assert_eq!(
+            href("@/records/A/现场 照片.pdf").as_deref(),
+            Some("/dczg/records/A/%E7%8E%B0%E5%9C%BA%20%E7%85%A7%E7%89%87.pdf")
+        );
+        assert_eq!(
+            href("@/notices/first.md").as_deref(),
+            Some("/dczg/notices/first/")
+        );
+        assert_eq!(href("@/notices/first").as_deref(), Some("/dczg/notices/first/"));
+        assert_eq!(href("@/notices/_index.md").as_deref(), Some("/dczg/notices/"));
+        assert_eq!(
+            href("@/通知/第一号.md").as_deref(),
+            Some("/dczg/tong-zhi/di-yi-hao/")
+        );
+        assert_eq!(href("@/records/").as_deref(), Some("/dczg/records/"));
+        assert_eq!(href("@/").as_deref(), Some("/dczg/"));
+        assert_eq!(href("/records/"), None);
+        assert_eq!(href("records/"), None);
     }
 
     #[test]

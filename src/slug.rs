@@ -39,6 +39,20 @@ pub fn slugify(name: &str) -> String {
     if out.is_empty() { "x".to_string() } else { out }
 }
 
+/// One folder or file name of a content page's address: ASCII names kept readable
+/// (`2022-notice`, lower-cased), others transliterated (`通知` → `tong-zhi`).
+pub fn path_part(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        name.to_ascii_lowercase()
+    } else {
+        slugify(name)
+    }
+}
+
 /// True for a slug as disclose makes them and `site.yaml` accepts them: non-empty,
 /// lower-case ASCII letters, digits and `-`.
 pub fn is_slug(slug: &str) -> bool {

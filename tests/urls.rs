@@ -222,3 +222,71 @@ fn a_renamed_unit_and_region_redirect_to_their_new_names() {
     );
     assert!(read(&out, "regions/shi-men-jie-dao/index.html").contains("石门街道"));
 }
+
+#[test]
+fn at_links_lead_to_records_and_pages() {
+    let site = site_copy("good");
+    std::fs::write(
+        site.path().join("content/links.md"),
+        "---\ntitle: 链接\n---\n[A-1](@/records/A-1#timeline) [通知](@/notices/first.md) [照片](@/records/A-1/A-1-photo.txt)\n",
+    )
+    .unwrap();
+    let out = build(site.path(), &[]);
+    let html = read(&out, "links/index.html");
+    assert!(html.contains("href=\"/dczg/records/A-1/#timeline\""), "{html}");
+    assert!(html.contains("href=\"/dczg/notices/first/\""), "{html}");
+    assert!(
+        html.contains("href=\"/dczg/records/A-1/A-1-photo.txt\""),
+        "{html}"
+    );
+
+    let out = build(site.path(), &["--relative-urls"]);
+    let html = read(&out, "links/index.html");
+    assert!(
+        html.contains("href=\"../records/A-1/index.html#timeline\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"../notices/first/index.html\""), "{html}");
+}
+
+#[test]
+fn a_broken_internal_link_fails_check_at_its_file_and_line() {
+    let site = site_copy("good");
+    std::fs::write(
+        site.path().join("content/links.md"),
+        "---\ntitle: 链接\n---\n[好](/records/A-1/) [外站](https://www.mee.gov.cn/)\n\n见 [旧表](/records/Z-9/) 与 [通知](@/notices/third.md)\n",
+    )
+    .unwrap();
+    let record = site.path().join("content/records/A-1.md");
+    let text = std::fs::read_to_string(&record).unwrap() + "\n参见 [B](@/records/NO-SUCH)。\n";
+    std::fs::write(&record, text).unwrap();
+    let output = disclose()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&output.stderr).to_string() + &String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("E0505"), "{text}");
+    assert!(text.contains("content/links.md:6:3"), "{text}");
+    assert!(text.contains("/records/Z-9/"), "{text}");
+    assert!(text.contains("@/notices/third.md"), "{text}");
+    assert!(text.contains("@/records/NO-SUCH"), "{text}");
+    assert!(text.contains("content/records/A-1.md:"), "{text}");
+    assert!(
+        !text.contains("`/records/A-1/`"),
+        "a good link is not reported: {text}"
+    );
+    assert_eq!(text.matches("E0505").count(), 3, "{text}");
+
+    let zh = disclose_in("zh-CN")
+        .args(["check", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let zh = String::from_utf8_lossy(&zh.stderr).to_string() + &String::from_utf8_lossy(&zh.stdout);
+    assert!(zh.contains("指向的页面或文件在本站不存在"), "{zh}");
+}

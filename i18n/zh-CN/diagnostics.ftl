@@ -113,6 +113,8 @@ diag-reserved-address = 网址“{ $path }”留给自动生成的页面用
 diag-reserved-address-help = 给这个页面文件换个名字
 diag-unknown-template = 主题里没有模板“{ $value }”
 diag-unknown-template-help = 删掉 template:，或写主题 templates 文件夹里有的模板名
+diag-broken-link = 链接 { $url } 指向的页面或文件在本站不存在
+diag-broken-link-help = 改正链接地址，例如记录写 /records/A-1/ 或 @/records/A-1，页面写 @/notices/first.md
 
 diag-personal-data = 不能公开的个人信息：{ $kind } { $masked }
 diag-personal-data-help = 删掉或改写这项个人信息（写“王某”“138****5678”这样）；需要联系电话的，写单位的公开电话

@@ -162,6 +162,8 @@ codes! {
     ReservedAddress = ("E0503", "reserved-address"),
     /// A page names a template that does not exist.
     UnknownTemplate = ("E0504", "unknown-template"),
+    /// A link in a page's or record's Markdown leads to no page or file of the site.
+    BrokenLink = ("E0505", "broken-link"),
 
     /// Personal data (a phone number, ID number, e-mail…) in published text.
     PersonalData = ("E0601", "personal-data"),

@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod launch;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod plan;
@@ -54,6 +55,8 @@ pub struct SiteOptions {
     pub as_of: Option<Date>,
     /// Include drafts.
     pub drafts: bool,
+    /// `--check-links`: fetch the links to other sites written in content.
+    pub check_links: Option<linkcheck::LinkCheck>,
 }
 
 /// What `build` does beyond reading.
@@ -194,6 +197,9 @@ pub fn check(options: &SiteOptions) -> Report {
                         .flatten()
                         .unwrap_or_default();
                     diagnostics.extend(plan::check(sources, &theme, as_of, &slugs));
+                    if let Some(links) = &options.check_links {
+                        diagnostics.extend(linkcheck::check(sources, links));
+                    }
                 }
             }
             Err(errors) => diagnostics.extend(errors),
@@ -383,6 +389,9 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     };
     if let Some(theme) = &theme {
         diagnostics.extend(plan::check(&sources, theme, as_of, &previous_slugs));
+        if let Some(links) = &options.site.check_links {
+            diagnostics.extend(linkcheck::check(&sources, links));
+        }
         for page in &sources.pages {
             if let Some(t) = &page.front.template
                 && !theme.templates.contains_key(t)

@@ -37,7 +37,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
-                site: args.site.options(),
+                site: disclose::SiteOptions {
+                    check_links: args.links.options(),
+                    ..args.site.options()
+                },
                 out: args.out,
                 base_url: args.base_url,
                 sign_key: args.sign_key,
@@ -166,7 +169,10 @@ fn main() -> ExitCode {
         }
         Command::Verify(args) => verify(&args, lang),
         Command::Check(args) => {
-            let report = disclose::check(&args.site.options());
+            let report = disclose::check(&disclose::SiteOptions {
+                check_links: args.links.options(),
+                ..args.site.options()
+            });
             match args.format {
                 Format::Json => {
                     let mut out = std::io::stdout().lock();

@@ -290,3 +290,109 @@ fn a_broken_internal_link_fails_check_at_its_file_and_line() {
     let zh = String::from_utf8_lossy(&zh.stderr).to_string() + &String::from_utf8_lossy(&zh.stdout);
     assert!(zh.contains("指向的页面或文件在本站不存在"), "{zh}");
 }
+
+/// A loopback web server: `/ok` answers 200, `/moved` redirects to `/ok`, `/slow` never
+/// answers, anything else is 404. Returns its origin and the number of requests served.
+fn link_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                // Read the headers to the blank line.
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let path = line.split(' ').nth(1).unwrap_or("").to_string();
+                let response = match path.as_str() {
+                    "/ok" => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".to_string(),
+                    "/moved" => "HTTP/1.1 301 Moved\r\nLocation: /ok\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string(),
+                    "/slow" => {
+                        std::thread::sleep(std::time::Duration::from_secs(30));
+                        return;
+                    }
+                    _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string(),
+                };
+                let _ = stream.write_all(response.as_bytes());
+            });
+        }
+    });
+    (origin, hits)
+}
+
+#[test]
+fn check_links_warns_about_external_links_that_do_not_answer() {
+    let (origin, hits) = link_server();
+    let site = site_copy("good");
+    std::fs::write(
+        site.path().join("content/links.md"),
+        format!(
+            "---\ntitle: 链接\n---\n[好]({origin}/ok) [跳转]({origin}/moved#x)\n\n[没了]({origin}/gone) [慢]({origin}/slow) [又一次]({origin}/ok#top)\n"
+        ),
+    )
+    .unwrap();
+    let check = |extra: &[&str]| {
+        let output = disclose()
+            .args(["check", "--root"])
+            .arg(site.path())
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8_lossy(&output.stderr).to_string() + &String::from_utf8_lossy(&output.stdout)
+    };
+    let text = check(&[]);
+    assert!(!text.contains("W0506"), "{text}");
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "nothing is fetched without --check-links"
+    );
+
+    let started = std::time::Instant::now();
+    let text = check(&["--check-links", "--link-timeout", "2"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "the timeout holds"
+    );
+    assert!(text.contains("W0506"), "{text}");
+    assert!(text.contains(&format!("{origin}/gone")), "{text}");
+    assert!(text.contains("HTTP 404"), "{text}");
+    assert!(text.contains(&format!("{origin}/slow")), "{text}");
+    assert!(text.contains("timed out"), "{text}");
+    assert!(text.contains("content/links.md:6:"), "{text}");
+    assert!(!text.contains(&format!("`{origin}/ok`")), "{text}");
+    assert!(
+        !text.contains(&format!("{origin}/moved")),
+        "a redirect to a good page is fine: {text}"
+    );
+    // /ok once (its two links share one fetch), /moved and its /ok, /gone, /slow.
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 5);
+
+    // build takes the flag too; warnings do not stop it.
+    disclose()
+        .args([
+            "build",
+            "--quiet",
+            "--check-links",
+            "--link-timeout",
+            "2",
+            "--root",
+        ])
+        .arg(site.path())
+        .assert()
+        .success();
+}

@@ -117,6 +117,8 @@ diag-unknown-template = the theme has no template { $value }
 diag-unknown-template-help = remove template:, or name a template of the theme's templates folder
 diag-broken-link = link { $url } leads to no page or file of the site
 diag-broken-link-help = correct the address, e.g. /records/A-1/ or @/records/A-1 for a record, @/notices/first.md for a page
+diag-external-link-failed = link { $url } does not answer: { $error }
+diag-external-link-failed-help = open the address in a browser; correct or remove the link if the page is gone
 
 diag-personal-data = personal data must not be published: { $kind } { $masked }
 diag-personal-data-help = remove or rewrite it (王某, 138****5678); where a phone number is needed, give the office's public number

@@ -115,6 +115,8 @@ diag-unknown-template = 主题里没有模板“{ $value }”
 diag-unknown-template-help = 删掉 template:，或写主题 templates 文件夹里有的模板名
 diag-broken-link = 链接 { $url } 指向的页面或文件在本站不存在
 diag-broken-link-help = 改正链接地址，例如记录写 /records/A-1/ 或 @/records/A-1，页面写 @/notices/first.md
+diag-external-link-failed = 外部链接 { $url } 打不开：{ $error }
+diag-external-link-failed-help = 在浏览器中打开这个地址核实；页面已不存在的，改正或删除链接
 
 diag-personal-data = 不能公开的个人信息：{ $kind } { $masked }
 diag-personal-data-help = 删掉或改写这项个人信息（写“王某”“138****5678”这样）；需要联系电话的，写单位的公开电话

@@ -164,6 +164,9 @@ codes! {
     UnknownTemplate = ("E0504", "unknown-template"),
     /// A link in a page's or record's Markdown leads to no page or file of the site.
     BrokenLink = ("E0505", "broken-link"),
+    /// `--check-links`: a link to another site does not answer (a 4xx or 5xx status,
+    /// no such host, a timeout).
+    ExternalLinkFailed = ("W0506", "external-link-failed"),
 
     /// Personal data (a phone number, ID number, e-mail…) in published text.
     PersonalData = ("E0601", "personal-data"),

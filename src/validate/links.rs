@@ -2,7 +2,8 @@
 //! that stays on the site — a site-root link (`/records/`), an `@/` link
 //! (`@/records/F-2021-01`) or a relative one (`../about/`) — must name a page or file
 //! the build writes. Each one that does not is an error at its file and line, so a
-//! notice never sends citizens to a 404. Links to other sites are not fetched here.
+//! notice never sends citizens to a 404. Links to other sites are not fetched here
+//! (`--check-links` does that).
 
 use std::collections::HashSet;
 

@@ -17,7 +17,11 @@
 # and archive entries are sorted with mtimes of SOURCE_DATE_EPOCH (default: the commit's
 # time), owner 0 and fixed modes; gzip stores no name or time.
 #
-# Usage: scripts/release.sh [--out DIR] [TARGET...]     (default: target/dist, all three)
+# Usage: scripts/release.sh [--out DIR] [--update-licenses] [TARGET...]
+#   --out DIR            where the archives go (default: target/dist)
+#   --update-licenses    regenerate docs/licenses/THIRD-PARTY-LICENSES.html with cargo-about
+#                        first (after a Cargo.lock change; commit the result)
+#   TARGET...            default: all three
 # Needs: the rustup targets, and Debian's gcc-mingw-w64-x86-64, gcc-aarch64-linux-gnu,
 # musl-tools and zip (scripts/cross-smoke.sh --install-only installs them). Linkers and C
 # compilers per target are set in .cargo/config.toml.
@@ -26,11 +30,13 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 out=target/dist
+update_licenses=0
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --out=*) out=${1#--out=}; shift ;;
+    --update-licenses) update_licenses=1; shift ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "release.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
@@ -51,23 +57,26 @@ umask 022
 licenses=docs/licenses/THIRD-PARTY-LICENSES.html
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 
-# The licences: regenerated with cargo-about when it is installed, else the committed copy,
-# which must still name every crate compiled into each target (a Cargo.lock change that
-# adds a crate fails here until the file is regenerated).
-if command -v cargo-about >/dev/null 2>&1; then
+# The licences: the committed copy, which must name exactly the crates compiled into the
+# release targets (a Cargo.lock change that adds or drops a crate fails here until the file
+# is regenerated with --update-licenses, which needs cargo-about). Offline, so the file
+# depends only on Cargo.lock and the crates' own licence files, not on a web service.
+if [ "$update_licenses" = 1 ]; then
+  if ! command -v cargo-about >/dev/null 2>&1; then
+    echo "release.sh: --update-licenses needs cargo-about: cargo install --locked --features cli cargo-about" >&2
+    exit 1
+  fi
   echo "== licences (cargo about generate)"
-  cargo about -L error generate --locked --fail -c scripts/about/about.toml \
+  cargo fetch --locked
+  cargo about -L error generate --locked --offline --fail -c scripts/about/about.toml \
     scripts/about/about.hbs -o "$licenses"
 fi
 if [ ! -f "$licenses" ]; then
-  echo "release.sh: $licenses is missing: cargo install --locked --features cli cargo-about, then run again" >&2
+  echo "release.sh: $licenses is missing: run scripts/release.sh --update-licenses" >&2
   exit 1
 fi
-echo "== licences cover every shipped crate"
-for t in "${targets[@]}"; do
-  cargo metadata --locked --format-version 1 --filter-platform "$t" \
-    | python3 scripts/about/shipped-crates.py "$licenses" "$t"
-done
+echo "== licences name exactly the shipped crates"
+python3 scripts/about/shipped-crates.py "$licenses"
 
 echo "== build ${targets[*]} (release)"
 build_env=()

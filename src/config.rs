@@ -45,9 +45,9 @@ pub struct SiteConfig {
     /// Privacy-guard settings.
     #[serde(default)]
     pub privacy: Privacy,
-    /// Per-site labels: vocabulary name → key → label.
+    /// Per-site labels: vocabulary name → key → label, and the same per record kind.
     #[serde(default)]
-    pub vocabularies: BTreeMap<String, BTreeMap<String, String>>,
+    pub vocabularies: Vocabularies,
     /// Rows per page of paginated lists.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
@@ -81,7 +81,29 @@ fn default_paginate() -> usize {
     50
 }
 
-/// One inspection round or batch.
+/// `vocabularies:` in `site.yaml`: labels the site gives vocabulary keys, for every kind
+/// of record (`status: { in_progress: 序时推进 }`) or for one kind
+/// (`by_kind: { complaint: { status: { completed: 已办结 } } }`). The keys stay; a
+/// per-kind label wins over a site-wide one, which wins over the theme's words (its
+/// per-kind ones included).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vocabularies {
+    /// Kind key → vocabulary name → key → label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_kind: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    /// Vocabulary name → key → label, for every kind.
+    #[serde(flatten)]
+    pub all: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Vocabularies {
+    /// The site-wide labels of the vocabulary `name`.
+    pub fn get(&self, name: &str) -> Option<&BTreeMap<String, String>> {
+        self.all.get(name)
+    }
+}
+
+/// One inspection round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inspection {
@@ -98,6 +120,24 @@ pub struct Inspection {
     /// URL slug of its page (`inspections/<slug>/`), when it is not to be the id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+    /// The complaint batches handed over during the inspection (交办批次). When listed,
+    /// a record's `batch` must be one of them; when empty, any batch number is accepted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub batches: Vec<Batch>,
+}
+
+/// One batch of complaint cases handed over during an inspection (第N批交办).
+///
+/// The key is `number`, not `no`: YAML 1.1 readers (Excel add-ins, older tools) read a
+/// bare `no` as the boolean false.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    /// The batch number (第N批), 1 or more, unique within the inspection.
+    pub number: u32,
+    /// The day the batch was handed over (交办日期).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_over: Option<Date>,
 }
 
 impl Inspection {
@@ -229,6 +269,13 @@ impl SiteConfig {
     /// for an id `site.yaml` does not list, which `check` reports).
     pub fn inspection_slug<'a>(&'a self, id: &'a str) -> &'a str {
         self.inspection(id).map_or(id, Inspection::slug)
+    }
+}
+
+impl Inspection {
+    /// The listed batch numbered `number`, if any.
+    pub fn batch(&self, number: u32) -> Option<&Batch> {
+        self.batches.iter().find(|b| b.number == number)
     }
 }
 

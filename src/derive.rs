@@ -24,6 +24,18 @@ pub struct Derived {
     pub on_time: Option<bool>,
     /// The latest date the record mentions.
     pub last_updated: Option<Date>,
+    /// A closure step's public notice (销号公示) runs on the as-of date: the case is
+    /// "销号公示中" and not counted as closed, whatever its status says.
+    pub in_notice: bool,
+}
+
+/// The closure step (index into `closure`) whose public notice runs on `as_of`, if any;
+/// the last such step when several do.
+pub fn notice_on(record: &Record, as_of: Date) -> Option<usize> {
+    record
+        .closure
+        .iter()
+        .rposition(|c| c.notice.as_ref().is_some_and(|n| n.contains(as_of)))
 }
 
 /// Computes [`Derived`] for one record.
@@ -62,6 +74,7 @@ pub fn derive_record(record: &Record, as_of: Date) -> Derived {
         days_overdue,
         on_time,
         last_updated,
+        in_notice: notice_on(record, as_of).is_some(),
     }
 }
 
@@ -74,8 +87,10 @@ pub struct Counts {
     pub by_status: BTreeMap<&'static str, usize>,
     /// Completed or closed.
     pub done: usize,
-    /// Closed (销号).
+    /// Closed (销号), not counting a record whose closure notice (销号公示) still runs.
     pub closed: usize,
+    /// In their closure notice (销号公示中) on the as-of date.
+    pub in_notice: usize,
     /// Overdue.
     pub overdue: usize,
     /// Done records that finished on time.
@@ -95,7 +110,9 @@ impl Counts {
         if record.status.is_done() {
             self.done += 1;
         }
-        if record.status == Status::Closed {
+        if derived.in_notice {
+            self.in_notice += 1;
+        } else if record.status == Status::Closed {
             self.closed += 1;
         }
         if derived.overdue {
@@ -200,6 +217,10 @@ pub struct Facts {
     pub recent: Vec<usize>,
     /// Every update as (record, update index), newest first.
     pub updates: Vec<(usize, usize)>,
+    /// Every closure notice (销号公示) begun by the as-of date, as (record, closure step
+    /// index): the ones still running first, then the past ones, each newest first by
+    /// first day, ties by id.
+    pub notices: Vec<(usize, usize)>,
     /// Region name → slug.
     pub region_slugs: BTreeMap<String, String>,
     /// Unit name → slug.
@@ -310,10 +331,12 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date, previous: &
         redirects.extend(redirects_of(facet, table, &facets[&facet], &renamed(facet)));
     }
 
+    let notices = notices(records, &order, as_of);
     Facts {
         as_of,
         derived,
         order,
+        notices,
         totals: totals.finish(),
         facets,
         overdue,
@@ -368,6 +391,26 @@ fn redirects_of(
         .collect();
     out.sort_by(|a, b| a.from.cmp(&b.from));
     out
+}
+
+/// The closure notices begun by `as_of`: running ones first, then past ones, each
+/// newest first; `order` (id order) breaks ties, as the sort is stable.
+fn notices(records: &[&Record], order: &[usize], as_of: Date) -> Vec<(usize, usize)> {
+    let mut list: Vec<(bool, Reverse<Date>, usize, usize)> = order
+        .iter()
+        .flat_map(|&i| {
+            records[i]
+                .closure
+                .iter()
+                .enumerate()
+                .filter_map(move |(step, c)| {
+                    let n = c.notice.as_ref()?;
+                    (n.from <= as_of).then_some((as_of > n.to, Reverse(n.from), i, step))
+                })
+        })
+        .collect();
+    list.sort_by_key(|&(past, from, _, _)| (past, from));
+    list.into_iter().map(|(_, _, i, step)| (i, step)).collect()
 }
 
 /// The name → slug maps a facet's groups are keyed by, hashed for lookups once per
@@ -604,5 +647,28 @@ mod tests {
         assert_eq!(regions[0].slug, "he-kou-zhen");
         assert_eq!(regions[0].counts.total, 2);
         assert_eq!(facts.facets[&FacetKind::Status].len(), 5);
+    }
+
+    #[test]
+    fn a_case_in_its_closure_notice_is_not_counted_closed() {
+        let config: SiteConfig = serde_yaml::from_str("title: t\npublisher: p\nbase_url: /\n").unwrap();
+        // Closed on the notice's last day, which is the as-of date: still in notice.
+        let r = record(
+            "status: closed\ncompleted_on: 2022-09-01\nclosed_on: 2022-09-30\nclosure:\n  - level: 区级\n    date: 2022-09-10\n    result: 通过\n    notice: { from: 2022-09-20, to: 2022-09-30, contact: 区整改办 }\n",
+        );
+        let on = |d: &str| derive(&config, &[&r], date(d), &SlugMap::default());
+        let facts = on("2022-09-30");
+        assert!(facts.derived[0].in_notice);
+        assert_eq!((facts.totals.closed, facts.totals.in_notice), (0, 1));
+        let closed = &facts.facets[&FacetKind::Status][4];
+        assert_eq!((closed.slug.as_str(), closed.counts.closed), ("closed", 0));
+        // The day after, the notice is over and the case counts as closed.
+        let facts = on("2022-10-01");
+        assert!(!facts.derived[0].in_notice);
+        assert_eq!((facts.totals.closed, facts.totals.in_notice), (1, 0));
+        assert_eq!(notice_on(&r, date("2022-09-20")), Some(0));
+        assert_eq!(facts.notices, [(0, 0)], "past notices stay listed");
+        assert!(on("2022-09-19").notices.is_empty(), "not begun yet");
+        assert_eq!(notice_on(&r, date("2022-09-19")), None);
     }
 }

@@ -78,6 +78,7 @@ pub fn outputs(
         out.push((path.file(), generated("redirect page")));
     }
     out.push((routes::feed().file(), generated("Atom feed")));
+    out.push((routes::closures_feed().file(), generated("closure-notice feed")));
     for group in &facts.facets[&FacetKind::Regions] {
         let path = routes::facet(FacetKind::Regions.folder(), &group.slug).join(routes::FEED);
         out.push((path.file(), generated("region feed")));

@@ -159,6 +159,16 @@ pub fn table() -> SitePath {
     SitePath::new("table/")
 }
 
+/// `/closures/`: the closure notices (销号公示), running and past.
+pub fn closures() -> SitePath {
+    SitePath::new("closures/")
+}
+
+/// `/closures/feed.xml`: the Atom feed of closure notices.
+pub fn closures_feed() -> SitePath {
+    closures().join(FEED)
+}
+
 /// The list of progress updates.
 pub fn updates() -> SitePath {
     SitePath::new("updates/")

@@ -113,8 +113,12 @@ fn pinned_slugs_win_for_units_and_inspections() {
     assert!(out.join("inspections/cei2-2021/index.html").exists());
 
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    let yaml = yaml.replace("started: 2021-04-06 }", "started: 2021-04-06, slug: di-er-lun }")
-        + "units:\n  - { name: 河口镇人民政府, slug: hekou-gov }\n";
+    let pinned = yaml.replace(
+        "    started: 2021-04-06\n",
+        "    started: 2021-04-06\n    slug: di-er-lun\n",
+    );
+    assert_ne!(pinned, yaml, "the test pins the fixture's inspection");
+    let yaml = pinned + "units:\n  - { name: 河口镇人民政府, slug: hekou-gov }\n";
     std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
     let out = build(site.path(), &[]);
     assert!(read(&out, "units/hekou-gov/index.html").contains("河口镇人民政府"));
@@ -147,8 +151,8 @@ fn a_bad_or_repeated_pinned_slug_fails_check() {
         .get_output()
         .clone();
     let text = String::from_utf8_lossy(&output.stderr).to_string() + &String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("E0413"), "{text}");
     assert!(text.contains("E0414"), "{text}");
+    assert!(text.contains("E0415"), "{text}");
     assert!(text.contains("site.yaml:"), "{text}");
 }
 

@@ -119,6 +119,19 @@ codes! {
     UnknownRelated = ("E0320", "unknown-related"),
     /// A number that cannot be published: not finite (`.nan`, `.inf`) or negative.
     BadNumber = ("E0321", "bad-number"),
+    /// A record's `batch` is not one of the batches its inspection lists in `site.yaml`.
+    UnknownBatch = ("E0322", "unknown-batch"),
+    /// A record gives a `batch` but no `inspection`: a batch number means something only
+    /// within one inspection.
+    BatchWithoutInspection = ("E0323", "batch-without-inspection"),
+    /// Two records of one inspection and batch share a `seq` (序号), the row of the
+    /// official table.
+    DuplicateSeq = ("E0324", "duplicate-seq"),
+    /// A closure step's notice window (销号公示) ends before it starts.
+    NoticeReversed = ("E0325", "notice-reversed"),
+    /// A closure step's notice window ends after the record's `closed_on`: the notice
+    /// comes before the closure.
+    NoticeAfterClosure = ("E0326", "notice-after-closure"),
     /// An evidence file of a type that is not published: only passive documents, images
     /// and archives are (an `.html`, `.svg` or `.js` would run script on the site).
     EvidenceType = ("E0330", "evidence-type"),
@@ -149,10 +162,12 @@ codes! {
     UnknownVocabularyKey = ("E0411", "unknown-vocabulary-key"),
     /// `signing.public_key` is not an ed25519 public key (64 hex digits).
     BadSigningPublicKey = ("E0412", "bad-signing-public-key"),
+    /// An inspection lists one batch number twice, or a batch numbered 0.
+    BadBatch = ("E0413", "bad-batch"),
     /// A slug `site.yaml` pins for a unit or an inspection is not a lower-case ASCII slug.
-    BadSlug = ("E0413", "bad-slug"),
+    BadSlug = ("E0414", "bad-slug"),
     /// Two units or two inspections in `site.yaml` pin one slug, or a unit is listed twice.
-    DuplicateSlug = ("E0414", "duplicate-slug"),
+    DuplicateSlug = ("E0415", "duplicate-slug"),
 
     /// A page without a title.
     EmptyPageTitle = ("E0501", "empty-page-title"),

@@ -228,6 +228,30 @@ pub struct ClosureStep {
     /// Document number, e.g. 云环督办〔2022〕12号.
     #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The public notice of the closure (销号公示) before the step takes effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
+}
+
+/// A closure's public-notice window (销号公示): from which day to which day (both
+/// included) the public may object, and where to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// First day of the notice.
+    pub from: Date,
+    /// Last day of the notice; not before `from`, and not after the record's `closed_on`.
+    pub to: Date,
+    /// Where objections go: an office, a published hotline or address (never a private
+    /// person's number).
+    pub contact: String,
+}
+
+impl Notice {
+    /// The window holds `day` (both ends included).
+    pub fn contains(&self, day: Date) -> bool {
+        self.from <= day && day <= self.to
+    }
 }
 
 /// Enforcement counts (处理情况).

@@ -28,6 +28,8 @@ pub struct SearchDoc<'a> {
     pub title: &'a str,
     /// Root-relative URL.
     pub url: String,
+    /// Kind key: results show the status in the kind's words.
+    pub kind: &'static str,
     /// Status key.
     pub status: &'static str,
     /// Region, if any.
@@ -227,6 +229,7 @@ fn docs_file(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String)
                 id: r.id.as_str(),
                 title: &r.title,
                 url: url(r.id.as_str()),
+                kind: r.kind.key(),
                 status: r.status.key(),
                 region: r.region.as_deref(),
             }

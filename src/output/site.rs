@@ -330,6 +330,7 @@ fn publish_all(
         let scopes: Vec<FeedScope> = std::iter::once(FeedScope::Site)
             .chain((0..regions).map(FeedScope::Region))
             .chain((0..input.records.len()).map(FeedScope::Record))
+            .chain(std::iter::once(FeedScope::Closures))
             .collect();
         scopes
             .par_iter()
@@ -501,7 +502,7 @@ fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Ve
         Some((group, key)) => theme.label(group, key),
         None => theme.label("field", key),
     };
-    let label = |vocab: &str, key: &str| -> String {
+    let label = |kind: crate::model::Kind, vocab: &str, key: &str| -> String {
         match (vocab, key) {
             ("deadline", word) => theme.text(word),
             ("inspection", id) => input
@@ -512,7 +513,7 @@ fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Ve
                 .map_or_else(|| id.to_string(), |i| i.name.clone()),
             ("bool", "yes") => theme.text("yes"),
             ("bool", _) => theme.text("no"),
-            _ => theme.label(vocab, key),
+            _ => theme.word(kind, vocab, key),
         }
     };
     exports::to_xlsx(&document.records, &header, &label, "records", input.facts.as_of)

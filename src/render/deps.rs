@@ -30,7 +30,16 @@ fn records(h: &mut DefaultHasher, input: &RenderInput, indices: &[usize]) {
 }
 
 fn counts(h: &mut DefaultHasher, c: &Counts) {
-    (c.total, c.done, c.closed, c.overdue, c.on_time, c.on_time_known).hash(h);
+    (
+        c.total,
+        c.done,
+        c.closed,
+        c.in_notice,
+        c.overdue,
+        c.on_time,
+        c.on_time_known,
+    )
+        .hash(h);
     c.by_status.hash(h);
 }
 
@@ -97,6 +106,7 @@ impl<'a> Deps<'a> {
             Job::Dashboard
             | Job::FacetIndex(_)
             | Job::Table
+            | Job::Closures
             | Job::Page(_)
             | Job::Search
             | Job::Changes
@@ -110,7 +120,7 @@ impl<'a> Deps<'a> {
         let input = self.input;
         let mut h = DefaultHasher::new();
         match scope {
-            FeedScope::Site => return None,
+            FeedScope::Site | FeedScope::Closures => return None,
             FeedScope::Region(g) => {
                 let group = &input.facts.facets[&FacetKind::Regions][g];
                 ("region", &group.slug, &group.name).hash(&mut h);

@@ -69,6 +69,8 @@ pub enum Job {
     Overdue { page: usize },
     /// `/table/`
     Table,
+    /// `/closures/`: closure notices (销号公示), running and past.
+    Closures,
     /// `/updates/` and its pages.
     Updates { page: usize },
     /// A Markdown page or section (index into pages).
@@ -131,6 +133,7 @@ pub fn plan(input: &RenderInput) -> Vec<Job> {
     }
     jobs.extend((1..=pages_of(facts.overdue.len(), per)).map(|page| Job::Overdue { page }));
     jobs.push(Job::Table);
+    jobs.push(Job::Closures);
     jobs.extend((1..=pages_of(facts.updates.len(), per)).map(|page| Job::Updates { page }));
     jobs.extend(
         input
@@ -162,6 +165,7 @@ pub fn output_of(input: &RenderInput, job: &Job) -> (String, Option<String>) {
         }
         Job::Overdue { page } => routes::overdue().page(page),
         Job::Table => routes::table(),
+        Job::Closures => routes::closures(),
         Job::Updates { page } => routes::updates().page(page),
         Job::Page(p) => SitePath::new(input.pages[p].path.as_str()),
         Job::Search => routes::search(),
@@ -608,6 +612,26 @@ impl<'a> Renderer<'a> {
                 ctx.insert("records", &rows);
                 ("table.html", self.meta("table", self.t("table_title"), path), ctx)
             }
+            Job::Closures => {
+                let (current, past): (Vec<ClosureEntry>, Vec<ClosureEntry>) = facts
+                    .notices
+                    .iter()
+                    .filter_map(|&(ri, step)| {
+                        Some(ClosureEntry {
+                            notice: NoticeView::of(&self.input.records[ri].closure[step], facts.as_of)?,
+                            record: self.row(ri),
+                        })
+                    })
+                    .partition(|e| e.notice.current);
+                ctx.insert("current", &current);
+                ctx.insert("past", &past);
+                ctx.insert("feed_url", &self.urls.href(&routes::closures_feed()));
+                (
+                    "closures.html",
+                    self.meta("closures", self.t("closures_title"), path),
+                    ctx,
+                )
+            }
             Job::Updates { page } => {
                 let entries: Vec<UpdateRow> = facts
                     .updates
@@ -619,6 +643,9 @@ impl<'a> Renderer<'a> {
                         UpdateRow {
                             date: u.date,
                             status: u.status.map(|s| s.key()),
+                            status_label: u
+                                .status
+                                .map(|s| self.input.theme.status_word(self.input.records[ri].kind, s)),
                             text_html: &self.html[ri].updates[ui],
                             record: self.row(ri),
                         }
@@ -673,7 +700,10 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Search => {
-                ctx.insert("search_labels", &search_labels(&self.input.theme.i18n));
+                ctx.insert(
+                    "search_labels",
+                    &search_labels(&self.input.theme.i18n, self.input.theme.status_words()),
+                );
                 (
                     "search.html",
                     self.meta("search", self.t("search_title"), path),
@@ -758,6 +788,11 @@ impl<'a> Renderer<'a> {
             lead_unit: r.lead_unit.as_deref(),
             deadline_text: r.deadline.map(|d| d.to_string()),
             status: r.status.key(),
+            status_label: self.input.theme.current_status_word(
+                r.kind,
+                r.status,
+                self.input.facts.derived[i].in_notice,
+            ),
             html: TableHtml {
                 summary: html.summary.as_deref(),
                 findings: html.findings.as_deref(),
@@ -795,6 +830,11 @@ impl<'a> Renderer<'a> {
                     title: &o.title,
                     url: urls.href(&routes::record(o.id.as_str())),
                     status: o.status.key(),
+                    status_label: self.input.theme.current_status_word(
+                        o.kind,
+                        o.status,
+                        facts.derived[j].in_notice,
+                    ),
                 }
             })
             .collect();
@@ -805,6 +845,12 @@ impl<'a> Renderer<'a> {
             html,
             derived: facts.derived[i],
             deadline_text: r.deadline.map(|d| d.to_string()),
+            status_label: self
+                .input
+                .theme
+                .current_status_word(r.kind, r.status, facts.derived[i].in_notice),
+            notice: notice_view(r, facts.as_of),
+            has_notices: r.closure.iter().any(|c| c.notice.is_some()),
             inspection_name: r
                 .inspection
                 .as_deref()
@@ -829,6 +875,7 @@ impl<'a> Renderer<'a> {
                 .map(|(update, text)| TimelineEntry {
                     update,
                     text_html: text,
+                    status_label: update.status.map(|s| self.input.theme.status_word(r.kind, s)),
                 })
                 .collect(),
         }
@@ -941,7 +988,9 @@ fn make_row<'a>(input: &RenderInput<'a>, urls: &Urls, i: usize) -> Row<'a> {
         kind: r.kind.key(),
         kind_label: label("kind", r.kind.key()),
         status: r.status.key(),
-        status_label: label("status", r.status.key()),
+        status_label: input
+            .theme
+            .current_status_word(r.kind, r.status, facts.derived[i].in_notice),
         status_icon: label("status_icon", r.status.key()),
         inspection: r.inspection.as_deref(),
         region: r.region.as_deref(),
@@ -959,13 +1008,21 @@ fn make_row<'a>(input: &RenderInput<'a>, urls: &Urls, i: usize) -> Row<'a> {
     }
 }
 
-/// Labels for the search script, as one JSON attribute value.
-fn search_labels(i18n: &serde_json::Value) -> String {
+/// The closure notice of `r` that runs on `as_of` (the last, when several do).
+fn notice_view(r: &Record, as_of: crate::model::Date) -> Option<NoticeView<'_>> {
+    let step = crate::derive::notice_on(r, as_of)?;
+    NoticeView::of(&r.closure[step], as_of)
+}
+
+/// Labels for the search script, as one JSON attribute value; `status` holds every
+/// kind's status words (kind → status key → word), as results show a record's status in
+/// its kind's words.
+fn search_labels(i18n: &serde_json::Value, status_words: serde_json::Value) -> String {
     serde_json::json!({
         "found": i18n.get("search_found").cloned().unwrap_or_default(),
         "error": i18n.get("search_error").cloned().unwrap_or_default(),
         "offline": i18n.get("search_offline").cloned().unwrap_or_default(),
-        "status": i18n.get("status").cloned().unwrap_or_default(),
+        "status": status_words,
     })
     .to_string()
 }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::derive::{Counts, Derived, FacetKind, Group};
-use crate::model::{Date, Record, Update};
+use crate::model::{ClosureStep, Date, Record, Update};
 use crate::routes::{self, SitePath, Urls};
 
 /// Where a page lives: `path` relative to the site root, `url` with the base path.
@@ -94,7 +94,7 @@ pub struct Row<'a> {
     pub kind_label: String,
     /// Status key.
     pub status: &'static str,
-    /// Status label.
+    /// Status in the words of the record's kind ([`Theme::status_word`](super::theme::Theme::status_word)).
     pub status_label: String,
     /// Status icon (text, so status never relies on colour).
     pub status_icon: String,
@@ -133,6 +133,13 @@ pub struct RecordView<'a> {
     pub derived: Derived,
     /// Deadline as text: a date or `ongoing`.
     pub deadline_text: Option<String>,
+    /// Status as it stands on the as-of date: 销号公示中 during a closure notice, else in
+    /// the words of the record's kind.
+    pub status_label: String,
+    /// The closure notice (销号公示) that runs on the as-of date, if one does.
+    pub notice: Option<NoticeView<'a>>,
+    /// Some closure step has a notice: the acceptance table shows the notice columns.
+    pub has_notices: bool,
     /// Inspection display name.
     pub inspection_name: Option<&'a str>,
     /// Inspection page URL.
@@ -147,6 +154,55 @@ pub struct RecordView<'a> {
     pub evidence_files: &'a [EvidenceFile],
     /// Updates with rendered text, oldest first.
     pub timeline: Vec<TimelineEntry<'a>>,
+}
+
+/// A closure step's public notice (销号公示): the window, where objections go, and the
+/// acceptance step being noticed.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView<'a> {
+    /// First day of the notice.
+    pub from: Date,
+    /// Last day of the notice.
+    pub to: Date,
+    /// Where objections go.
+    pub contact: &'a str,
+    /// The step being noticed: its level (区级, 市级…).
+    pub level: &'a str,
+    /// The step's date.
+    pub date: Date,
+    /// The step's result.
+    pub result: &'a str,
+    /// The step's document number.
+    pub reference: Option<&'a str>,
+    /// The notice runs on the as-of date (else it is over).
+    pub current: bool,
+}
+
+impl<'a> NoticeView<'a> {
+    /// The notice of `step`, if it has one, as of `as_of`.
+    pub fn of(step: &'a ClosureStep, as_of: Date) -> Option<Self> {
+        let n = step.notice.as_ref()?;
+        Some(Self {
+            from: n.from,
+            to: n.to,
+            contact: &n.contact,
+            level: &step.level,
+            date: step.date,
+            result: &step.result,
+            reference: step.reference.as_deref(),
+            current: n.contains(as_of),
+        })
+    }
+}
+
+/// A closure notice on `/closures/`: the notice and the record's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClosureEntry<'a> {
+    /// The notice.
+    #[serde(flatten)]
+    pub notice: NoticeView<'a>,
+    /// The record (a [`Row`], already serialised).
+    pub record: tera::Value,
 }
 
 /// One row of the official table (`/table/`): the 一览表 columns only, so the one page
@@ -171,6 +227,8 @@ pub struct TableRow<'a> {
     pub deadline_text: Option<String>,
     /// Status key.
     pub status: &'static str,
+    /// Status in the words of the record's kind.
+    pub status_label: String,
     /// Rendered summary, findings and measures.
     pub html: TableHtml<'a>,
     /// Derived facts.
@@ -199,6 +257,8 @@ pub struct RelatedLink<'a> {
     pub url: String,
     /// Status key.
     pub status: &'static str,
+    /// Status in the words of the related record's kind.
+    pub status_label: String,
 }
 
 /// One update on a record page.
@@ -209,6 +269,8 @@ pub struct TimelineEntry<'a> {
     pub update: &'a Update,
     /// Its text as HTML.
     pub text_html: &'a str,
+    /// The status it set, in the words of the record's kind.
+    pub status_label: Option<String>,
 }
 
 /// One update in the site-wide list of updates.
@@ -218,6 +280,8 @@ pub struct UpdateRow<'a> {
     pub date: Date,
     /// Status the update set, if any.
     pub status: Option<&'static str>,
+    /// That status in the words of the record's kind.
+    pub status_label: Option<String>,
     /// Text as HTML.
     pub text_html: &'a str,
     /// The record it belongs to (a [`Row`], already serialised).

@@ -1,10 +1,10 @@
 //! Rules for `site.yaml` beyond its types.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::VOCABULARIES;
+use crate::model::{Kind, VOCABULARIES};
 use crate::source::yaml::nearest;
 use crate::source::{Origin, Seg};
 
@@ -61,6 +61,30 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                 .arg("id", &inspection.id)
                 .with_help("use letters, digits, `-`, `_` and `.` only"),
             );
+        }
+        let mut numbers = BTreeSet::new();
+        for (j, batch) in inspection.batches.iter().enumerate() {
+            if batch.number == 0 || !numbers.insert(batch.number) {
+                out.push(
+                    at(
+                        &[
+                            Seg::Key("inspections"),
+                            Seg::Index(i),
+                            Seg::Key("batches"),
+                            Seg::Index(j),
+                            Seg::Key("number"),
+                        ],
+                        format!(
+                            "inspection `{}`: batch number {} is 0 or listed twice",
+                            inspection.id, batch.number
+                        ),
+                    )
+                    .code(Code::BadBatch)
+                    .arg("id", &inspection.id)
+                    .arg("value", batch.number)
+                    .with_help("number the batches 1, 2, 3… (第1批, 第2批…) and list each once"),
+                );
+            }
         }
         if let (Some(s), Some(e)) = (inspection.started, inspection.ended)
             && e < s
@@ -126,44 +150,81 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
             .with_help("copy the one line of disclose.pub (from `disclose keygen`) here"),
         );
     }
-    for (name, labels) in &config.vocabularies {
-        let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
-            let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
-            let help = nearest(name, &names).map_or_else(
-                || format!("known vocabularies: {}", names.join(", ")),
+    for (name, labels) in &config.vocabularies.all {
+        vocabulary_labels(&[Seg::Key("vocabularies")], name, labels, origin, &mut out);
+    }
+    for (kind, vocabularies) in &config.vocabularies.by_kind {
+        let here = [Seg::Key("vocabularies"), Seg::Key("by_kind"), Seg::Key(kind)];
+        if !Kind::VOCABULARY.keys.contains(&kind.as_str()) {
+            let help = nearest(kind, Kind::VOCABULARY.keys).map_or_else(
+                || format!("kinds: {}", Kind::VOCABULARY.keys.join(", ")),
                 |n| format!("did you mean `{n}`?"),
             );
             out.push(
-                at(
-                    &[Seg::Key("vocabularies"), Seg::Key(name)],
+                origin
+                    .error(&here, format!("vocabularies.by_kind: unknown kind `{kind}`"))
+                    .code(Code::UnknownVocabularyKey)
+                    .arg("vocabulary", "kind")
+                    .arg("value", kind)
+                    .with_help(help),
+            );
+            continue;
+        }
+        for (name, labels) in vocabularies {
+            vocabulary_labels(&here, name, labels, origin, &mut out);
+        }
+    }
+    out
+}
+
+/// The labels of one vocabulary under `at` (`vocabularies`, or one kind's entry of
+/// `vocabularies.by_kind`): the vocabulary and each key must exist.
+fn vocabulary_labels<'a>(
+    at: &[Seg<'a>],
+    name: &'a str,
+    labels: &'a BTreeMap<String, String>,
+    origin: &Origin,
+    out: &mut Vec<Diagnostic>,
+) {
+    let path =
+        |tail: &[Seg<'a>]| -> Vec<Seg<'a>> { at.iter().cloned().chain(tail.iter().cloned()).collect() };
+    let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
+        let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
+        let help = nearest(name, &names).map_or_else(
+            || format!("known vocabularies: {}", names.join(", ")),
+            |n| format!("did you mean `{n}`?"),
+        );
+        out.push(
+            origin
+                .error(
+                    &path(&[Seg::Key(name)]),
                     format!("vocabularies: unknown vocabulary `{name}`"),
                 )
                 .code(Code::UnknownVocabulary)
                 .arg("value", name)
                 .with_help(help),
+        );
+        return;
+    };
+    for key in labels.keys() {
+        if !vocab.keys.contains(&key.as_str()) {
+            let help = nearest(key, vocab.keys).map_or_else(
+                || format!("allowed keys: {}", vocab.keys.join(", ")),
+                |n| format!("did you mean `{n}`? The keys stay; only labels change"),
             );
-            continue;
-        };
-        for key in labels.keys() {
-            if !vocab.keys.contains(&key.as_str()) {
-                let help = nearest(key, vocab.keys).map_or_else(
-                    || format!("allowed keys: {}", vocab.keys.join(", ")),
-                    |n| format!("did you mean `{n}`? The keys stay; only labels change"),
-                );
-                out.push(
-                    at(
-                        &[Seg::Key("vocabularies"), Seg::Key(name), Seg::Key(key)],
+            out.push(
+                origin
+                    .error(
+                        &path(&[Seg::Key(name), Seg::Key(key)]),
                         format!("vocabularies.{name}: unknown key `{key}`"),
                     )
                     .code(Code::UnknownVocabularyKey)
                     .arg("vocabulary", name)
                     .arg("value", key)
                     .with_help(help),
-                );
-            }
+            );
         }
     }
-    out
 }
 
 /// The slugs `site.yaml` pins for units and inspections: well formed, and each used once

@@ -26,12 +26,14 @@ const RULES: &[Rule] = &[
     id_is_url_safe,
     title_is_present,
     inspection_is_known,
+    batch_is_known,
     region_is_allowed,
     closed_has_closed_on,
     completed_has_completed_on,
     completion_dates_match_status,
     dates_not_after_as_of,
     dates_in_order,
+    notices_are_windows,
     updates_in_date_order,
     status_matches_last_update,
     deadline_matches_changes,
@@ -73,6 +75,7 @@ pub(super) fn check(sources: &Sources, as_of: Date) -> Vec<Diagnostic> {
         .collect();
     unique_ids(&sources.records, &mut out);
     related_exist(&sources.records, &mut out);
+    unique_seqs(&sources.records, &mut out);
     out
 }
 
@@ -89,6 +92,7 @@ pub(super) fn recheck(sources: &Sources, as_of: Date, changed: &[usize]) -> Vec<
     }
     unique_ids(&sources.records, &mut out);
     related_exist(&sources.records, &mut out);
+    unique_seqs(&sources.records, &mut out);
     out
 }
 
@@ -167,6 +171,109 @@ fn inspection_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .arg("value", id)
                 .with_help(help),
         );
+    }
+}
+
+/// A batch number means something only within an inspection; when the inspection lists
+/// its batches in `site.yaml`, the number must be one of them.
+fn batch_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(batch) = r.record.batch else {
+        return;
+    };
+    let Some(id) = &r.record.inspection else {
+        out.push(
+            r.origin
+                .error(
+                    &[Seg::Key("batch")],
+                    format!("batch {batch} is given but the record names no inspection"),
+                )
+                .code(Code::BatchWithoutInspection)
+                .arg("value", batch)
+                .with_help("add `inspection:` with the id of the inspection that handed the case over, or remove `batch:`"),
+        );
+        return;
+    };
+    // An unknown inspection is reported by its own rule.
+    let Some(inspection) = ctx.config.inspection(id) else {
+        return;
+    };
+    if inspection.batches.is_empty() || inspection.batch(batch).is_some() {
+        return;
+    }
+    let listed: Vec<String> = inspection.batches.iter().map(|b| b.number.to_string()).collect();
+    out.push(
+        r.origin
+            .error(
+                &[Seg::Key("batch")],
+                format!("batch {batch} is not one of the batches inspection `{id}` lists"),
+            )
+            .code(Code::UnknownBatch)
+            .arg("value", batch)
+            .arg("inspection", id)
+            .arg("expected", listed.join(", "))
+            .with_help(format!(
+                "use a batch listed under the inspection's `batches:` in site.yaml ({}), or add the batch there",
+                listed.join(", ")
+            )),
+    );
+}
+
+/// A closure step's public notice (销号公示) is a window: it ends on or after its first
+/// day, and before the case is closed, names where objections go.
+fn notices_are_windows(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (i, step) in r.record.closure.iter().enumerate() {
+        let Some(notice) = &step.notice else {
+            continue;
+        };
+        let at = |key: &'static str| {
+            [
+                Seg::Key("closure"),
+                Seg::Index(i),
+                Seg::Key("notice"),
+                Seg::Key(key),
+            ]
+        };
+        if notice.to < notice.from {
+            out.push(
+                r.origin
+                    .error(
+                        &at("to"),
+                        format!(
+                            "the notice ends ({}) before it starts ({})",
+                            notice.to, notice.from
+                        ),
+                    )
+                    .code(Code::NoticeReversed)
+                    .arg("date", notice.to)
+                    .arg("other", notice.from)
+                    .with_help("check whether `from:` and `to:` are swapped or mistyped"),
+            );
+        }
+        if let Some(closed) = r.record.closed_on
+            && notice.to > closed
+        {
+            out.push(
+                r.origin
+                    .error(
+                        &at("to"),
+                        format!("the notice ends ({}) after the case was closed ({closed})", notice.to),
+                    )
+                    .code(Code::NoticeAfterClosure)
+                    .arg("date", notice.to)
+                    .arg("other", closed)
+                    .with_help("the public notice (销号公示) comes before the closure: check the notice's `to:` and `closed_on:`"),
+            );
+        }
+        if notice.contact.trim().is_empty() {
+            out.push(
+                r.origin
+                    .error(&at("contact"), "the notice does not say where objections go")
+                    .code(Code::EmptyText)
+                    .with_help(
+                        "name the office and its published hotline or address, e.g. 区督察整改办 0000-12369",
+                    ),
+            );
+        }
     }
 }
 
@@ -479,6 +586,44 @@ fn unique_ids(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
             }
             None => {
                 first.insert(r.record.id.as_str(), r);
+            }
+        }
+    }
+}
+
+/// `seq` (序号) is the row of one official table: an inspection's batch of complaints, or
+/// the inspection's list of problems for records without a batch. Two rows of one table
+/// cannot share it.
+fn unique_seqs(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<(Option<&str>, Option<u32>, u32), &SourceRecord> = BTreeMap::new();
+    for r in records {
+        let Some(seq) = r.record.seq else {
+            continue;
+        };
+        let key = (r.record.inspection.as_deref(), r.record.batch, seq);
+        match first.get(&key) {
+            Some(earlier) => {
+                let (line, _) = earlier.origin.position(&[Seg::Key("seq")]);
+                out.push(
+                    r.origin
+                        .error(
+                            &[Seg::Key("seq")],
+                            format!(
+                                "seq {seq} is already used in the same inspection and batch by {}:{line}",
+                                earlier.origin.file.display()
+                            ),
+                        )
+                        .code(Code::DuplicateSeq)
+                        .arg("value", seq)
+                        .arg("file", earlier.origin.file.display())
+                        .arg("line", line)
+                        .with_help(
+                            "every row of one official table needs its own 序号; renumber one of the two",
+                        ),
+                );
+            }
+            None => {
+                first.insert(key, r);
             }
         }
     }

@@ -64,6 +64,8 @@ const PAGES = {
   overdue: "overdue/",
   table: "table/",
   updates: "updates/",
+  closures: "closures/",
+  in_notice: "records/L-2018-03/",
   notice: "notices/2021-05-rectification-plan/",
   section: "notices/",
   data: "data/",

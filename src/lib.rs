@@ -13,7 +13,6 @@
 //! return a report with every diagnostic of the run, for the CLI (or a test) to show.
 
 pub mod changes;
-pub mod cli;
 pub mod config;
 pub mod deploy;
 pub mod derive;
@@ -21,6 +20,7 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod import;
 pub mod incremental;
+pub mod keys;
 pub mod launch;
 pub mod linkcheck;
 pub mod model;
@@ -232,7 +232,7 @@ pub struct Prepared {
     pub theme: render::theme::Theme,
     /// Listed evidence per record, with size and hash.
     pub evidence: Vec<Vec<EvidenceFile>>,
-    /// Each record's version ([`render::deps::version`]).
+    /// Each record's version ([`source::SourceRecord::version`]).
     pub versions: Vec<u64>,
     /// The previous publication, for /changes/.
     pub previous: Option<changes::Previous>,
@@ -435,7 +435,11 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     timings.lap("evidence");
     Ok(Prepared {
         previous_slugs,
-        versions: sources.records.iter().map(render::deps::version).collect(),
+        versions: sources
+            .records
+            .iter()
+            .map(source::SourceRecord::version)
+            .collect(),
         sources,
         as_of,
         theme,

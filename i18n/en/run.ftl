@@ -43,6 +43,7 @@ import-check-failed = check FAILED after the import: { $errors } errors; fix the
 
 keygen-exists = { $secret } or { $public } already exists; pass --force to replace them
 keygen-cannot-write = cannot write the keys: { $error }
+keygen-no-randomness = cannot make a key: the system gives no random bytes ({ $error })
 keygen-done = wrote { $secret } (keep it secret) and { $public } (publish it)
 keygen-site-yaml = add these lines to site.yaml so that every page shows the key's fingerprint:
 

@@ -43,6 +43,7 @@ import-check-failed = 导入后检查未通过：{ $errors } 个错误；请修�
 
 keygen-exists = { $secret } 或 { $public } 已存在；要替换请加 --force
 keygen-cannot-write = 无法写出密钥：{ $error }
+keygen-no-randomness = 无法生成密钥：系统取不到随机数（{ $error }）
 keygen-done = 已写出 { $secret }（私钥，务必保密）和 { $public }（公钥，可公开）
 keygen-site-yaml = 把下面几行加进 site.yaml，网站每页都会显示公钥指纹：
 

@@ -7,7 +7,6 @@
 //! `DISCLOSE_LANG`, the site's `language` and the system locale, and then passed down:
 //! nothing here holds a "current language".
 
-pub mod cli;
 pub mod diagnostics;
 mod locale;
 

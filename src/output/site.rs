@@ -14,9 +14,8 @@ use super::search::SearchState;
 use super::{Staging, check_output_dir};
 use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
-use crate::render::deps::Deps;
 use crate::render::theme::StaticSource;
-use crate::render::{self, Download, FeedScope, Job, RecordCache, RenderInput, Renderer};
+use crate::render::{self, Download, FeedScope, Job, RecordCache, RenderInput, Renderer, fingerprint};
 use crate::routes;
 
 /// What was written.
@@ -40,7 +39,8 @@ pub struct Written {
 pub struct Published {
     /// Every file in the output, with size and SHA-256.
     pub files: Vec<FileEntry>,
-    /// Fingerprint of every page, feed and facet CSV that has one, by output path.
+    /// Fingerprint of every page, feed and facet CSV, by output path (empty unless the
+    /// build keeps what a rebuild in place reuses).
     pub fingerprints: HashMap<String, u64>,
     /// Rendered Markdown and table rows per record.
     pub cache: RecordCache,
@@ -64,6 +64,8 @@ pub struct ExportCache {
     key: String,
     versions: Vec<u64>,
     csv: Vec<Vec<u8>>,
+    /// The fingerprint of each CSV line, of which a facet CSV's is made.
+    csv_fingerprints: Vec<u64>,
     json: Vec<Vec<u8>>,
 }
 
@@ -156,6 +158,7 @@ pub fn write_site(
             ]);
         }
     }
+    let in_place = last.is_some();
     let (publisher, cache, last_fingerprints, search, export_cache) = match last {
         // A rebuild in place keeps a search index and the export pieces between rebuilds;
         // a full build keeps them only when asked (for `serve`): they cost memory.
@@ -177,7 +180,8 @@ pub fn write_site(
     let renderer = Renderer::new(input, cache)?;
     timings.lap("markdown");
     let reuse = Reuse {
-        deps: Deps::new(&renderer),
+        // Fingerprints cost a walk over every view: only made when a rebuild may use them.
+        fingerprinting: in_place || options.keep_for_rebuilds,
         last: last_fingerprints,
         now: Mutex::new(HashMap::new()),
         kept: Default::default(),
@@ -201,8 +205,6 @@ pub fn write_site(
             let pages = publisher.page_paths().len();
             let files = publisher.commit().map_err(|e| vec![io_error(out, e)])?;
             timings.lap("swap");
-            // The fingerprints borrow the renderer, whose cache moves out below: take
-            // what is kept and let the rest go.
             let Reuse {
                 now,
                 rendered,
@@ -242,8 +244,9 @@ fn io_error(out: &Path, e: std::io::Error) -> Diagnostic {
 }
 
 /// The fingerprints of the last build and of this one.
-struct Reuse<'a> {
-    deps: Deps<'a>,
+struct Reuse {
+    /// Whether this build makes fingerprints (for a rebuild in place to come, or as one).
+    fingerprinting: bool,
     last: HashMap<String, u64>,
     now: Mutex<HashMap<String, u64>>,
     kept: std::sync::atomic::AtomicUsize,
@@ -254,18 +257,18 @@ struct Reuse<'a> {
     exports: Mutex<Option<ExportCache>>,
 }
 
-impl Reuse<'_> {
+impl Reuse {
     /// Records the fingerprint of the output at `path`; true when it equals the last
     /// build's and the publisher kept the file, so it need not be made again.
     fn keep(
         &self,
         publisher: &Publisher,
         path: &str,
-        fingerprint: Option<u64>,
+        fingerprint: impl FnOnce() -> Option<u64>,
         page_path: Option<String>,
     ) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
-        let Some(fingerprint) = fingerprint else {
+        let Some(fingerprint) = self.fingerprinting.then(fingerprint).flatten() else {
             self.rendered.fetch_add(1, Relaxed);
             return false;
         };
@@ -308,11 +311,16 @@ fn publish_all(
         // Pages, in parallel, straight to disk; unchanged ones kept. The 一览表 (every
         // record on one page) comes after `ready`, with the other site-wide outputs.
         let page = |job: &Job| -> Result<(), Vec<Diagnostic>> {
-            let (path, page_path) = renderer.output_of(job);
-            if reuse.keep(publisher, &path, reuse.deps.page(job), page_path) {
+            let view = renderer.view(job);
+            if reuse.keep(
+                publisher,
+                &view.path,
+                || view.fingerprint(),
+                view.page_path.clone(),
+            ) {
                 return Ok(());
             }
-            put(renderer.render(job).map_err(one)?).map_err(io)
+            put(renderer.render_view(view).map_err(one)?).map_err(io)
         };
         let jobs = render::plan(input);
         jobs.par_iter().filter(|j| **j != Job::Table).try_for_each(page)?;
@@ -335,15 +343,11 @@ fn publish_all(
         scopes
             .par_iter()
             .try_for_each(|&scope| -> Result<(), Vec<Diagnostic>> {
-                if reuse.keep(
-                    publisher,
-                    &renderer.feed_path(scope),
-                    reuse.deps.feed(scope),
-                    None,
-                ) {
+                let view = renderer.feed_view(scope);
+                if reuse.keep(publisher, &view.path, || view.fingerprint(), None) {
                     return Ok(());
                 }
-                put(renderer.feed(scope).map_err(one)?).map_err(io)
+                put(renderer.render_view(view).map_err(one)?).map_err(io)
             })?;
         timings.lap("feeds");
 
@@ -542,6 +546,7 @@ fn publish_exports(
             key,
             versions: vec![0; input.records.len()],
             csv: vec![Vec::new(); input.records.len()],
+            csv_fingerprints: vec![0; input.records.len()],
             json: vec![Vec::new(); input.records.len()],
         },
     };
@@ -555,10 +560,13 @@ fn publish_exports(
         .collect();
     for (i, line, piece) in made {
         cache.versions[i] = input.versions[i];
+        cache.csv_fingerprints[i] = fingerprint::of_bytes(&line);
         cache.csv[i] = line;
         cache.json[i] = piece;
     }
     let lines = &cache.csv;
+    let line_fingerprints = &cache.csv_fingerprints;
+    let header = fingerprint::of_bytes(&exports::csv_header());
     let json = exports::splice_json(document, facts.order.iter().map(|&i| cache.json[i].as_slice()));
     let csv_of = |indices: &[usize]| {
         let mut out = exports::csv_header();
@@ -587,7 +595,13 @@ fn publish_exports(
     let groups: Vec<_> = facts.facets.values().flatten().collect();
     groups.par_iter().try_for_each(|g| {
         let path = routes::facet_csv(g.facet.folder(), &g.slug).file();
-        if reuse.keep(publisher, &path, Some(reuse.deps.facet_csv(&g.members)), None) {
+        // A facet CSV is the header and its members' lines.
+        let fingerprint = || {
+            Some(fingerprint::of_parts(
+                std::iter::once(header).chain(g.members.iter().map(|&i| line_fingerprints[i])),
+            ))
+        };
+        if reuse.keep(publisher, &path, fingerprint, None) {
             return Ok(());
         }
         publisher.put(&path, &csv_of(&g.members), None).map(|_| ())

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use tera::Context;
 
-use super::{Output, Renderer, tera_error};
+use super::{Output, Renderer, View, ViewContext, tera_error};
 use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
 use crate::routes::{self, SitePath};
@@ -79,6 +79,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders the Atom feed of `scope`.
     pub fn feed(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
+        self.render_view(self.feed_view(scope))
+    }
+
+    /// The view of the Atom feed of `scope`: what it is rendered from.
+    pub fn feed_view(&self, scope: FeedScope) -> View<'_> {
         let facts = self.input.facts;
         let records = self.input.records;
         let folder = self.feed_folder(scope);
@@ -165,18 +170,13 @@ impl<'a> Renderer<'a> {
             alternate: self.absolute(&folder),
             updated,
         };
-        let mut ctx = Context::new();
-        ctx.insert("feed", &feed);
-        ctx.insert("entries", &entries);
-        let text = self
-            .tera
-            .render("feed.xml", &ctx)
-            .map_err(|e| tera_error(&e, self.input.theme))?;
-        Ok(Output {
+        View {
+            template: "feed.xml",
             path: self.feed_path(scope),
             page_path: None,
-            bytes: text.into_bytes(),
-        })
+            global: self.fingerprint,
+            context: ViewContext::Feed(FeedContext { feed, entries }),
+        }
     }
 
     /// The entries of the closure-notice feed: one per notice begun by the as-of date,
@@ -329,6 +329,13 @@ pub enum FeedScope {
     Record(usize),
     /// The closure notices (销号公示) of `/closures/`, running and past.
     Closures,
+}
+
+/// A feed's context.
+#[derive(Debug, Serialize)]
+pub(super) struct FeedContext<'a> {
+    feed: FeedMeta,
+    entries: Vec<FeedEntry<'a>>,
 }
 
 #[derive(Debug, Serialize)]

@@ -202,7 +202,7 @@ pub struct ClosureEntry<'a> {
     #[serde(flatten)]
     pub notice: NoticeView<'a>,
     /// The record (a [`Row`], already serialised).
-    pub record: tera::Value,
+    pub record: super::fingerprint::RowRef<'a>,
 }
 
 /// One row of the official table (`/table/`): the 一览表 columns only, so the one page
@@ -285,7 +285,7 @@ pub struct UpdateRow<'a> {
     /// Text as HTML.
     pub text_html: &'a str,
     /// The record it belongs to (a [`Row`], already serialised).
-    pub record: tera::Value,
+    pub record: super::fingerprint::RowRef<'a>,
 }
 
 /// A facet value with its counts, for dashboards and facet indexes.

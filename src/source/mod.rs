@@ -81,6 +81,24 @@ pub struct SourceRecord {
     pub origin: Origin,
 }
 
+impl SourceRecord {
+    /// The record's version: a hash of its source text (front matter, body and place in
+    /// its file). What is made from the record alone (its Markdown, its CSV line and
+    /// `records.json` piece, its search postings) is kept between `serve` rebuilds while
+    /// the version is unchanged.
+    pub fn version(&self) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        (
+            &*self.origin.yaml,
+            self.record.body.as_deref(),
+            self.origin.list_index,
+        )
+            .hash(&mut h);
+        h.finish()
+    }
+}
+
 /// Everything read from the site folder.
 #[derive(Debug, Clone)]
 pub struct Sources {

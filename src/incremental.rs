@@ -228,7 +228,8 @@ impl Session {
         let (rendered, kept) = published.as_ref().map_or((0, 0), |p| (p.rendered, p.kept));
         match published {
             Some(published) => state.published = published,
-            // The output may be half updated: the next rebuild starts afresh.
+            // The output was put back as the last good build left it, but what that build
+            // kept (cache, search index) went into this one: the next rebuild is a full one.
             None => self.state = None,
         }
         Rebuild {

@@ -259,3 +259,116 @@ fn a_record_with_two_bad_fields_reports_both() {
         assert!(help.contains("2022-06-30"), "{lang}: {help}");
     }
 }
+
+/// Every field that becomes one cell of records.xlsx is held to Excel's 32,767
+/// characters by `check`, at its own line: a list whose items are short but join into
+/// one long cell (`measures`), an update whose text fits its own cell but not the
+/// 最新进展 column (date, space, text), and a Markdown body. `build` refuses just the
+/// same, naming each line, and writes nothing.
+#[test]
+fn every_field_over_the_excel_cell_limit_is_refused_at_its_line() {
+    let site = site_copy("good");
+    let long = |n: usize| "整".repeat(n);
+    let record = format!(
+        "---\nid: X-1\nkind: task\ntitle: 超长字段\nstatus: in_progress\nmeasures:\n  - {}\n  - {}\nupdates:\n  - date: 2021-06-15\n    text: {}\n---\n{}\n",
+        long(17_000),
+        long(17_000),
+        long(32_760),
+        long(33_000),
+    );
+    std::fs::write(site.path().join("content/records/X-1.md"), record).unwrap();
+    let out = disclose()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mine: Vec<(u64, &str, &str)> = diagnostics
+        .iter()
+        .filter(|d| d["file"] == "content/records/X-1.md")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap_or(""),
+                d["field"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        mine,
+        [
+            (6, "E0327", "measures"),
+            (11, "E0327", "updates[0].text"),
+            (13, "E0327", "body"),
+        ],
+        "{diagnostics:#?}"
+    );
+    let body = diagnostics.iter().find(|d| d["field"] == "body").unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("33001 characters"),
+        "{body}"
+    );
+    assert!(body["help"].as_str().unwrap().contains("evidence"), "{body}");
+
+    let out = disclose()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for line in [6, 11, 13] {
+        assert!(
+            stderr.contains(&format!("content/records/X-1.md:{line}")),
+            "{stderr}"
+        );
+    }
+    assert!(
+        stderr.len() < 20_000,
+        "the snippets cut the long lines: {} bytes",
+        stderr.len()
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+/// A multi-record file reports every record's errors, each at its own line and
+/// `records[i]` path: a bad value on an item's first line (`- kind: tsk`), a Chinese
+/// status word, a dotted date, a duplicate of another record's id in the same file, and a
+/// rule broken by a record after all of them.
+#[test]
+fn every_record_of_a_list_reports_its_own_errors() {
+    let site = site_copy("good");
+    std::fs::copy(
+        fixture("bad/list-every-record.yaml"),
+        site.path().join("content/records/list-every-record.yaml"),
+    )
+    .unwrap();
+    let out = disclose()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mine: Vec<(u64, &str, &str)> = diagnostics
+        .iter()
+        .filter(|d| d["file"] == "content/records/list-every-record.yaml" && d["severity"] == "error")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap_or(""),
+                d["field"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    for want in [
+        (6, "E0204", "records[1].kind"),
+        (13, "E0203", "records[2].status"),
+        (18, "E0206", "records[3].deadline"),
+        (19, "E0318", "records[4].id"),
+        (26, "E0306", "records[5].status"),
+    ] {
+        assert!(mine.contains(&want), "want {want:?} in {mine:#?}");
+    }
+}

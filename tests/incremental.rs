@@ -197,6 +197,64 @@ fn a_broken_edit_keeps_the_site_and_its_fix_is_incremental() {
     assert_eq!(tree(&out), good);
 }
 
+/// A rebuild in place that fails late — after `ready`, when the edited record's page and
+/// feed are written, at a site-wide output — puts the output back exactly as the last
+/// good build left it: no new page or CSV stays live, nothing is added, no undo folder
+/// stays behind. The next rebuild (a full one) then succeeds.
+#[test]
+fn a_rebuild_that_fails_late_leaves_the_last_good_output_byte_for_byte() {
+    let (dir, site, out, mut session) = generated_session(60, 5);
+    assert!(session.build().report.ok());
+    // A real write failure late in the rebuild: where data/records.csv goes there is now
+    // a folder holding a file, which nothing can be renamed over.
+    let csv = out.join("data/records.csv");
+    std::fs::remove_file(&csv).unwrap();
+    std::fs::create_dir_all(csv.join("blocked")).unwrap();
+    std::fs::write(csv.join("blocked/file"), b"x").unwrap();
+    let before = tree(&out);
+
+    let path = site.join("content/records/000/r0000003.md");
+    edit(&path, "title: ", "title: （已编辑）");
+    let ready = std::sync::atomic::AtomicBool::new(false);
+    let failed = session.update_with(std::slice::from_ref(&path), &|| {
+        ready.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    assert!(
+        failed.incremental && !failed.report.ok(),
+        "{:?}",
+        failed.report.diagnostics
+    );
+    assert!(
+        ready.load(std::sync::atomic::Ordering::SeqCst),
+        "the failure came after the record's page was written"
+    );
+    let after = tree(&out);
+    let differing: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "the failed rebuild left changed files: {differing:?}"
+    );
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("disclose-undo") || n.contains("disclose-staging"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+
+    std::fs::remove_dir_all(&csv).unwrap();
+    let next = session.update(std::slice::from_ref(&path));
+    assert!(
+        next.report.ok() && !next.incremental,
+        "{:?}",
+        next.report.diagnostics
+    );
+    assert_equals_full_build(&site, &out, dir.path(), "after the failure");
+}
+
 #[test]
 fn changes_beyond_one_record_rebuild_everything() {
     let (dir, site, out, mut session) = generated_session(60, 2);

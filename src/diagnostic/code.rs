@@ -132,6 +132,9 @@ codes! {
     /// A closure step's notice window ends after the record's `closed_on`: the notice
     /// comes before the closure.
     NoticeAfterClosure = ("E0326", "notice-after-closure"),
+    /// A field that would make a cell of `records.xlsx` longer than Excel's 32,767
+    /// characters, so the workbook could not be written.
+    CellTooLong = ("E0327", "cell-too-long"),
     /// An evidence file of a type that is not published: only passive documents, images
     /// and archives are (an `.html`, `.svg` or `.js` would run script on the site).
     EvidenceType = ("E0330", "evidence-type"),

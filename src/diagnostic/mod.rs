@@ -278,8 +278,10 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
             Some(file) if !d.hide_source && d.line != 0 => std::fs::read(root.join(file)).ok().map(|bytes| {
                 // A tab is shown as → so that the clerk sees it; columns count characters,
                 // so the label stays on it.
-                crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes))
-                    .replace('\t', "→")
+                clip_long_lines(
+                    crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes))
+                        .replace('\t', "→"),
+                )
             }),
             _ => None,
         };
@@ -310,6 +312,25 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
         }
     }
     out
+}
+
+/// Source lines longer than this many characters are cut short (with `…`) in snippets:
+/// a 33,000-character summary on one line would fill the terminal.
+const SNIPPET_LINE_MAX: usize = 120;
+
+/// `text` with every line longer than [`SNIPPET_LINE_MAX`] characters cut after that many.
+fn clip_long_lines(text: String) -> String {
+    if !text.split('\n').any(|l| l.len() > SNIPPET_LINE_MAX) {
+        return text;
+    }
+    let lines: Vec<std::borrow::Cow<'_, str>> = text
+        .split('\n')
+        .map(|l| match l.char_indices().nth(SNIPPET_LINE_MAX) {
+            Some((i, _)) => format!("{}…", &l[..i]).into(),
+            None => l.into(),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 fn severity_word(severity: Severity) -> &'static str {
@@ -399,6 +420,20 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_cut_long_lines() {
+        let long = "摘".repeat(40_000);
+        let text = format!("id: a\nsummary: {long}\nstatus: closed\n");
+        let clipped = clip_long_lines(text.clone());
+        let lines: Vec<&str> = clipped.split('\n').collect();
+        assert_eq!(lines[0], "id: a");
+        assert_eq!(lines[1].chars().count(), SNIPPET_LINE_MAX + 1);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(lines[2], "status: closed");
+        let short = "id: a\n".to_string();
+        assert_eq!(clip_long_lines(short.clone()), short);
+    }
 
     #[test]
     fn line_column_counts_chars_not_bytes() {

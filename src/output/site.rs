@@ -163,7 +163,7 @@ pub fn write_site(
         // A rebuild in place keeps a search index and the export pieces between rebuilds;
         // a full build keeps them only when asked (for `serve`): they cost memory.
         Some(last) => (
-            Publisher::in_place(out.to_path_buf(), last.files),
+            Publisher::in_place(out.to_path_buf(), last.files).map_err(|e| vec![io_error(out, e)])?,
             last.cache,
             last.fingerprints,
             Some(last.search.unwrap_or_default()),
@@ -229,8 +229,10 @@ pub fn write_site(
                 },
             })
         }
-        Err(e) => {
-            publisher.abort();
+        Err(mut e) => {
+            if let Err(undo) = publisher.abort() {
+                e.push(io_error(out, undo));
+            }
             Err(e)
         }
     }

@@ -131,18 +131,67 @@ pub const MAX_FLOW_DEPTH: usize = 64;
 /// few repeated values; one alias repeated 20,000 times made 582 KB into 207 MB.
 pub const MAX_ALIASES: usize = 1_000;
 
+/// How many times its own size a file's aliases may expand it to (see [`expansion_budget`]).
+pub const MAX_EXPANSION: usize = 10;
+
+/// The expanded size any file may reach, however small: a few aliases in a short record
+/// are fine.
+pub const MIN_EXPANSION_BUDGET: usize = 1 << 20;
+
+/// What one node (a value, a list, a mapping) counts in the expanded size, besides the
+/// bytes of its text: the memory a deserialised value takes beyond its characters.
+const NODE_COST: usize = 8;
+
+/// The most the YAML `yaml` may expand to once its aliases are replaced by what they
+/// name, counted as the bytes of every string plus [`NODE_COST`] per node:
+/// [`MAX_EXPANSION`] times its size, at least [`MIN_EXPANSION_BUDGET`].
+pub fn expansion_budget(yaml: &str) -> usize {
+    yaml.len().saturating_mul(MAX_EXPANSION).max(MIN_EXPANSION_BUDGET)
+}
+
+/// True when `yaml` uses an alias (`*name`) anywhere.
+pub fn has_aliases(yaml: &str) -> bool {
+    scan_limits(yaml).1.is_some()
+}
+
 /// Refuses, before any parsing, YAML that nests flow collections deeper than
-/// [`MAX_FLOW_DEPTH`] or uses more than [`MAX_ALIASES`] aliases (nested alias bombs are
-/// caught by the parser's own repetition limit). One linear pass over the text that
-/// skips quoted strings and comments; a bracket opens a collection only where a value
-/// starts (after `: `, `- `, `? `, a comma or at the start of a line) or inside one.
+/// [`MAX_FLOW_DEPTH`], uses more than [`MAX_ALIASES`] aliases, or whose aliases would
+/// expand it past its [`expansion_budget`] (a "billion laughs" needs only a few dozen
+/// aliases). The first two take one linear pass over the text that skips quoted strings
+/// and comments; a bracket opens a collection only where a value starts (after `: `,
+/// `- `, `? `, a comma or at the start of a line) or inside one. The expansion is
+/// measured, only in a file with aliases, by walking the parsed events with every alias
+/// followed and stopping as soon as the budget is spent, so it costs at most the budget
+/// and allocates nothing.
 pub fn check_limits(yaml: &str, file: &Path, first_line: usize) -> Result<(), Diagnostic> {
     let at = |offset: usize| {
         let (line, column) = crate::diagnostic::line_column(yaml, offset);
         (first_line + line - 1, column)
     };
-    match scan_limits(yaml) {
-        Limit::Ok => Ok(()),
+    let (limit, first_alias) = scan_limits(yaml);
+    match limit {
+        Limit::Ok => match first_alias.map(|offset| (offset, expansion(yaml, expansion_budget(yaml)))) {
+            // The parser's own limit on following aliases came first: a nested bomb.
+            Some((_, Expanded::PastRepetition(e))) => Err(to_diagnostic(&e, yaml, file, first_line)),
+            Some((offset, Expanded::PastBudget)) => {
+                let (line, column) = at(offset);
+                let budget = expansion_budget(yaml);
+                Err(Diagnostic::error(
+                    file,
+                    line,
+                    column,
+                    format!(
+                        "the YAML's aliases (`*name`) would expand this text of {} bytes to more than {budget} bytes",
+                        yaml.len()
+                    ),
+                )
+                .code(Code::YamlTooDeep)
+                .arg("size", yaml.len())
+                .arg("limit", budget)
+                .with_help("aliases repeat what an anchor (`&name`) holds; write the values out plainly instead"))
+            }
+            _ => Ok(()),
+        },
         Limit::TooDeep(offset) => {
             let (line, column) = at(offset);
             Err(Diagnostic::error(
@@ -176,10 +225,12 @@ enum Limit {
     TooManyAliases(usize),
 }
 
-fn scan_limits(yaml: &str) -> Limit {
+/// What [`check_limits`]'s text pass finds, and the offset of the first alias.
+fn scan_limits(yaml: &str) -> (Limit, Option<usize>) {
     let bytes = yaml.as_bytes();
     let mut depth = 0usize;
     let mut aliases = 0usize;
+    let mut first_alias = None;
     let mut line_start = 0usize;
     let mut i = 0usize;
     // Whether a value may start at `i`: the last non-blank byte before it on its line is
@@ -204,21 +255,133 @@ fn scan_limits(yaml: &str) -> Limit {
             b'[' | b'{' if depth > 0 || value_start(i, line_start) => {
                 depth += 1;
                 if depth > MAX_FLOW_DEPTH {
-                    return Limit::TooDeep(i);
+                    return (Limit::TooDeep(i), first_alias);
                 }
             }
             b']' | b'}' if depth > 0 => depth -= 1,
             b'*' if token_start && bytes.get(i + 1).is_some_and(|c| !c.is_ascii_whitespace()) => {
                 aliases += 1;
+                first_alias.get_or_insert(i);
                 if aliases > MAX_ALIASES {
-                    return Limit::TooManyAliases(i);
+                    return (Limit::TooManyAliases(i), first_alias);
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    Limit::Ok
+    (Limit::Ok, first_alias)
+}
+
+/// How `yaml` expands with its aliases followed.
+enum Expanded {
+    /// Within the budget, or refused by the parser for another reason than aliases
+    /// (parsing it for real reports that).
+    Fits,
+    /// Past the budget.
+    PastBudget,
+    /// Past the parser's own limit on following aliases (or on nesting), with its error.
+    PastRepetition(serde_yaml::Error),
+}
+
+/// Walks `yaml` with its aliases followed until `budget` (see [`expansion_budget`]) is
+/// spent.
+fn expansion(yaml: &str, budget: usize) -> Expanded {
+    use serde::de::DeserializeSeed;
+    let left = std::cell::Cell::new(budget);
+    let exceeded = std::cell::Cell::new(false);
+    let walk = Expansion {
+        left: &left,
+        exceeded: &exceeded,
+    };
+    match walk.deserialize(serde_yaml::Deserializer::from_str(yaml)) {
+        _ if exceeded.get() => Expanded::PastBudget,
+        Err(e) if e.to_string().contains("repetition limit") || e.to_string().contains("recursion limit") => {
+            Expanded::PastRepetition(e)
+        }
+        _ => Expanded::Fits,
+    }
+}
+
+/// Walks a YAML document as serde sees it (every alias expanded), spending the budget
+/// in `left`; sets `exceeded` and stops with an error when it runs out.
+#[derive(Clone, Copy)]
+struct Expansion<'a> {
+    left: &'a std::cell::Cell<usize>,
+    exceeded: &'a std::cell::Cell<bool>,
+}
+
+impl Expansion<'_> {
+    fn spend<E: serde::de::Error>(self, bytes: usize) -> Result<(), E> {
+        match self.left.get().checked_sub(bytes.saturating_add(NODE_COST)) {
+            Some(left) => {
+                self.left.set(left);
+                Ok(())
+            }
+            None => {
+                self.exceeded.set(true);
+                Err(E::custom("the aliases expand past the budget"))
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Expansion<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Expansion<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        self.spend(v.len())
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<(), E> {
+        self.spend(v.len())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, deserializer)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        // A tagged value (`!tag value`): the tag, then the value.
+        let ((), variant) = data.variant_seed(self)?;
+        serde::de::VariantAccess::newtype_variant_seed(variant, self)
+    }
 }
 
 /// The index after a quoted string starting at `i` (the end if it never closes).
@@ -247,13 +410,20 @@ pub fn to_diagnostic(error: &serde_yaml::Error, yaml: &str, file: &Path, first_l
         .location()
         .map_or((1, 1), |loc| (loc.line().max(1), loc.column().max(1)));
     // Errors raised by our own value types (dates, say) come positioned at the start of
-    // the enclosing mapping; the bad value itself is quoted in the message, so find it.
-    if line == 1
-        && column == 1
+    // the enclosing mapping (its first key, after any indentation or `- `); the bad
+    // value itself is quoted in the message, so find it from there on.
+    let line_start = yaml
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum::<usize>();
+    let line_text = yaml[line_start..].split('\n').next().unwrap_or("");
+    let at_mapping_start = column - 1 == line_text.len() - line_text.trim_start_matches([' ', '-']).len();
+    if at_mapping_start
         && let Some(value) = message.strip_prefix('`').and_then(|m| m.split('`').next())
-        && let Some(offset) = find_value(yaml, value)
+        && let Some(offset) = find_value(&yaml[line_start..], value)
     {
-        (line, column) = crate::diagnostic::line_column(yaml, offset);
+        (line, column) = crate::diagnostic::line_column(yaml, line_start + offset);
     }
     let field = super::locate::path_at(yaml, line - 1);
     let line = first_line + line - 1;
@@ -487,7 +657,7 @@ mod tests {
             "[".repeat(200),
             "x [".repeat(10)
         );
-        assert_eq!(scan_limits(&fine), Limit::Ok);
+        assert_eq!(scan_limits(&fine).0, Limit::Ok);
         assert!(
             parse::<serde_yaml::Value>(
                 &format!("a: {}{}", "[".repeat(64), "]".repeat(64)),
@@ -510,6 +680,39 @@ mod tests {
         // A few aliases, and `*` inside text, are fine.
         let fine = "a: &a x\nb: *a\nc: \"*not\"\nd: 2 * 3\n";
         assert!(parse::<serde_yaml::Value>(fine, Path::new("ok.yaml"), 1).is_ok());
+    }
+
+    #[test]
+    fn aliases_that_expand_past_the_budget_are_refused_before_parsing() {
+        // A billion laughs under the alias count: 999 aliases of one 100 KB anchor would
+        // make 100 MB in memory out of a 108 KB file.
+        let item = format!("\"{}\"", "x".repeat(1_000));
+        let mut yaml = format!("base: &b [{}]\nuses:\n", vec![item; 100].join(", "));
+        for _ in 0..999 {
+            yaml.push_str("  - *b\n");
+        }
+        assert_eq!(scan_limits(&yaml).0, Limit::Ok, "under the alias count");
+        let started = std::time::Instant::now();
+        let d = parse::<serde_yaml::Value>(&yaml, Path::new("laughs.yaml"), 1).unwrap_err();
+        assert!(started.elapsed().as_secs() < 5, "refused before expanding");
+        assert_eq!(d.code, Some(Code::YamlTooDeep), "{d:?}");
+        assert_eq!((d.line, d.column), (3, 5), "at the first alias: {d:?}");
+        assert!(d.message.contains("would expand"), "{}", d.message);
+        assert_eq!(d.args["limit"], expansion_budget(&yaml).to_string());
+        // Nested anchors multiply: 9 levels of 9 aliases (81 in all) are a billion laughs.
+        let mut nested = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let uses = vec![format!("*a{}", level - 1); 9].join(", ");
+            nested.push_str(&format!("a{level}: &a{level} [{uses}]\n"));
+        }
+        // (The parser's own repetition limit or the budget, whichever comes first.)
+        let d = parse::<serde_yaml::Value>(&nested, Path::new("nested.yaml"), 1).unwrap_err();
+        assert_eq!(d.code, Some(Code::YamlTooDeep), "{d:?}");
+        // Aliases within the budget are fine, in a small file and in a large one.
+        let fine = "a: &a [x, y]\nb: *a\nc: [*a, *a]\n";
+        assert!(parse::<serde_yaml::Value>(fine, Path::new("ok.yaml"), 1).is_ok());
+        let big = format!("a: &a \"{}\"\nb: [*a, *a, *a, *a, *a]\n", "y".repeat(2_000_000));
+        assert!(parse::<serde_yaml::Value>(&big, Path::new("big.yaml"), 1).is_ok());
     }
 
     #[test]

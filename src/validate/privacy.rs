@@ -877,7 +877,7 @@ pub fn check_record(r: &SourceRecord, allow: &[String]) -> Vec<Diagnostic> {
         ),
     }
     if let Some(body) = &r.record.body {
-        let body_line = r.origin.yaml_line + r.origin.yaml.matches('\n').count() + 1;
+        let body_line = r.origin.body_line();
         for hit in scan(body, allow) {
             let (l, c) = line_column(body, hit.range.start);
             out.push(hit_diagnostic(&r.origin.file, body_line + l - 1, c, &hit).field("body"));

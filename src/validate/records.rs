@@ -40,6 +40,7 @@ const RULES: &[Rule] = &[
     verification_only_for_complaints,
     texts_not_empty,
     numbers_are_publishable,
+    cells_fit_the_workbook,
 ];
 
 /// The per-record rules for one record on its own (the import checks each ledger row
@@ -135,6 +136,32 @@ fn numbers_are_publishable(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>)
                 .code(Code::BadNumber)
                 .field("enforcement.fine_10k_yuan")
                 .with_help("write the fine in 万元 as a plain number, e.g. `fine_10k_yuan: 2.5`; leave it out if there was none"),
+        );
+    }
+}
+
+/// Every field that becomes one cell of `records.xlsx` fits Excel's cell: else `build`
+/// could not write the workbook, so `check` says which field, where, and how to fix it.
+fn cells_fit_the_workbook(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    use crate::output::exports::{XLSX_CELL_MAX, oversized_xlsx_cells};
+    for (path, length) in oversized_xlsx_cells(&r.record) {
+        let (field, (line, column)) = if path == [Seg::Key("body")] {
+            ("body".to_string(), (r.origin.body_line(), 1))
+        } else {
+            (r.origin.field_path(&path), r.origin.position(&path))
+        };
+        let message = format!(
+            "`{field}` makes a cell of {length} characters in records.xlsx, more than the {XLSX_CELL_MAX} an Excel cell holds"
+        );
+        out.push(
+            Diagnostic::error(&r.origin.file, line, column, message)
+                .field(field)
+                .code(Code::CellTooLong)
+                .arg("length", length)
+                .arg("limit", XLSX_CELL_MAX)
+                .with_help(format!(
+                    "shorten it to at most {XLSX_CELL_MAX} characters: move long detail out of the summary and other fields into the record's body (the Markdown after the front matter), and put a body longer than that into a document (PDF or Word) listed under `evidence:`"
+                )),
         );
     }
 }

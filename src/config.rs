@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Date;
+use crate::model::{Column, Date};
 
 /// The whole of `site.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,9 +57,40 @@ pub struct SiteConfig {
     /// Write `.gz` and `.br` beside every text file (like `build --precompress`).
     #[serde(default)]
     pub precompress: bool,
+    /// The columns of the official tables (一览表), per table kind.
+    #[serde(default)]
+    pub table_columns: TableColumns,
     /// The office's signing key, whose fingerprint every page shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<Signing>,
+}
+
+/// `table_columns:` in `site.yaml`: which columns the official tables show, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableColumns {
+    /// A batch's 交办件一览表 (default [`Column::COMPLAINTS`]).
+    #[serde(default = "complaint_columns")]
+    pub complaints: Vec<Column>,
+    /// An inspection's 整改清单 (default [`Column::PROBLEMS`]).
+    #[serde(default = "problem_columns")]
+    pub problems: Vec<Column>,
+}
+
+impl Default for TableColumns {
+    fn default() -> Self {
+        Self {
+            complaints: complaint_columns(),
+            problems: problem_columns(),
+        }
+    }
+}
+
+fn complaint_columns() -> Vec<Column> {
+    Column::COMPLAINTS.to_vec()
+}
+fn problem_columns() -> Vec<Column> {
+    Column::PROBLEMS.to_vec()
 }
 
 /// `signing:` in `site.yaml`.

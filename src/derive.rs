@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::model::{Date, PollutionType, Record, Status};
 use crate::slug::{SlugMap, assign};
+use crate::statistics::{OfficialTable, Statistics, official_tables};
 
 /// Facts about one record on the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -196,6 +197,8 @@ pub struct Group {
     pub members: Vec<usize>,
     /// Counts.
     pub counts: Counts,
+    /// Counts by kind and 是否属实, 办结率, enforcement totals.
+    pub stats: Statistics,
 }
 
 /// Everything derived on the as-of date.
@@ -209,6 +212,10 @@ pub struct Facts {
     pub order: Vec<usize>,
     /// Totals over all records.
     pub totals: Counts,
+    /// The statistics of all records.
+    pub statistics: Statistics,
+    /// The official tables (整改清单 and batch 一览表), per inspection.
+    pub tables: Vec<OfficialTable>,
     /// Groups per facet, in display order.
     pub facets: BTreeMap<FacetKind, Vec<Group>>,
     /// Overdue records, most days overdue first.
@@ -257,6 +264,14 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date, previous: &
     for &i in &order {
         totals.add(records[i], &derived[i]);
     }
+    let statistics = Statistics::of(records, &order);
+    let inspections: Vec<&str> = config.inspections.iter().map(|i| i.id.as_str()).collect();
+    let batches: Vec<(&str, u32, Option<Date>)> = config
+        .inspections
+        .iter()
+        .flat_map(|i| i.batches.iter().map(|b| (i.id.as_str(), b.number, b.handed_over)))
+        .collect();
+    let tables = official_tables(&inspections, &batches, records, &derived);
 
     let (region_slugs, region_table) = assign(
         config
@@ -338,6 +353,8 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date, previous: &
         order,
         notices,
         totals: totals.finish(),
+        statistics,
+        tables,
         facets,
         overdue,
         recent,
@@ -472,6 +489,7 @@ fn facet_groups(
             name: name.clone(),
             members: Vec::new(),
             counts: Counts::default(),
+            stats: Statistics::default(),
         });
     }
     // (slug, name) pairs borrowed from the record and the slug maps: a group's
@@ -511,12 +529,14 @@ fn facet_groups(
                     name: name.to_string(),
                     members: Vec::new(),
                     counts: Counts::default(),
+                    stats: Statistics::default(),
                 });
                 groups.len() - 1
             });
             let g = &mut groups[at];
             g.members.push(i);
             g.counts.add(r, &derived[i]);
+            g.stats.add(r);
         }
     }
     groups.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
@@ -524,6 +544,7 @@ fn facet_groups(
         .into_iter()
         .map(|mut g| {
             g.counts = std::mem::take(&mut g.counts).finish();
+            g.stats = std::mem::take(&mut g.stats).finish();
             g
         })
         .collect();

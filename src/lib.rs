@@ -32,6 +32,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod source;
+pub mod statistics;
 pub mod timing;
 pub mod validate;
 

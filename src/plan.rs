@@ -93,6 +93,13 @@ pub fn outputs(
         let path = routes::facet_csv(group.facet.folder(), &group.slug);
         out.push((path.file(), generated("facet CSV")));
     }
+    for table in &facts.tables {
+        for format in ["xlsx", "csv"] {
+            let folder = sources.config.inspection_slug(&table.inspection);
+            let path = routes::official_download(folder, table.batch, format);
+            out.push((path.file(), generated("official table download")));
+        }
+    }
     for name in [
         "records.csv",
         "records.json",

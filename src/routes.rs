@@ -159,6 +159,23 @@ pub fn table() -> SitePath {
     SitePath::new("table/")
 }
 
+/// One official table of an inspection, inside the folder of its page (its slug, the id
+/// unless `site.yaml` pins one): its 整改清单 (`batch: None`,
+/// `inspections/<slug>/problems/`) or the 交办件一览表 of batch `n`
+/// (`inspections/<slug>/batches/<n>/`).
+pub fn official_table(inspection: &str, batch: Option<u32>) -> SitePath {
+    match batch {
+        Some(n) => SitePath(format!("inspections/{inspection}/batches/{n}/")),
+        None => SitePath(format!("inspections/{inspection}/problems/")),
+    }
+}
+
+/// The download of an official table in `format` (`xlsx` or `csv`), beside its page:
+/// `inspections/<id>/batches/<n>/table.xlsx`.
+pub fn official_download(inspection: &str, batch: Option<u32>, format: &str) -> SitePath {
+    official_table(inspection, batch).join(&format!("table.{format}"))
+}
+
 /// `/closures/`: the closure notices (销号公示), running and past.
 pub fn closures() -> SitePath {
     SitePath::new("closures/")
@@ -370,6 +387,14 @@ mod tests {
         assert_eq!(record_feed("A-1").file(), "records/A-1/feed.xml");
         assert_eq!(records().page(1), records());
         assert_eq!(records().page(3).as_str(), "records/page/3/");
+        assert_eq!(
+            official_table("cei2-2021", Some(3)).file(),
+            "inspections/cei2-2021/batches/3/index.html"
+        );
+        assert_eq!(
+            official_download("cei2-2021", None, "xlsx").as_str(),
+            "inspections/cei2-2021/problems/table.xlsx"
+        );
     }
 
     #[test]

@@ -240,7 +240,16 @@ fn edits_rebuild_reload_and_show_errors_until_fixed() {
             .1
             .contains("（已更新）")
     );
-    assert!(get(&server.host, "/dczg/table/").1.contains("（已更新）"));
+    assert!(
+        get(&server.host, "/dczg/inspections/cei2-2021/problems/table.csv")
+            .1
+            .contains("（已更新）")
+    );
+    assert!(
+        get(&server.host, "/dczg/inspections/cei2-2021/problems/")
+            .1
+            .contains("（已更新）")
+    );
 
     // vim's way of saving: the old file renamed to a backup, a new file written in its
     // place, the backup removed. One change of one record, never a record gone missing.

@@ -123,7 +123,11 @@ fn pinned_slugs_win_for_units_and_inspections() {
     let out = build(site.path(), &[]);
     assert!(read(&out, "units/hekou-gov/index.html").contains("河口镇人民政府"));
     assert!(read(&out, "inspections/di-er-lun/index.html").contains("第二轮中央生态环境保护督察"));
-    assert!(!out.join("inspections/cei2-2021/index.html").exists());
+    assert!(
+        !out.join("inspections/cei2-2021").exists(),
+        "the inspection's tables move with its page"
+    );
+    assert!(out.join("inspections/di-er-lun/problems/index.html").exists());
     let record = read(&out, "records/A-1/index.html");
     assert!(
         record.contains("href=\"/dczg/inspections/di-er-lun/\""),

@@ -15,6 +15,7 @@ pub mod publish;
 pub mod remote;
 pub mod search;
 pub mod site;
+pub mod tables;
 
 /// A marker file in every output folder, so a later build knows it may replace it.
 pub const MARKER: &str = ".disclose-output";

@@ -109,6 +109,8 @@ pub fn written_after_ready(path: &str) -> bool {
         "table" | "search" | "data" | "robots.txt" | manifest::MANIFEST | manifest::SIGNATURE
     ) || first.starts_with("sitemap")
         || path.ends_with("/records.csv")
+        || path.ends_with("/table.xlsx")
+        || path.ends_with("/table.csv")
 }
 
 /// Renders and writes the site into `out`: in full through a staging folder, or, given
@@ -373,6 +375,7 @@ fn publish_all(
         // A preview starts the XLSX only now, beside the 一览表 and the search index.
         let xlsx = xlsx.unwrap_or_else(|| scope.spawn(|| xlsx_of(input, &document)));
         page(&Job::Table)?;
+        publish_tables(input, publisher, reuse).map_err(io)?;
         timings.lap("table");
 
         // The search index, from the record text directly (no HTML re-parsing).
@@ -501,6 +504,101 @@ fn export_document<'a>(renderer: &Renderer, input: &RenderInput<'a>) -> ExportDo
     }
 }
 
+/// What a workbook cell of a record of `kind` shows for the value `key` of the vocabulary
+/// `vocab`: the kind's word (a complaint's 已办结), an inspection's name, 是/否 for yes and
+/// no, 长期坚持 for `ongoing`.
+fn workbook_label(input: &RenderInput, kind: crate::model::Kind, vocab: &str, key: &str) -> String {
+    let theme = input.theme;
+    match (vocab, key) {
+        ("deadline", word) => theme.text(word),
+        ("inspection", id) => input
+            .config
+            .inspections
+            .iter()
+            .find(|i| i.id == id)
+            .map_or_else(|| id.to_string(), |i| i.name.clone()),
+        ("bool", "yes") => theme.text("yes"),
+        ("bool", _) => theme.text("no"),
+        _ => theme.word(kind, vocab, key),
+    }
+}
+
+/// The XLSX and CSV of every official table (一览表), beside its page; those whose page
+/// fingerprint did not change are kept by a rebuild in place.
+fn publish_tables(input: &RenderInput, publisher: &Publisher, reuse: &Reuse) -> std::io::Result<()> {
+    use crate::render::official;
+    let theme = input.theme;
+    let config = input.config;
+    let enforcement = |r: &crate::model::Record| {
+        r.enforcement
+            .as_ref()
+            .map(|e| official::enforcement_sentence(theme, &crate::statistics::Enforcement::of(e)))
+            .filter(|s| !s.is_empty())
+    };
+    let sheet = theme.label("official", "tables");
+    input
+        .facts
+        .tables
+        .par_iter()
+        .try_for_each(|table| -> std::io::Result<()> {
+            let columns = official::columns(config, table, input.records);
+            let headers: Vec<String> = columns
+                .iter()
+                .map(|&c| official::header(theme, table, c))
+                .collect();
+            let title = official::title(theme, config, table);
+            let mut sentence = official::sentence(theme, config, table);
+            let totals = official::enforcement_sentence(theme, &table.enforcement);
+            if !totals.is_empty() {
+                sentence.push_str(&theme.label("field", "enforcement"));
+                sentence.push_str(&theme.label("official", "label_end"));
+                sentence.push_str(&totals);
+            }
+            let rows: Vec<Vec<exports::Cell>> = table
+                .members
+                .iter()
+                .enumerate()
+                .map(|(n, &i)| {
+                    let r = input.records[i];
+                    // A case in its closure notice reads 销号公示中, as on its page.
+                    let in_notice = input.facts.derived[i].in_notice;
+                    let label = |vocab: &str, key: &str| match vocab {
+                        "status" => theme.current_status_word(r.kind, r.status, in_notice),
+                        _ => workbook_label(input, r.kind, vocab, key),
+                    };
+                    columns
+                        .iter()
+                        .map(|&c| super::tables::cell(c, r, n + 1, &label, &enforcement))
+                        .collect()
+                })
+                .collect();
+            let text = super::tables::TableText {
+                title: &title,
+                sentence: &sentence,
+                headers: &headers,
+            };
+            // The downloads are made from exactly these cells and words (and the as-of
+            // date, the workbook's date): unchanged ones are kept by a rebuild in place.
+            let as_of = input.facts.as_of.to_string();
+            let fingerprint =
+                || fingerprint::of(&(&title, &sentence, &headers, &columns, &rows, &sheet, &as_of));
+            let folder = input.config.inspection_slug(&table.inspection);
+            let path = |format: &str| routes::official_download(folder, table.batch, format).file();
+            let (xlsx_path, csv_path) = (path("xlsx"), path("csv"));
+            let keep_xlsx = reuse.keep(publisher, &xlsx_path, fingerprint, None);
+            let keep_csv = reuse.keep(publisher, &csv_path, fingerprint, None);
+            if !keep_xlsx {
+                let bytes = super::tables::to_xlsx(&text, &columns, &rows, &sheet, input.facts.as_of)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                publisher.put(&xlsx_path, &bytes, None)?;
+            }
+            if !keep_csv {
+                publisher.put(&csv_path, &super::tables::to_csv(&text, &rows), None)?;
+            }
+            Ok(())
+        })
+}
+
 /// `records.xlsx`, with the theme's labels.
 fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Vec<u8>> {
     let theme = input.theme;
@@ -508,20 +606,7 @@ fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Ve
         Some((group, key)) => theme.label(group, key),
         None => theme.label("field", key),
     };
-    let label = |kind: crate::model::Kind, vocab: &str, key: &str| -> String {
-        match (vocab, key) {
-            ("deadline", word) => theme.text(word),
-            ("inspection", id) => input
-                .config
-                .inspections
-                .iter()
-                .find(|i| i.id == id)
-                .map_or_else(|| id.to_string(), |i| i.name.clone()),
-            ("bool", "yes") => theme.text("yes"),
-            ("bool", _) => theme.text("no"),
-            _ => theme.word(kind, vocab, key),
-        }
-    };
+    let label = |kind: crate::model::Kind, vocab: &str, key: &str| workbook_label(input, kind, vocab, key);
     exports::to_xlsx(&document.records, &header, &label, "records", input.facts.as_of)
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
@@ -630,6 +715,8 @@ mod tests {
             "data/records.xlsx",
             "data/index.html",
             "regions/he-kou-zhen/records.csv",
+            "inspections/cei2-2021/batches/3/table.xlsx",
+            "inspections/cei2-2021/problems/table.csv",
             "sitemap.xml",
             "sitemap-2.xml",
             "robots.txt",
@@ -645,6 +732,7 @@ mod tests {
             "records/A-1/feed.xml",
             "records/page/2/index.html",
             "regions/he-kou-zhen/index.html",
+            "inspections/cei2-2021/batches/3/index.html",
             "feed.xml",
             "assets/disclose.0bd0b810.css",
         ] {

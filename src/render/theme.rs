@@ -40,6 +40,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/macros/paginator.html",
     "templates/macros/row.html",
     "templates/macros/rows.html",
+    "templates/macros/statistics.html",
+    "templates/official.html",
     "templates/page.html",
     "templates/record.html",
     "templates/records.html",

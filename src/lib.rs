@@ -44,6 +44,7 @@ use sha2::{Digest, Sha256};
 
 use diagnostic::{Code, Diagnostic, Diagnostics, Place};
 use model::{Date, Record};
+pub use output::site::Mode;
 use render::views::EvidenceFile;
 use source::{LoadOptions, Sources};
 
@@ -218,7 +219,7 @@ pub fn check(options: &SiteOptions) -> Report {
 /// `disclose build`: the whole pipeline. On any error nothing is swapped in, so the
 /// previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Report {
-    build_full(options, false).0
+    build_full(options, Mode::Full).0
 }
 
 /// A site loaded, checked and ready to publish: what `build` computes before writing, and
@@ -252,12 +253,14 @@ pub struct Prepared {
 /// Its output equals [`build`]'s; it also keeps the search index and the export pieces,
 /// which the first rebuild in place would otherwise make.
 pub fn build_keeping(options: &BuildOptions) -> (Report, Option<(Prepared, output::site::Published)>) {
-    build_full(options, true)
+    build_full(options, Mode::FullKeeping)
 }
 
+/// Locks and checks the output folder once, repairs what an interrupted build left,
+/// prepares and publishes in `mode` ([`Mode::Full`] or [`Mode::FullKeeping`]).
 fn build_full(
     options: &BuildOptions,
-    keep_for_rebuilds: bool,
+    mode: Mode<'_>,
 ) -> (Report, Option<(Prepared, output::site::Published)>) {
     let started = Instant::now();
     let mut timings = timing::Timings::start();
@@ -266,7 +269,8 @@ fn build_full(
     // files. A dangerous `--out` is not locked (nothing is written beside it); `prepare`
     // reports it with the site's other errors.
     let out = output_dir(options);
-    let _lock = match output::check_output_dir(&options.site.root, &out) {
+    let out_check = output::check_output_dir(&options.site.root, &out);
+    let _lock = match &out_check {
         Ok(()) => match output::lock::FolderLock::acquire(&out, "output folder") {
             Ok(lock) => Some(lock),
             Err(d) => {
@@ -306,11 +310,11 @@ fn build_full(
         }
         report
     };
-    let prepared = match prepare(options, &mut timings) {
+    let prepared = match prepare(options, out_check.err(), &mut timings) {
         Ok(p) => p,
         Err(report) => return (with_recovered(*report), None),
     };
-    let (report, published) = publish(&prepared, options, None, keep_for_rebuilds, timings, None);
+    let (report, published) = publish(&prepared, options, mode, timings);
     let mut report = with_recovered(report);
     report.elapsed = started.elapsed();
     (report, published.map(|p| (prepared, p)))
@@ -325,7 +329,13 @@ fn output_dir(options: &BuildOptions) -> PathBuf {
         .unwrap_or_else(|| options.site.root.join("public"))
 }
 
-fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prepared, Box<Report>> {
+/// `unsafe_out` is why the output folder was refused, if it was: reported with the
+/// site's other errors.
+fn prepare(
+    options: &BuildOptions,
+    unsafe_out: Option<Diagnostic>,
+    timings: &mut timing::Timings,
+) -> Result<Prepared, Box<Report>> {
     let out = output_dir(options);
     // The previous publication (by default the output folder, read before the swap) is one
     // JSON parse on one thread: it runs beside loading, which leaves a core idle at times.
@@ -407,7 +417,7 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
             }
         }
     }
-    if let Err(d) = output::check_output_dir(&options.site.root, &out) {
+    if let Some(d) = unsafe_out {
         diagnostics.push(d);
     }
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
@@ -451,17 +461,14 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     })
 }
 
-/// Derive, render and write a prepared site: in full, or in place from what the `last`
-/// build published; `ready` is called once the pages and feeds are written. A full build
-/// with `keep_for_rebuilds` also keeps what rebuilds in place reuse (search index, export
-/// pieces). Returns the report and, on success, what was published.
+/// Derive, render and write a prepared site as `mode` says (see [`Mode`]): in full, or
+/// in place from what the last build published. Returns the report and, on success,
+/// what was published.
 pub fn publish(
     prepared: &Prepared,
     options: &BuildOptions,
-    last: Option<output::site::Published>,
-    keep_for_rebuilds: bool,
+    mode: Mode<'_>,
     mut timings: timing::Timings,
-    ready: Option<&output::site::Ready<'_>>,
 ) -> (Report, Option<output::site::Published>) {
     let started = Instant::now();
     let sources = &prepared.sources;
@@ -500,19 +507,9 @@ pub fn publish(
     let write_options = output::site::WriteOptions {
         sign_key: options.sign_key.clone(),
         precompress: options.precompress || sources.config.precompress,
-        relative_urls: options.relative_urls,
-        keep_for_rebuilds,
     };
     let mut published = None;
-    match output::site::write_site(
-        &options.site.root,
-        &input,
-        &prepared.out,
-        &write_options,
-        &mut timings,
-        last,
-        ready,
-    ) {
+    match output::site::write_site(&input, &prepared.out, &write_options, &mut timings, mode) {
         Ok(written) => {
             report.pages = written.pages;
             report.files = written.files;

@@ -7,11 +7,11 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::Staging;
 use super::exports::{self, ExportDocument};
 use super::manifest::{self, FileEntry, Manifest};
 use super::publish::Publisher;
 use super::search::SearchState;
-use super::{Staging, check_output_dir};
 use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
 use crate::render::theme::StaticSource;
@@ -44,8 +44,7 @@ pub struct Published {
     pub fingerprints: HashMap<String, u64>,
     /// Rendered Markdown and table rows per record.
     pub cache: RecordCache,
-    /// The search index, kept by rebuilds in place and by full builds asked to
-    /// ([`WriteOptions::keep_for_rebuilds`]).
+    /// The search index, kept by rebuilds in place and by [`Mode::FullKeeping`].
     pub search: Option<SearchState>,
     /// Each record's CSV line and `records.json` piece, kept like `search`.
     pub exports: Option<ExportCache>,
@@ -85,17 +84,49 @@ pub struct WriteOptions {
     pub sign_key: Option<PathBuf>,
     /// Write a `.gz` and a `.br` beside every text file.
     pub precompress: bool,
-    /// Keep, from a full build, what a rebuild in place reuses (the search index and the
-    /// export pieces); a rebuild in place always keeps them.
-    pub keep_for_rebuilds: bool,
-    /// Rewrite the links of every page relative to it (except `404.html`, which a web
-    /// server shows at any depth).
-    pub relative_urls: bool,
 }
 
 /// Called once every page and feed that shows a record is written, before the site-wide
 /// outputs: `serve` reloads the browser then.
 pub type Ready<'a> = dyn Fn() + Sync + 'a;
+
+/// How a build writes: `build`'s, `serve`'s first, or `serve`'s rebuild in place.
+pub enum Mode<'a> {
+    /// `disclose build`: everything rendered into a staging folder swapped in at the end;
+    /// nothing kept in memory afterwards.
+    Full,
+    /// `serve`'s full builds: as [`Mode::Full`], and keeps what a rebuild in place reuses
+    /// (fingerprints, search index, export pieces) in the [`Published`] it returns. They
+    /// cost time and memory, which `build` does not spend.
+    FullKeeping,
+    /// `serve`'s rebuild in place: writes into the folder the `last` build published,
+    /// making again only the outputs whose fingerprint changed, and calls `ready` once
+    /// the pages and feeds are written (see [`Ready`]).
+    InPlace {
+        /// What the last build into the same folder published.
+        last: Box<Published>,
+        /// Told when a preview may reload.
+        ready: &'a Ready<'a>,
+    },
+}
+
+impl Mode<'_> {
+    /// True when the build keeps (or, in place, reuses) fingerprints, search index and
+    /// export pieces.
+    pub fn keeps(&self) -> bool {
+        !matches!(self, Mode::Full)
+    }
+}
+
+impl std::fmt::Debug for Mode<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Mode::Full => "Full",
+            Mode::FullKeeping => "FullKeeping",
+            Mode::InPlace { .. } => "InPlace",
+        })
+    }
+}
 
 /// True for the site paths a rebuild in place may still write after [`Ready`] was called:
 /// the 一览表, the search index, everything under `data/` (downloads, data page), the
@@ -113,19 +144,16 @@ pub fn written_after_ready(path: &str) -> bool {
         || path.ends_with("/table.csv")
 }
 
-/// Renders and writes the site into `out`: in full through a staging folder, or, given
-/// what the `last` build into `out` published, in place, rendering only the outputs
-/// whose fingerprint changed. `ready` is called midway (see [`Ready`]).
+/// Renders and writes the site into `out` as `mode` says: in full through a staging
+/// folder, or in place from what the last build into `out` published. The caller has
+/// checked `out` ([`super::check_output_dir`]).
 pub fn write_site(
-    root: &Path,
     input: &RenderInput,
     out: &Path,
     options: &WriteOptions,
     timings: &mut crate::timing::Timings,
-    last: Option<Published>,
-    ready: Option<&Ready<'_>>,
+    mode: Mode<'_>,
 ) -> Result<Written, Vec<Diagnostic>> {
-    check_output_dir(root, out).map_err(|d| vec![d])?;
     let secret = match &options.sign_key {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
             vec![
@@ -160,30 +188,35 @@ pub fn write_site(
             ]);
         }
     }
-    let in_place = last.is_some();
-    let (publisher, cache, last_fingerprints, search, export_cache) = match last {
+    let keeps = mode.keeps();
+    let (publisher, cache, last_fingerprints, search, export_cache, ready) = match mode {
         // A rebuild in place keeps a search index and the export pieces between rebuilds;
-        // a full build keeps them only when asked (for `serve`): they cost memory.
-        Some(last) => (
-            Publisher::in_place(out.to_path_buf(), last.files).map_err(|e| vec![io_error(out, e)])?,
-            last.cache,
-            last.fingerprints,
-            Some(last.search.unwrap_or_default()),
-            Some(last.exports.unwrap_or_default()),
-        ),
-        None => (
+        // a full build keeps them only for `serve`: they cost memory.
+        Mode::InPlace { last, ready } => {
+            let last = *last;
+            (
+                Publisher::in_place(out.to_path_buf(), last.files).map_err(|e| vec![io_error(out, e)])?,
+                last.cache,
+                last.fingerprints,
+                Some(last.search.unwrap_or_default()),
+                Some(last.exports.unwrap_or_default()),
+                Some(ready),
+            )
+        }
+        Mode::Full | Mode::FullKeeping => (
             Publisher::new(Staging::begin(out).map_err(|e| vec![io_error(out, e)])?),
             RecordCache::default(),
             HashMap::new(),
-            options.keep_for_rebuilds.then(SearchState::default),
-            options.keep_for_rebuilds.then(ExportCache::default),
+            keeps.then(SearchState::default),
+            keeps.then(ExportCache::default),
+            None,
         ),
     };
     let renderer = Renderer::new(input, cache)?;
     timings.lap("markdown");
     let reuse = Reuse {
         // Fingerprints cost a walk over every view: only made when a rebuild may use them.
-        fingerprinting: in_place || options.keep_for_rebuilds,
+        fingerprinting: keeps,
         last: last_fingerprints,
         now: Mutex::new(HashMap::new()),
         kept: Default::default(),
@@ -191,17 +224,14 @@ pub fn write_site(
         search: Mutex::new(search),
         exports: Mutex::new(export_cache),
     };
-    let result = publish_all(
-        &renderer,
+    let stage = Stage {
+        renderer: &renderer,
         input,
         out,
-        &publisher,
-        &reuse,
-        secret.as_deref(),
-        options,
-        timings,
-        ready,
-    );
+        publisher: &publisher,
+        reuse: &reuse,
+    };
+    let result = publish_all(&stage, secret.as_deref(), options, timings, ready);
     match result {
         Ok(saved) => {
             let pages = publisher.page_paths().len();
@@ -290,18 +320,33 @@ impl Reuse {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every step of the write stage works with.
+struct Stage<'s, 'a> {
+    renderer: &'s Renderer<'a>,
+    input: &'s RenderInput<'a>,
+    /// The output folder (for messages).
+    out: &'s Path,
+    publisher: &'s Publisher,
+    reuse: &'s Reuse,
+}
+
+/// Every output after the Markdown, in the write order: pages, feeds, `ready`, the 一览表,
+/// search index, downloads, data page, static files and evidence, sitemap, robots.txt,
+/// the `.gz`/`.br` twins and the manifest (signed with `secret`).
 fn publish_all(
-    renderer: &Renderer,
-    input: &RenderInput,
-    out: &Path,
-    publisher: &Publisher,
-    reuse: &Reuse,
+    stage: &Stage,
     secret: Option<&str>,
     options: &WriteOptions,
     timings: &mut crate::timing::Timings,
     ready: Option<&Ready<'_>>,
 ) -> Result<Compressed, Vec<Diagnostic>> {
+    let &Stage {
+        renderer,
+        input,
+        out,
+        publisher,
+        reuse,
+    } = stage;
     let io = |e: std::io::Error| vec![io_error(out, e)];
     let one = |d: Diagnostic| vec![d];
     let put = |o: render::Output| publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ());

@@ -416,11 +416,17 @@ fn publish_all(
         // Result links resolve against the search form's `data-root`, so relative ones work.
         let record_url = |id: &str| renderer.urls().search_link(id);
         let order = &input.facts.order;
+        let in_notice = |i: usize| input.facts.derived[i].in_notice;
         let index = match reuse.search.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
-            Some(state) => state.refresh(input.records, order, input.versions, &record_url, &|path| {
-                publisher.keep(path, None)
-            }),
-            None => super::search::build(input.records, order, &record_url),
+            Some(state) => state.refresh(
+                input.records,
+                order,
+                input.versions,
+                &record_url,
+                &in_notice,
+                &|path| publisher.keep(path, None),
+            ),
+            None => super::search::build(input.records, order, &record_url, &in_notice),
         };
         index
             .par_iter()

@@ -1259,6 +1259,7 @@ fn search_labels(i18n: &serde_json::Value, status_words: serde_json::Value) -> S
         "error": i18n.get("search_error").cloned().unwrap_or_default(),
         "offline": i18n.get("search_offline").cloned().unwrap_or_default(),
         "status": status_words,
+        "in_notice": i18n.get("in_notice").cloned().unwrap_or_default(),
     })
     .to_string()
 }

@@ -223,7 +223,7 @@ fn the_dashboard_counts_by_verification_and_the_concluded_rate() {
         "不属实率 {not_true_rate}%"
     );
     assert!(html.contains(&format!(
-        "<tr><th scope=\"row\">不属实</th><td>{not_true}</td></tr>"
+        "<tr><th scope=\"row\">不属实</th><td data-label=\"件数\">{not_true}</td></tr>"
     )));
     for batch in 1..=3u32 {
         assert!(html.contains(&format!("/dczg/inspections/cei2-2021/batches/{batch}/")));

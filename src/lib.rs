@@ -283,6 +283,8 @@ fn build_full(
                 format!("cannot repair what an interrupted build left: {e}"),
             )
             .code(diagnostic::Code::InterruptedSwitch)
+            .arg("variant", "failed")
+            .arg("error", &e)
             .with_help("check the folders beside the output folder (`.<name>.disclose-old`)"),
         ),
         _ => None,

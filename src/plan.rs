@@ -49,6 +49,25 @@ impl std::fmt::Display for Producer {
     }
 }
 
+impl Producer {
+    /// What the message catalogue needs to name the producer in any language: its kind
+    /// (`generated`, `static`, `evidence`), its file (`static/feed.xml`, `content/records/a.md:7`)
+    /// and, for a generated output, what it is (`page`, `atom-feed`, `download`…).
+    fn args(&self) -> (&'static str, String, String) {
+        match self {
+            Producer::Generated(what) => (
+                "generated",
+                String::new(),
+                what.to_ascii_lowercase().replace([' ', '.'], "-"),
+            ),
+            Producer::Static(path) => ("static", path.display().to_string(), String::new()),
+            Producer::Evidence { file, line, .. } => {
+                ("evidence", format!("{}:{line}", file.display()), String::new())
+            }
+        }
+    }
+}
+
 /// Every output of the site with its producer, generated ones first, in a stable order.
 pub fn outputs(
     sources: &Sources,
@@ -159,11 +178,17 @@ pub fn clashes(outputs: &[(String, Producer)]) -> Vec<Diagnostic> {
             Producer::Static(file) => Diagnostic::error(file, 1, 1, message).without_source(),
             Producer::Generated(_) => Diagnostic::error(crate::source::CONFIG_FILE, 0, 0, message),
         };
+        let (kind, name, what) = producer.args();
+        let (other_kind, other_name, other_what) = earlier.args();
         out.push(
             d.code(Code::OutputClash)
                 .arg("path", path)
-                .arg("producer", producer)
-                .arg("other", earlier)
+                .arg("producer_kind", kind)
+                .arg("producer_name", name)
+                .arg("producer_what", what)
+                .arg("other_kind", other_kind)
+                .arg("other_name", other_name)
+                .arg("other_what", other_what)
                 .with_help("rename the file: one address can hold only one file, and generated pages, feeds and downloads keep theirs"),
         );
     }

@@ -98,7 +98,7 @@ pub struct ImportReport {
     pub diffs: Vec<String>,
     /// Errors of `check` on the site after the import (empty when it checks clean, and
     /// on a dry run, which writes nothing to check).
-    pub check_errors: Vec<String>,
+    pub check_errors: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl ImportReport {
@@ -403,12 +403,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             root: options.root.clone(),
             ..Default::default()
         });
-        report.check_errors = check
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        report.check_errors = check.diagnostics.into_iter().filter(|d| d.is_error()).collect();
     }
     Ok(report)
 }
@@ -1051,7 +1046,11 @@ fn check_row(
     diagnostics
         .into_iter()
         .filter(|d| d.is_error())
-        .map(|d| (field_at_line(text, d.line), d.code, d.message))
+        // Worded by the catalogue, as `check` would say it (import's own messages are English).
+        .map(|d| {
+            let shown = crate::i18n::diagnostics::localize(&d, crate::i18n::Lang::En);
+            (field_at_line(text, d.line), d.code, shown.message)
+        })
         .collect()
 }
 

@@ -143,9 +143,9 @@ pub fn load_config(root: &Path) -> Result<(SiteConfig, Origin), Diagnostic> {
             .with_help("run disclose in a site folder (one with site.yaml), pass --root DIR, or create a site with `disclose init`")
     })?;
     let text = text::decode(&bytes).map_err(|e| {
-        Diagnostic::error(CONFIG_FILE, e.line, 1, e.message)
+        Diagnostic::error(CONFIG_FILE, e.line, 1, &e.message)
             .code(Code::NotUtf8)
-            .with_help(e.help)
+            .arg("encoding", &e.encoding)
     })?;
     let config = yaml::parse(&text, Path::new(CONFIG_FILE), 1)?;
     Ok((
@@ -391,9 +391,9 @@ fn read_text(entry: &Entry) -> Result<String, Diagnostic> {
             .arg("error", &e)
     })?;
     text::decode(&bytes).map_err(|e| {
-        Diagnostic::error(&entry.rel, e.line, 1, e.message)
+        Diagnostic::error(&entry.rel, e.line, 1, &e.message)
             .code(Code::NotUtf8)
-            .with_help(e.help)
+            .arg("encoding", &e.encoding)
     })
 }
 

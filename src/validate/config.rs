@@ -37,6 +37,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         out.push(
             at(&[Seg::Key("paginate")], "paginate must be at least 1".into())
                 .code(Code::BadPaginate)
+                .arg("value", config.paginate)
                 .with_help("50 rows per page suits phones and print"),
         );
     }
@@ -159,18 +160,16 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
     for (kind, vocabularies) in &config.vocabularies.by_kind {
         let here = [Seg::Key("vocabularies"), Seg::Key("by_kind"), Seg::Key(kind)];
         if !Kind::VOCABULARY.keys.contains(&kind.as_str()) {
-            let help = nearest(kind, Kind::VOCABULARY.keys).map_or_else(
-                || format!("kinds: {}", Kind::VOCABULARY.keys.join(", ")),
-                |n| format!("did you mean `{n}`?"),
-            );
-            out.push(
-                origin
-                    .error(&here, format!("vocabularies.by_kind: unknown kind `{kind}`"))
-                    .code(Code::UnknownVocabularyKey)
-                    .arg("vocabulary", "kind")
-                    .arg("value", kind)
-                    .with_help(help),
-            );
+            let mut d = origin
+                .error(&here, format!("vocabularies.by_kind: unknown kind `{kind}`"))
+                .code(Code::UnknownVocabularyKey)
+                .arg("vocabulary", "kind")
+                .arg("value", kind)
+                .arg("expected", Kind::VOCABULARY.keys.join(", "));
+            if let Some(near) = nearest(kind, Kind::VOCABULARY.keys) {
+                d = d.arg("nearest", near);
+            }
+            out.push(d);
             continue;
         }
         for (name, labels) in vocabularies {
@@ -193,39 +192,35 @@ fn vocabulary_labels<'a>(
         |tail: &[Seg<'a>]| -> Vec<Seg<'a>> { at.iter().cloned().chain(tail.iter().cloned()).collect() };
     let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
         let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
-        let help = nearest(name, &names).map_or_else(
-            || format!("known vocabularies: {}", names.join(", ")),
-            |n| format!("did you mean `{n}`?"),
-        );
-        out.push(
-            origin
-                .error(
-                    &path(&[Seg::Key(name)]),
-                    format!("vocabularies: unknown vocabulary `{name}`"),
-                )
-                .code(Code::UnknownVocabulary)
-                .arg("value", name)
-                .with_help(help),
-        );
+        let mut d = origin
+            .error(
+                &path(&[Seg::Key(name)]),
+                format!("vocabularies: unknown vocabulary `{name}`"),
+            )
+            .code(Code::UnknownVocabulary)
+            .arg("value", name)
+            .arg("expected", names.join(", "));
+        if let Some(near) = nearest(name, &names) {
+            d = d.arg("nearest", near);
+        }
+        out.push(d);
         return;
     };
     for key in labels.keys() {
         if !vocab.keys.contains(&key.as_str()) {
-            let help = nearest(key, vocab.keys).map_or_else(
-                || format!("allowed keys: {}", vocab.keys.join(", ")),
-                |n| format!("did you mean `{n}`? The keys stay; only labels change"),
-            );
-            out.push(
-                origin
-                    .error(
-                        &path(&[Seg::Key(name), Seg::Key(key)]),
-                        format!("vocabularies.{name}: unknown key `{key}`"),
-                    )
-                    .code(Code::UnknownVocabularyKey)
-                    .arg("vocabulary", name)
-                    .arg("value", key)
-                    .with_help(help),
-            );
+            let mut d = origin
+                .error(
+                    &path(&[Seg::Key(name), Seg::Key(key)]),
+                    format!("vocabularies.{name}: unknown key `{key}`"),
+                )
+                .code(Code::UnknownVocabularyKey)
+                .arg("vocabulary", name)
+                .arg("value", key)
+                .arg("expected", vocab.keys.join(", "));
+            if let Some(near) = nearest(key, vocab.keys) {
+                d = d.arg("nearest", near);
+            }
+            out.push(d);
         }
     }
 }

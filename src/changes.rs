@@ -75,6 +75,10 @@ pub struct ChangedRecord {
     pub url: Option<String>,
     /// Status key now (or last, for removed records).
     pub status: String,
+    /// Kind key, whose words the status is shown in (absent in a `changes.json` written
+    /// before kinds had words of their own).
+    #[serde(default)]
+    pub kind: String,
 }
 
 /// A value that changed.
@@ -285,6 +289,7 @@ pub fn diff(
             title: r.title.clone(),
             url: Some(urls.href(&crate::routes::record(r.id.as_str()))),
             status: r.status.key().to_string(),
+            kind: r.kind.key().to_string(),
         };
         let Some(old) = before.get(r.id.as_str()) else {
             changes.added.push(current);
@@ -329,6 +334,12 @@ pub fn diff(
             title: r.title.clone(),
             url: None,
             status: r.status.clone(),
+            kind: r
+                .fields
+                .get("kind")
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string(),
         })
         .collect();
     changes

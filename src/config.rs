@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Date;
+use crate::model::{Column, Date};
 
 /// The whole of `site.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,15 +35,19 @@ pub struct SiteConfig {
     /// Optional allowlist of regions; each may carry its URL slug.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<RegionEntry>>,
+    /// Units whose URL slug is pinned (`units/<slug>/`); not an allowlist: other units
+    /// get their pinyin slug.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitEntry>,
     /// Government-portal identifiers for the footer and meta tags.
     #[serde(default)]
     pub portal: Portal,
     /// Privacy-guard settings.
     #[serde(default)]
     pub privacy: Privacy,
-    /// Per-site labels: vocabulary name → key → label.
+    /// Per-site labels: vocabulary name → key → label, and the same per record kind.
     #[serde(default)]
-    pub vocabularies: BTreeMap<String, BTreeMap<String, String>>,
+    pub vocabularies: Vocabularies,
     /// Rows per page of paginated lists.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
@@ -53,9 +57,40 @@ pub struct SiteConfig {
     /// Write `.gz` and `.br` beside every text file (like `build --precompress`).
     #[serde(default)]
     pub precompress: bool,
+    /// The columns of the official tables (一览表), per table kind.
+    #[serde(default)]
+    pub table_columns: TableColumns,
     /// The office's signing key, whose fingerprint every page shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<Signing>,
+}
+
+/// `table_columns:` in `site.yaml`: which columns the official tables show, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableColumns {
+    /// A batch's 交办件一览表 (default [`Column::COMPLAINTS`]).
+    #[serde(default = "complaint_columns")]
+    pub complaints: Vec<Column>,
+    /// An inspection's 整改清单 (default [`Column::PROBLEMS`]).
+    #[serde(default = "problem_columns")]
+    pub problems: Vec<Column>,
+}
+
+impl Default for TableColumns {
+    fn default() -> Self {
+        Self {
+            complaints: complaint_columns(),
+            problems: problem_columns(),
+        }
+    }
+}
+
+fn complaint_columns() -> Vec<Column> {
+    Column::COMPLAINTS.to_vec()
+}
+fn problem_columns() -> Vec<Column> {
+    Column::PROBLEMS.to_vec()
 }
 
 /// `signing:` in `site.yaml`.
@@ -77,7 +112,29 @@ fn default_paginate() -> usize {
     50
 }
 
-/// One inspection round or batch.
+/// `vocabularies:` in `site.yaml`: labels the site gives vocabulary keys, for every kind
+/// of record (`status: { in_progress: 序时推进 }`) or for one kind
+/// (`by_kind: { complaint: { status: { completed: 已办结 } } }`). The keys stay; a
+/// per-kind label wins over a site-wide one, which wins over the theme's words (its
+/// per-kind ones included).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vocabularies {
+    /// Kind key → vocabulary name → key → label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_kind: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    /// Vocabulary name → key → label, for every kind.
+    #[serde(flatten)]
+    pub all: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Vocabularies {
+    /// The site-wide labels of the vocabulary `name`.
+    pub fn get(&self, name: &str) -> Option<&BTreeMap<String, String>> {
+        self.all.get(name)
+    }
+}
+
+/// One inspection round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inspection {
@@ -91,6 +148,50 @@ pub struct Inspection {
     /// Last day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<Date>,
+    /// URL slug of its page (`inspections/<slug>/`), when it is not to be the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// The complaint batches handed over during the inspection (交办批次). When listed,
+    /// a record's `batch` must be one of them; when empty, any batch number is accepted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub batches: Vec<Batch>,
+}
+
+/// One batch of complaint cases handed over during an inspection (第N批交办).
+///
+/// The key is `number`, not `no`: YAML 1.1 readers (Excel add-ins, older tools) read a
+/// bare `no` as the boolean false.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    /// The batch number (第N批), 1 or more, unique within the inspection.
+    pub number: u32,
+    /// The day the batch was handed over (交办日期).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handed_over: Option<Date>,
+}
+
+impl Inspection {
+    /// The slug of its page: the pinned one, else the id.
+    pub fn slug(&self) -> &str {
+        self.slug.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A unit with a pinned URL slug or former names
+/// (`units: [{ name: 河口镇人民政府, slug: hekou-gov, formerly: [河口乡人民政府] }]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitEntry {
+    /// The unit's name as records write it (`lead_unit`, `co_units`).
+    pub name: String,
+    /// URL slug (ASCII); derived (pinyin) when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// Names the unit was published under before a rename: their pages become redirects
+    /// to this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<String>,
 }
 
 /// A region in the allowlist: a plain name, or a name with its URL slug.
@@ -99,12 +200,17 @@ pub struct Inspection {
 pub enum RegionEntry {
     /// Just the name; the slug is derived (pinyin).
     Name(String),
-    /// Name and explicit slug.
+    /// Name with an explicit slug and/or former names.
     Full {
         /// Display name.
         name: String,
-        /// URL slug (ASCII).
-        slug: String,
+        /// URL slug (ASCII); derived (pinyin) when not given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        slug: Option<String>,
+        /// Names the region was published under before a rename: their pages become
+        /// redirects to this one.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        formerly: Vec<String>,
     },
 }
 
@@ -119,7 +225,14 @@ impl RegionEntry {
     pub fn slug(&self) -> Option<&str> {
         match self {
             RegionEntry::Name(_) => None,
-            RegionEntry::Full { slug, .. } => Some(slug),
+            RegionEntry::Full { slug, .. } => slug.as_deref(),
+        }
+    }
+    /// The names it had before a rename.
+    pub fn formerly(&self) -> &[String] {
+        match self {
+            RegionEntry::Name(_) => &[],
+            RegionEntry::Full { formerly, .. } => formerly,
         }
     }
 }
@@ -181,6 +294,19 @@ impl SiteConfig {
     /// Looks up an inspection by id.
     pub fn inspection(&self, id: &str) -> Option<&Inspection> {
         self.inspections.iter().find(|i| i.id == id)
+    }
+
+    /// The slug of the page of the inspection `id`: its pinned slug, else the id (also
+    /// for an id `site.yaml` does not list, which `check` reports).
+    pub fn inspection_slug<'a>(&'a self, id: &'a str) -> &'a str {
+        self.inspection(id).map_or(id, Inspection::slug)
+    }
+}
+
+impl Inspection {
+    /// The listed batch numbered `number`, if any.
+    pub fn batch(&self, number: u32) -> Option<&Batch> {
+        self.batches.iter().find(|b| b.number == number)
     }
 }
 
@@ -321,5 +447,17 @@ mod tests {
         let regions = c.regions.unwrap();
         assert_eq!(regions[0].slug(), None);
         assert_eq!(regions[1].slug(), Some("hekou"));
+    }
+
+    #[test]
+    fn units_and_inspections_can_pin_slugs() {
+        let c: SiteConfig = serde_yaml::from_str(
+            "title: t\npublisher: p\nbase_url: /\nunits: [{ name: 河口镇人民政府, slug: hekou-gov }]\ninspections: [{ id: cei2-2021, name: n, slug: dier-lun }, { id: x, name: y }]\n",
+        )
+        .unwrap();
+        assert_eq!(c.units[0].slug.as_deref(), Some("hekou-gov"));
+        assert_eq!(c.inspection_slug("cei2-2021"), "dier-lun");
+        assert_eq!(c.inspection_slug("x"), "x");
+        assert_eq!(c.inspection_slug("unknown"), "unknown");
     }
 }

@@ -2,12 +2,13 @@
 //!
 //! When only record files changed, a [`Session`] re-reads those files alone, re-checks
 //! them (and the rules across records), derives the facts again (cheap), and publishes in
-//! place: pages, feeds and facet CSVs whose fingerprint ([`crate::render::deps`]) did not
-//! change are kept as they are, Markdown and table rows of unchanged records come from
-//! the cache, and only changed bytes reach the disk. Anything else — `site.yaml`, a
-//! template, a page, a static or evidence file, a record added, removed, renamed or given
-//! other evidence, a new as-of day — rebuilds everything. Either way the output equals a
-//! full build byte for byte (`tests/incremental.rs`).
+//! place: pages, feeds and facet CSVs whose fingerprint (a hash of the exact view each is
+//! made from, [`crate::render::fingerprint`]) did not change are kept as they are,
+//! Markdown and table rows of unchanged records come from the cache, and only changed
+//! bytes reach the disk. Anything else — `site.yaml`, a template, a page, a static or
+//! evidence file, a record added, removed, renamed or given other evidence, a new as-of
+//! day — rebuilds everything. Either way the output equals a full build byte for byte
+//! (`tests/incremental.rs`, `tests/random_edits.rs`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,9 +16,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostics;
-use crate::output::site::{Published, Ready};
+use crate::output::site::{Mode, Published, Ready};
 use crate::source::{self, SourceRecord};
-use crate::{BuildOptions, Prepared, Report, render, resolve_as_of, timing, validate};
+use crate::{BuildOptions, Prepared, Report, resolve_as_of, timing, validate};
 
 /// A site kept in memory between rebuilds.
 #[derive(Debug)]
@@ -205,7 +206,7 @@ impl Session {
         for &i in &indices {
             // As in a full build: the markers were for the guard, not for the site.
             validate::privacy::strip_record_markers(&mut prepared.sources.records[i].record);
-            prepared.versions[i] = render::deps::version(&prepared.sources.records[i]);
+            prepared.versions[i] = prepared.sources.records[i].version();
         }
 
         let last = std::mem::take(&mut state.published);
@@ -214,20 +215,17 @@ impl Session {
             *ready_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(started.elapsed());
             ready();
         };
-        let (mut report, published) = crate::publish(
-            prepared,
-            &self.options,
-            Some(last),
-            // (A rebuild in place always keeps the search index and export pieces.)
-            true,
-            timings,
-            Some(&on_ready),
-        );
+        let mode = Mode::InPlace {
+            last: Box::new(last),
+            ready: &on_ready,
+        };
+        let (mut report, published) = crate::publish(prepared, &self.options, mode, timings);
         report.elapsed = started.elapsed();
         let (rendered, kept) = published.as_ref().map_or((0, 0), |p| (p.rendered, p.kept));
         match published {
             Some(published) => state.published = published,
-            // The output may be half updated: the next rebuild starts afresh.
+            // The output was put back as the last good build left it, but what that build
+            // kept (cache, search index) went into this one: the next rebuild is a full one.
             None => self.state = None,
         }
         Rebuild {

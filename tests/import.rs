@@ -408,6 +408,8 @@ fn every_built_in_header_alias_maps_to_its_field() {
                 ledger: path,
                 kind: Some(disclose::model::Kind::Complaint),
                 date: Some("2022-09-01".parse().unwrap()),
+                // A batch number means something only within an inspection (E0323).
+                inspection: (field == "batch").then(|| "cei2-2021".to_string()),
                 ..Default::default()
             })
             .unwrap();

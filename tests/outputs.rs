@@ -116,6 +116,236 @@ fn xlsx_has_labels_frozen_header_and_real_dates() {
     );
 }
 
+/// A complaint case reads 已办结 where a problem reads 已完成整改（待验收）: on its page,
+/// in lists, the updates page, feeds, search labels and the workbook.
+#[test]
+fn complaints_show_their_own_status_words_everywhere() {
+    let site = site_copy("good");
+    std::fs::write(
+        site.path().join("content/records/K-9.yaml"),
+        "id: K-9\nkind: complaint\ninspection: cei2-2021\nbatch: 1\nseq: 1\ntitle: 砂石场夜间噪声扰民\n\
+         status: completed\ncompleted_on: 2022-09-01\nupdates:\n\
+         \x20 - { date: 2022-08-01, text: 受理并现场核查。 }\n\
+         \x20 - { date: 2022-09-01, status: completed, text: 已停止夜间作业。 }\n",
+    )
+    .unwrap();
+    build_quietly(site.path());
+    let out = site.path().join("public");
+    let problem = "已完成整改（待验收）";
+    let page = read(&out, "records/K-9/index.html");
+    assert!(page.contains("已办结"), "record page: {page}");
+    assert!(!page.contains(problem), "record page: {page}");
+    // D-4 is a lookback problem, also completed: one list, each in its kind's words.
+    let list = read(&out, "status/completed/index.html");
+    let row = |id: &str| {
+        let at = list.find(&format!("records/{id}/")).unwrap();
+        list[at..].split("</tr>").next().unwrap().to_string()
+    };
+    assert!(
+        row("K-9").contains("已办结") && !row("K-9").contains(problem),
+        "{list}"
+    );
+    assert!(row("D-4").contains(problem), "{list}");
+    let updates = read(&out, "updates/index.html");
+    assert!(updates.contains("已办结"), "{updates}");
+    for feed in ["feed.xml", "records/K-9/feed.xml"] {
+        let text = read(&out, feed);
+        assert!(
+            text.contains("K-9 砂石场夜间噪声扰民（已办结）"),
+            "{feed}: {text}"
+        );
+    }
+    let search = read(&out, "search/index.html");
+    assert!(
+        search.contains("已办结"),
+        "search labels carry the complaint words"
+    );
+    let docs = read(&out, "search/docs.json");
+    assert!(docs.contains("\"kind\":\"complaint\""), "{docs}");
+
+    let mut book: Xlsx<_> =
+        Xlsx::new(Cursor::new(std::fs::read(out.join("data/records.xlsx")).unwrap())).unwrap();
+    let range = book.worksheet_range("records").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let status = header.iter().position(|h| h == "整改状态").unwrap();
+    let cell = |id: &str| range.rows().find(|r| r[0] == id).unwrap()[status].to_string();
+    assert_eq!(cell("K-9"), "已办结");
+    assert_eq!(cell("D-4"), problem);
+    let updates = book.worksheet_range("updates").unwrap();
+    assert!(
+        updates.rows().any(|r| r[0] == "K-9" && r[2] == "已办结"),
+        "the updates sheet too"
+    );
+}
+
+/// A case whose closure notice (销号公示) runs on the as-of date is 销号公示中 on its page,
+/// listed on /closures/ and in its feed, and not counted closed — even one closed on the
+/// notice's last day; a notice that is over is listed below as past.
+#[test]
+fn a_closure_in_notice_is_listed_and_not_counted_closed() {
+    let site = site_copy("good");
+    let record = |id: &str, status: &str, from: &str, to: &str| {
+        format!(
+            "id: {id}\nkind: feedback\ntitle: 公示测试{id}\nstatus: {status}\ncompleted_on: 2022-07-01\n{}\
+             closure:\n  - level: 区级\n    date: 2022-07-10\n    result: 验收通过\n\
+             \x20   notice: {{ from: {from}, to: {to}, contact: 区督察整改办 }}\n",
+            if status == "closed" {
+                format!("closed_on: {to}\n")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let records = site.path().join("content/records");
+    std::fs::write(
+        records.join("N-1.yaml"),
+        record("N-1", "completed", "2022-09-20", "2022-10-09"),
+    )
+    .unwrap();
+    std::fs::write(
+        records.join("N-2.yaml"),
+        record("N-2", "closed", "2022-09-21", "2022-09-30"),
+    )
+    .unwrap();
+    std::fs::write(
+        records.join("P-1.yaml"),
+        record("P-1", "closed", "2022-08-01", "2022-08-20"),
+    )
+    .unwrap();
+    build_quietly(site.path());
+    let out = site.path().join("public");
+
+    let page = read(&out, "closures/index.html");
+    let (current, past) = page.split_once("id=\"h-past\"").unwrap();
+    for id in ["N-1", "N-2"] {
+        assert!(current.contains(&format!("records/{id}/")), "{id} runs: {page}");
+        assert!(!past.contains(&format!("records/{id}/")), "{page}");
+    }
+    assert!(
+        past.contains("records/P-1/") && !current.contains("records/P-1/"),
+        "{page}"
+    );
+    assert!(
+        current.find("records/N-2/") < current.find("records/N-1/"),
+        "newest first"
+    );
+    assert!(
+        current.contains("2022-09-20</time> 至 <time datetime=\"2022-10-09\">2022-10-09"),
+        "{page}"
+    );
+    assert!(current.contains("区督察整改办"));
+
+    let feed = read(&out, "closures/feed.xml");
+    assert_eq!(
+        xml_elements(&feed).iter().filter(|n| *n == "entry").count(),
+        3,
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<title>销号公示：2022-09-21 N-2 公示测试N-2</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("records/N-1/#notice-1"), "{feed}");
+
+    let n2 = read(&out, "records/N-2/index.html");
+    let status = n2
+        .split("class=\"record-status\"")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
+    assert!(
+        status.contains("销号公示中") && !status.contains("已验收销号"),
+        "{status}"
+    );
+    assert!(
+        n2.contains("id=\"h-notice\"") && n2.contains("区督察整改办"),
+        "{n2}"
+    );
+    assert!(!read(&out, "records/P-1/index.html").contains("id=\"h-notice\""));
+
+    // Closed, counted independently from records.json: status closed and not in notice.
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "data/records.json")).unwrap();
+    let list = json["records"].as_array().unwrap();
+    let in_notice: Vec<&str> = list
+        .iter()
+        .filter(|r| r["in_notice"] == true)
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(in_notice, ["N-1", "N-2"]);
+    // The notice and in_notice are in the JSON Schema.
+    let schema: serde_json::Value = serde_json::from_str(&read(&out, "data/schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for r in list {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", r["id"]);
+    }
+    assert!(
+        schema.to_string().contains("\"contact\""),
+        "the notice is described"
+    );
+    assert_eq!(
+        list.iter().find(|r| r["id"] == "N-1").unwrap()["closure"][0]["notice"]["to"],
+        "2022-10-09"
+    );
+    let closed = list
+        .iter()
+        .filter(|r| r["status"] == "closed" && r["in_notice"] == false)
+        .count();
+    assert_eq!(closed, 2, "A-1 and P-1");
+    let dashboard = read(&out, "index.html");
+    assert!(
+        dashboard.contains(&format!(
+            "<span class=\"num\">{closed}</span> <span class=\"label\">已销号</span>"
+        )),
+        "the dashboard counts {closed} closed: {dashboard}"
+    );
+    assert!(dashboard.contains("销号公示中"), "{dashboard}");
+    let facet = read(&out, "status/index.html");
+    let row = facet
+        .split("status/closed/")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        row.contains(&format!("<td data-label=\"已销号\">{closed}</td>")),
+        "{row}"
+    );
+    let docs: serde_json::Value = serde_json::from_str(&read(&out, "search/docs.json")).unwrap();
+    let doc = |id: &str| {
+        docs["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(doc("N-2")["in_notice"], true, "search results say 销号公示中");
+    assert!(doc("P-1").get("in_notice").is_none());
+    assert!(read(&out, "search/index.html").contains("销号公示中"));
+    let csv = read(&out, "data/records.csv");
+    let header: Vec<&str> = csv
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .split(',')
+        .collect();
+    let col = header.iter().position(|h| *h == "in_notice").unwrap();
+    let n2_line = csv.lines().find(|l| l.starts_with("N-2,")).unwrap();
+    assert_eq!(n2_line.split(',').nth(col), Some("true"), "{n2_line}");
+}
+
 #[test]
 fn feeds_are_atom_with_stable_ids() {
     let (site, out) = built(&[]);
@@ -287,7 +517,7 @@ fn a_second_build_lists_what_changed() {
     assert_eq!(changes["new_updates"][0]["date"], "2022-09-25");
     let html = read(&out, "changes/index.html");
     assert!(
-        html.contains("E-5") && html.contains("尚未启动 → 序时推进中"),
+        html.contains("E-5") && html.contains("未办结 → 序时推进中"),
         "{html}"
     );
     assert!(

@@ -25,6 +25,7 @@ const DERIVED: &[&str] = &[
     "days_overdue",
     "on_time",
     "last_updated",
+    "in_notice",
     "url",
 ];
 
@@ -105,6 +106,14 @@ pub fn site_labels(root: &Path, config: &SiteConfig) -> SiteLabels {
         let table = labels.values.entry(v.name.to_string()).or_default();
         for key in v.keys {
             table.insert(theme.label(v.name, key), key.to_string());
+        }
+        // The words of each kind (a complaint's 已办结) read back as the same keys.
+        for kind in crate::model::Kind::ALL {
+            for key in v.keys {
+                table
+                    .entry(theme.word(*kind, v.name, key))
+                    .or_insert_with(|| key.to_string());
+            }
         }
     }
     let words = labels.values.entry("deadline".into()).or_default();
@@ -391,12 +400,27 @@ fn detail(
     mapping: &Mapping,
 ) -> Result<YamlMap, CellError> {
     let mut item = YamlMap::new();
+    // A closure step's notice (销号公示) is three columns of the closure sheet.
+    let mut notice = YamlMap::new();
     for (c, key) in columns.iter().enumerate().skip(1) {
         let cell = row.get(c).cloned().unwrap_or(Cell::Empty);
         if cell.is_blank() {
             continue;
         }
         let text = cell.text();
+        if let Some(part) = key.strip_prefix("notice_") {
+            let value = if part == "contact" {
+                Value::String(raw(&cell))
+            } else {
+                Value::String(
+                    text::parse_date(&cell)
+                        .ok_or_else(|| (c, Code::ImportBadCell, format!("{key}: `{text}` is not a date")))?
+                        .to_string(),
+                )
+            };
+            put(&mut notice, part, value);
+            continue;
+        }
         let value = match (sheet, *key) {
             (_, "date" | "decided_on") => Value::String(
                 text::parse_date(&cell)
@@ -423,6 +447,9 @@ fn detail(
             _ => Value::String(raw(&cell)),
         };
         put(&mut item, key, value);
+    }
+    if !notice.is_empty() {
+        put(&mut item, "notice", Value::Mapping(notice));
     }
     Ok(item)
 }

@@ -9,9 +9,10 @@ mod vocab;
 pub use date::{Date, DateError};
 pub use page::{Page, PageFront};
 pub use record::{
-    ClosureStep, Deadline, DeadlineChange, Enforcement, Evidence, MAX_ID_LEN, Record, RecordId, Update,
+    ClosureStep, Deadline, DeadlineChange, Enforcement, Evidence, MAX_ID_LEN, Notice, Record, RecordId,
+    Update,
 };
-pub use vocab::{Kind, PollutionType, Schedule, Status, VOCABULARIES, Verification, Vocabulary};
+pub use vocab::{Column, Kind, PollutionType, Schedule, Status, VOCABULARIES, Verification, Vocabulary};
 
 use serde::Deserializer;
 use serde::de::{self, Visitor};

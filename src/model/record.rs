@@ -83,7 +83,7 @@ impl RecordId {
     /// True when the id can be a page address and a folder everywhere
     /// ([`RecordId::problem`] finds nothing).
     pub fn is_well_formed(&self) -> bool {
-        self.problem().is_none()
+        self.problem_kind().is_none()
     }
 
     /// What keeps the id from being a page address and a folder name, if anything: one
@@ -93,36 +93,46 @@ impl RecordId {
     /// drops it); not a reserved name.
     pub fn problem(&self) -> Option<String> {
         let id = self.0.as_str();
+        self.problem_kind().map(|kind| match kind {
+            "empty" => "the id is empty".into(),
+            "unsafe" => format!(
+                "id `{id}` is not URL-safe: use only A-Z, a-z, 0-9, `.`, `_` and `-` (it becomes the page address)"
+            ),
+            "too-long" => format!(
+                "the id is {} characters long, over the limit of {MAX_ID_LEN}: use the case's receipt or ledger number",
+                id.len()
+            ),
+            "hidden" => format!("id `{id}` starts or ends with `.`: it would be a hidden or truncated folder name"),
+            _ => format!("id `{id}` is a reserved name (a page the build writes, or a device name on Windows)"),
+        })
+    }
+
+    /// Which rule of [`RecordId::problem`] the id breaks: `empty`, `unsafe`, `too-long`,
+    /// `hidden` or `reserved` (the variant of the `bad-id` diagnostic, which the message
+    /// catalogue words).
+    pub fn problem_kind(&self) -> Option<&'static str> {
+        let id = self.0.as_str();
         if id.is_empty() {
-            return Some("the id is empty".into());
+            return Some("empty");
         }
         if !id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
         {
-            return Some(format!(
-                "id `{id}` is not URL-safe: use only A-Z, a-z, 0-9, `.`, `_` and `-` (it becomes the page address)"
-            ));
+            return Some("unsafe");
         }
         if id.len() > MAX_ID_LEN {
-            return Some(format!(
-                "the id is {} characters long, over the limit of {MAX_ID_LEN}: use the case's receipt or ledger number",
-                id.len()
-            ));
+            return Some("too-long");
         }
         if id.starts_with('.') || id.ends_with('.') {
-            return Some(format!(
-                "id `{id}` starts or ends with `.`: it would be a hidden or truncated folder name"
-            ));
+            return Some("hidden");
         }
         let stem = id.split('.').next().unwrap_or(id).to_ascii_lowercase();
         let lower = id.to_ascii_lowercase();
         if RESERVED_IDS.contains(&lower.as_str())
             || (stem.len() <= 4 && RESERVED_IDS[3..].contains(&stem.as_str()))
         {
-            return Some(format!(
-                "id `{id}` is a reserved name (a page the build writes, or a device name on Windows)"
-            ));
+            return Some("reserved");
         }
         None
     }
@@ -228,6 +238,30 @@ pub struct ClosureStep {
     /// Document number, e.g. 云环督办〔2022〕12号.
     #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The public notice of the closure (销号公示) before the step takes effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
+}
+
+/// A closure's public-notice window (销号公示): from which day to which day (both
+/// included) the public may object, and where to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// First day of the notice.
+    pub from: Date,
+    /// Last day of the notice; not before `from`, and not after the record's `closed_on`.
+    pub to: Date,
+    /// Where objections go: an office, a published hotline or address (never a private
+    /// person's number).
+    pub contact: String,
+}
+
+impl Notice {
+    /// The window holds `day` (both ends included).
+    pub fn contains(&self, day: Date) -> bool {
+        self.from <= day && day <= self.to
+    }
 }
 
 /// Enforcement counts (处理情况).

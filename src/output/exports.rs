@@ -7,7 +7,8 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::derive::Derived;
-use crate::model::{Date, Deadline, Record};
+use crate::model::{Date, Deadline, Kind, Record};
+use crate::source::Seg;
 
 /// A record as published in `records.json`: every public field plus derived values.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -25,6 +26,9 @@ pub struct ExportRecord<'a> {
     /// The latest date the record mentions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<Date>,
+    /// A closure notice (销号公示) runs on the as-of date: the case is not counted as
+    /// closed yet, whatever its status says.
+    pub in_notice: bool,
     /// Absolute URL of the record's page.
     pub url: String,
 }
@@ -59,6 +63,7 @@ pub fn export_records<'a>(
             days_overdue: derived[i].days_overdue,
             on_time: derived[i].on_time,
             last_updated: derived[i].last_updated,
+            in_notice: derived[i].in_notice,
             url: record_url(records[i]),
         })
         .collect()
@@ -168,11 +173,12 @@ pub const COLUMNS: &[&str] = &[
     "days_overdue",
     "on_time",
     "last_updated",
+    "in_notice",
     "url",
 ];
 
-/// One cell of a tabular export.
-#[derive(Debug, Clone, PartialEq)]
+/// One cell of a tabular export (serialisable for output fingerprints).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Cell {
     /// Empty.
     Empty,
@@ -189,7 +195,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> String {
+    /// The cell as CSV text.
+    pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.clone(),
@@ -240,11 +247,16 @@ fn count(n: Option<u32>) -> Cell {
     n.map_or(Cell::Empty, |n| Cell::Int(n.into()))
 }
 
+/// Turns a vocabulary value of a record of some kind into what the reader sees: the key
+/// for CSV, the kind's word for XLSX ([`Theme::word`](crate::render::theme::Theme::word)).
+pub type Label<'a> = dyn Fn(Kind, &str, &str) -> String + 'a;
+
 /// The cells of one export row, parallel to [`COLUMNS`]. `label` turns a vocabulary
-/// value into what the reader sees (the key for CSV, the label for XLSX; the
+/// value into what the reader sees (the key for CSV, the record's kind's word for XLSX; the
 /// `inspection` vocabulary gives an inspection's name).
-pub fn row(e: &ExportRecord, label: &dyn Fn(&str, &str) -> String, form: Form) -> Vec<Cell> {
+pub fn row(e: &ExportRecord, label: &Label, form: Form) -> Vec<Cell> {
     let r = e.record;
+    let label = |vocab: &str, key: &str| label(r.kind, vocab, key);
     let latest = r
         .updates
         .last()
@@ -275,7 +287,7 @@ pub fn row(e: &ExportRecord, label: &dyn Fn(&str, &str) -> String, form: Form) -
         list(&r.co_units, form, true),
         opt_text(&r.responsible_post),
         r.received_on.map_or(Cell::Empty, Cell::Date),
-        deadline_cell(r.deadline, label),
+        deadline_cell(r.deadline, &label),
         Cell::Text(label("status", r.status.key())),
         r.schedule
             .map_or(Cell::Empty, |s| Cell::Text(label("schedule", s.key()))),
@@ -297,6 +309,7 @@ pub fn row(e: &ExportRecord, label: &dyn Fn(&str, &str) -> String, form: Form) -
         Cell::Int(e.days_overdue),
         e.on_time.map_or(Cell::Empty, Cell::Bool),
         e.last_updated.map_or(Cell::Empty, Cell::Date),
+        Cell::Bool(e.in_notice),
         Cell::Text(e.url.clone()),
     ]
 }
@@ -336,7 +349,7 @@ pub fn csv_header() -> Vec<u8> {
 /// `@`, tab or carriage return gets a `'` in front (OWASP's advice for CSV injection).
 /// Only text cells pass through here; numbers, dates and booleans are written as they
 /// are, so a real number is never altered.
-fn neutralise_formula(text: String) -> String {
+pub(crate) fn neutralise_formula(text: String) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -348,7 +361,7 @@ fn neutralise_formula(text: String) -> String {
 /// (`records.csv` and every facet's).
 pub fn csv_row(e: &ExportRecord) -> Vec<u8> {
     let mut out = Vec::with_capacity(512);
-    let key = |_: &str, k: &str| k.to_string();
+    let key = |_: Kind, _: &str, k: &str| k.to_string();
     let cells: Vec<String> = row(e, &key, Form::Csv)
         .into_iter()
         .map(|cell| match cell {
@@ -371,12 +384,25 @@ pub fn csv_row(e: &ExportRecord) -> Vec<u8> {
 pub const DETAIL_SHEETS: &[(&str, &[&str])] = &[
     ("updates", &["id", "date", "status", "text", "evidence"]),
     ("deadline_changes", &["id", "from", "to", "reason", "decided_on"]),
-    ("closure", &["id", "level", "date", "result", "ref"]),
+    (
+        "closure",
+        &[
+            "id",
+            "level",
+            "date",
+            "result",
+            "ref",
+            "notice_from",
+            "notice_to",
+            "notice_contact",
+        ],
+    ),
     ("evidence", &["id", "file", "caption"]),
 ];
 
 /// The detail rows of one record for the sheet `name` of [`DETAIL_SHEETS`].
-fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> Vec<Vec<Cell>> {
+fn detail_rows(r: &Record, name: &str, label: &Label) -> Vec<Vec<Cell>> {
+    let label = |vocab: &str, key: &str| label(r.kind, vocab, key);
     let id = || Cell::Text(r.id.to_string());
     let text = |t: &str| Cell::Text(t.to_string());
     match name {
@@ -400,8 +426,8 @@ fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> 
             .map(|c| {
                 vec![
                     id(),
-                    deadline_cell(Some(c.from), label),
-                    deadline_cell(Some(c.to), label),
+                    deadline_cell(Some(c.from), &label),
+                    deadline_cell(Some(c.to), &label),
                     text(&c.reason),
                     c.decided_on.map_or(Cell::Empty, Cell::Date),
                 ]
@@ -417,6 +443,9 @@ fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> 
                     Cell::Date(c.date),
                     text(&c.result),
                     opt_text(&c.reference),
+                    c.notice.as_ref().map_or(Cell::Empty, |n| Cell::Date(n.from)),
+                    c.notice.as_ref().map_or(Cell::Empty, |n| Cell::Date(n.to)),
+                    c.notice.as_ref().map_or(Cell::Empty, |n| text(&n.contact)),
                 ]
             })
             .collect(),
@@ -429,6 +458,77 @@ fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> 
     }
 }
 
+/// The most characters one cell of `records.xlsx` may hold: Excel's limit, counted as
+/// Excel and the XLSX writer count them (UTF-16 units, so a character outside the Basic
+/// Multilingual Plane counts twice).
+pub const XLSX_CELL_MAX: usize = 32_767;
+
+/// The length of `text` as [`XLSX_CELL_MAX`] counts it.
+pub fn xlsx_length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Every text cell of `records.xlsx` that `record` makes longer than [`XLSX_CELL_MAX`],
+/// as (the record's field it comes from, the cell's length), one per field with the
+/// longest of its cells: `check` refuses these, since the workbook could not be written.
+/// The cells are the very ones [`to_xlsx`] writes ([`row`] and the [`DETAIL_SHEETS`]),
+/// with vocabulary keys standing in for their labels; `latest_update` (the date, a space
+/// and the last update's text) counts as that update's `text`.
+pub fn oversized_xlsx_cells(record: &Record) -> Vec<(Vec<Seg<'static>>, usize)> {
+    let export = ExportRecord {
+        record,
+        overdue: false,
+        days_overdue: 0,
+        on_time: None,
+        last_updated: None,
+        in_notice: false,
+        url: String::new(),
+    };
+    let key = |_: Kind, _: &str, k: &str| k.to_string();
+    let mut found: Vec<(Vec<Seg<'static>>, usize)> = Vec::new();
+    let mut note = |path: Vec<Seg<'static>>, cell: &Cell| {
+        let Cell::Text(text) = cell else { return };
+        // Cheap first: a UTF-16 length never exceeds the UTF-8 one.
+        if text.len() <= XLSX_CELL_MAX {
+            return;
+        }
+        let length = xlsx_length(text);
+        if length <= XLSX_CELL_MAX {
+            return;
+        }
+        match found.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, longest)) => *longest = (*longest).max(length),
+            None => found.push((path, length)),
+        }
+    };
+    for (column, cell) in COLUMNS.iter().zip(row(&export, &key, Form::Xlsx)) {
+        let path = match *column {
+            "latest_update" => vec![
+                Seg::Key("updates"),
+                Seg::Index(record.updates.len().saturating_sub(1)),
+                Seg::Key("text"),
+            ],
+            "url" => vec![Seg::Key("id")],
+            other => other.split('.').map(Seg::Key).collect(),
+        };
+        note(path, &cell);
+    }
+    for (sheet, columns) in DETAIL_SHEETS {
+        for (i, cells) in detail_rows(record, sheet, &key).iter().enumerate() {
+            for (column, cell) in columns.iter().zip(cells) {
+                let mut path = vec![Seg::Key(sheet), Seg::Index(i)];
+                // The closure sheet's notice_contact is the step's notice.contact.
+                match column.strip_prefix("notice_") {
+                    Some(key) => path.extend([Seg::Key("notice"), Seg::Key(key)]),
+                    None => path.push(Seg::Key(column)),
+                }
+                note(path, cell);
+            }
+        }
+    }
+    found
+}
+
 /// `records.xlsx`: the records sheet (a header row of labels, frozen, with filters; dates
 /// as real dates; vocabulary values as labels; the inspection by name; lists one item per
 /// line) and the [`DETAIL_SHEETS`]. `header` labels a column key (`group.key` for a key
@@ -437,7 +537,7 @@ fn detail_rows(r: &Record, name: &str, label: &dyn Fn(&str, &str) -> String) -> 
 pub fn to_xlsx(
     records: &[ExportRecord],
     header: &dyn Fn(&str) -> String,
-    label: &dyn Fn(&str, &str) -> String,
+    label: &Label,
     sheet_name: &str,
     as_of: Date,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
@@ -451,30 +551,34 @@ pub fn to_xlsx(
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold().set_text_wrap();
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    let write =
-        |sheet: &mut Worksheet, row: u32, col: u16, cell: Cell| -> Result<(), rust_xlsxwriter::XlsxError> {
-            match cell {
-                Cell::Empty => {}
-                Cell::Text(t) => {
-                    sheet.write_string(row, col, t)?;
-                }
-                Cell::Date(d) => {
-                    let (y, m, day) = d.parts();
-                    let date = ExcelDateTime::from_ymd(y as u16, m as u8, day as u8)?;
-                    sheet.write_datetime_with_format(row, col, &date, &date_format)?;
-                }
-                Cell::Int(n) => {
-                    sheet.write_number(row, col, n as f64)?;
-                }
-                Cell::Number(n) => {
-                    sheet.write_number(row, col, n)?;
-                }
-                Cell::Bool(b) => {
-                    sheet.write_string(row, col, label("bool", if b { "yes" } else { "no" }))?;
-                }
+    let write = |sheet: &mut Worksheet,
+                 row: u32,
+                 col: u16,
+                 cell: Cell,
+                 kind: Kind|
+     -> Result<(), rust_xlsxwriter::XlsxError> {
+        match cell {
+            Cell::Empty => {}
+            Cell::Text(t) => {
+                sheet.write_string(row, col, t)?;
             }
-            Ok(())
-        };
+            Cell::Date(d) => {
+                let (y, m, day) = d.parts();
+                let date = ExcelDateTime::from_ymd(y as u16, m as u8, day as u8)?;
+                sheet.write_datetime_with_format(row, col, &date, &date_format)?;
+            }
+            Cell::Int(n) => {
+                sheet.write_number(row, col, n as f64)?;
+            }
+            Cell::Number(n) => {
+                sheet.write_number(row, col, n)?;
+            }
+            Cell::Bool(b) => {
+                sheet.write_string(row, col, label(kind, "bool", if b { "yes" } else { "no" }))?;
+            }
+        }
+        Ok(())
+    };
     let sheet = workbook.add_worksheet();
     sheet.set_name(sheet_name)?;
     for (c, key) in COLUMNS.iter().enumerate() {
@@ -488,7 +592,7 @@ pub fn to_xlsx(
     }
     for (r, e) in records.iter().enumerate() {
         for (c, cell) in row(e, label, Form::Xlsx).into_iter().enumerate() {
-            write(sheet, r as u32 + 1, c as u16, cell)?;
+            write(sheet, r as u32 + 1, c as u16, cell, e.record.kind)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -510,7 +614,7 @@ pub fn to_xlsx(
             for cells in detail_rows(e.record, name, label) {
                 n += 1;
                 for (c, cell) in cells.into_iter().enumerate() {
-                    write(sheet, n, c as u16, cell)?;
+                    write(sheet, n, c as u16, cell, e.record.kind)?;
                 }
             }
         }
@@ -678,7 +782,7 @@ mod tests {
         let r = sample();
         let e = exported(&r);
         let header = |k: &str| k.to_string();
-        let label = |_: &str, k: &str| k.to_string();
+        let label = |_: Kind, _: &str, k: &str| k.to_string();
         let as_of = "2022-09-30".parse().unwrap();
         let a = to_xlsx(&e, &header, &label, "records", as_of).unwrap();
         let b = to_xlsx(&e, &header, &label, "records", as_of).unwrap();

@@ -1,10 +1,12 @@
 //! The render stage's documents besides HTML pages: the sitemap (an index past 50,000
 //! URLs), Atom feeds of updates (site, region, record) and the data dictionary page.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use tera::Context;
 
-use super::{Output, Renderer, tera_error};
+use super::{Output, Renderer, View, ViewContext, tera_error};
 use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
 use crate::routes::{self, SitePath};
@@ -71,11 +73,17 @@ impl<'a> Renderer<'a> {
                 routes::facet(FacetKind::Regions.folder(), &group.slug)
             }
             FeedScope::Record(i) => routes::record(self.input.records[i].id.as_str()),
+            FeedScope::Closures => routes::closures(),
         }
     }
 
     /// Renders the Atom feed of `scope`.
     pub fn feed(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
+        self.render_view(self.feed_view(scope))
+    }
+
+    /// The view of the Atom feed of `scope`: what it is rendered from.
+    pub fn feed_view(&self, scope: FeedScope) -> View<'_> {
         let facts = self.input.facts;
         let records = self.input.records;
         let folder = self.feed_folder(scope);
@@ -101,8 +109,15 @@ impl<'a> Renderer<'a> {
                 let selected = (0..r.updates.len()).rev().map(|u| (i, u)).collect();
                 (format!("{} {}", r.id, r.title), selected)
             }
+            FeedScope::Closures => (
+                format!("{} · {}", self.input.config.title, self.t("closures_title")),
+                Vec::new(),
+            ),
         };
         let mut entries: Vec<FeedEntry> = Vec::new();
+        if scope == FeedScope::Closures {
+            entries.extend(self.notice_entries());
+        }
         if scope == FeedScope::Site {
             // Records added to or removed from the publication are news too: removing a
             // record is shown, never silent.
@@ -120,8 +135,9 @@ impl<'a> Renderer<'a> {
                 record_id: &c.id,
                 record_title: &c.title,
                 status: None,
+                status_label: None,
                 label: Some(label),
-                content_html: "",
+                content_html: Cow::Borrowed(""),
             };
             entries.extend(changes.added.iter().map(|c| announce("added", c)));
             entries.extend(changes.removed.iter().map(|c| announce("removed", c)));
@@ -139,8 +155,9 @@ impl<'a> Renderer<'a> {
                 record_id: r.id.as_str(),
                 record_title: &r.title,
                 status: u.status.map(|s| s.key()),
+                status_label: u.status.map(|s| self.input.theme.status_word(r.kind, s)),
                 label: None,
-                content_html: &self.html[ri].updates[ui],
+                content_html: Cow::Borrowed(&self.html[ri].updates[ui]),
             }
         }));
         let updated = entries
@@ -153,18 +170,56 @@ impl<'a> Renderer<'a> {
             alternate: self.absolute(&folder),
             updated,
         };
-        let mut ctx = Context::new();
-        ctx.insert("feed", &feed);
-        ctx.insert("entries", &entries);
-        let text = self
-            .tera
-            .render("feed.xml", &ctx)
-            .map_err(|e| tera_error(&e, self.input.theme))?;
-        Ok(Output {
+        View {
+            template: "feed.xml",
             path: self.feed_path(scope),
             page_path: None,
-            bytes: text.into_bytes(),
-        })
+            global: self.fingerprint,
+            context: ViewContext::Feed(FeedContext { feed, entries }),
+        }
+    }
+
+    /// The entries of the closure-notice feed: one per notice begun by the as-of date,
+    /// dated its first day, saying the window, where objections go and the step noticed.
+    fn notice_entries(&self) -> Vec<FeedEntry<'_>> {
+        let facts = self.input.facts;
+        let records = self.input.records;
+        facts
+            .notices
+            .iter()
+            .filter_map(|&(ri, step)| {
+                let r = records[ri];
+                let c = &r.closure[step];
+                let n = c.notice.as_ref()?;
+                let page = self.absolute(&routes::record(r.id.as_str()));
+                let content = format!(
+                    "<p>{}：{} {} {}</p><p>{}：{}</p><p>{}：{} {} {}</p>",
+                    self.t("notice_window"),
+                    n.from,
+                    self.t("notice_to"),
+                    n.to,
+                    self.t("notice_contact"),
+                    html_escape(&n.contact),
+                    self.t("notice_step"),
+                    html_escape(&c.level),
+                    c.date,
+                    html_escape(&c.result),
+                );
+                Some(FeedEntry {
+                    // A step's notice is its own: the step's position is a stable identity.
+                    id: format!("{page}#notice-{}", step + 1),
+                    link: page,
+                    date: n.from.to_string(),
+                    updated: format!("{}T00:00:00Z", n.from),
+                    record_id: r.id.as_str(),
+                    record_title: &r.title,
+                    status: None,
+                    status_label: None,
+                    label: Some("notice"),
+                    content_html: Cow::Owned(content),
+                })
+            })
+            .collect()
     }
 
     /// Renders the data dictionary page `/data/`.
@@ -206,9 +261,23 @@ impl<'a> Renderer<'a> {
                     entries: v
                         .keys
                         .iter()
-                        .map(|k| ValueDoc {
-                            key: k,
-                            label: theme.label(v.name, k),
+                        .map(|k| {
+                            let label = theme.label(v.name, k);
+                            // The kinds that say this value in words of their own.
+                            let by_kind = crate::model::Kind::ALL
+                                .iter()
+                                .map(|kind| (kind, theme.word(*kind, v.name, k)))
+                                .filter(|(_, word)| *word != label)
+                                .map(|(kind, word)| KindWordDoc {
+                                    kind: theme.label("kind", kind.key()),
+                                    word,
+                                })
+                                .collect();
+                            ValueDoc {
+                                key: k,
+                                label,
+                                by_kind,
+                            }
                         })
                         .collect(),
                 }
@@ -258,6 +327,15 @@ pub enum FeedScope {
     Region(usize),
     /// One record (index).
     Record(usize),
+    /// The closure notices (销号公示) of `/closures/`, running and past.
+    Closures,
+}
+
+/// A feed's context.
+#[derive(Debug, Serialize)]
+pub(super) struct FeedContext<'a> {
+    feed: FeedMeta,
+    entries: Vec<FeedEntry<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -278,9 +356,11 @@ struct FeedEntry<'a> {
     record_id: &'a str,
     record_title: &'a str,
     status: Option<&'static str>,
+    /// That status in the words of the record's kind.
+    status_label: Option<String>,
     /// `added` or `removed` for publication changes; absent for updates.
     label: Option<&'static str>,
-    content_html: &'a str,
+    content_html: Cow<'a, str>,
 }
 
 /// A file offered on the data page.
@@ -318,6 +398,16 @@ struct VocabularyDoc {
 struct ValueDoc {
     key: &'static str,
     label: String,
+    /// Kinds of record that show the value in other words (complaints' 已办结).
+    by_kind: Vec<KindWordDoc>,
+}
+
+#[derive(Debug, Serialize)]
+struct KindWordDoc {
+    /// The kind's label.
+    kind: String,
+    /// What records of that kind show.
+    word: String,
 }
 
 /// A short type name for a JSON Schema property.
@@ -382,6 +472,12 @@ fn collect_types(
             collect_types(p, defs, t, words, depth + 1);
         }
     }
+}
+
+/// Text for HTML (the content of a feed entry, which the feed template escapes once more
+/// for XML, as Atom's `type="html"` wants).
+fn html_escape(s: &str) -> String {
+    xml_escape(s).replace('\'', "&#39;")
 }
 
 fn xml_escape(s: &str) -> String {

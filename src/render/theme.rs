@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::VOCABULARIES;
+use crate::model::{Kind, Status, VOCABULARIES};
 
 macro_rules! embed {
     ($($path:literal),+ $(,)?) => {
@@ -30,14 +30,18 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/404.html",
     "templates/base.html",
     "templates/changes.html",
+    "templates/closures.html",
     "templates/data.html",
     "templates/facet.html",
     "templates/facets.html",
     "templates/feed.xml",
     "templates/index.html",
+    "templates/macros/notices.html",
     "templates/macros/paginator.html",
     "templates/macros/row.html",
     "templates/macros/rows.html",
+    "templates/macros/statistics.html",
+    "templates/official.html",
     "templates/page.html",
     "templates/record.html",
     "templates/records.html",
@@ -85,6 +89,52 @@ impl Theme {
     /// The text at `group.key` of the theme's UI strings, if it has one.
     pub fn i18n_text(&self, group: &str, key: &str) -> Option<String> {
         self.i18n.get(group)?.get(key)?.as_str().map(str::to_string)
+    }
+
+    /// The word a record of `kind` shows for `key` of the vocabulary `vocab`: its entry in
+    /// the merged `by_kind` table (see `merge_kind_words`), else the group's label (for
+    /// groups that are not vocabularies, such as `deadline` words). Every page, feed and
+    /// download that shows a record's status says it through this; templates that have
+    /// only keys read the same table, `t.by_kind[kind].status[key]`.
+    pub fn word(&self, kind: Kind, vocab: &str, key: &str) -> String {
+        self.i18n
+            .get("by_kind")
+            .and_then(|b| b.get(kind.key()))
+            .and_then(|w| w.get(vocab))
+            .and_then(|l| l.get(key))
+            .and_then(|v| v.as_str())
+            .map_or_else(|| self.label(vocab, key), str::to_string)
+    }
+
+    /// A record's status in words, as its kind says it (complaints: 已办结 where problems
+    /// read 已完成整改（待验收）).
+    pub fn status_word(&self, kind: Kind, status: Status) -> String {
+        self.word(kind, "status", status.key())
+    }
+
+    /// A record's status as it stands on the as-of date: 销号公示中 while a closure
+    /// notice runs (the case is not closed yet, whatever its status says), else its
+    /// kind's word.
+    pub fn current_status_word(&self, kind: Kind, status: Status, in_notice: bool) -> String {
+        if in_notice {
+            self.text("in_notice")
+        } else {
+            self.status_word(kind, status)
+        }
+    }
+
+    /// Every kind's status words, kind → status key → word, for scripts that show a
+    /// status from its key (the search results).
+    pub fn status_words(&self) -> Json {
+        let mut out = serde_json::Map::new();
+        for kind in Kind::ALL {
+            let words: serde_json::Map<String, Json> = Status::ALL
+                .iter()
+                .map(|s| (s.key().to_string(), Json::String(self.status_word(*kind, *s))))
+                .collect();
+            out.insert(kind.key().to_string(), Json::Object(words));
+        }
+        Json::Object(out)
     }
 
     /// The label of `key` in the vocabulary or group `vocab` (`status`, `kind`, `field`...),
@@ -347,7 +397,8 @@ fn merge_vocabularies(
     let Some(map) = i18n.as_object_mut() else {
         errors.push(
             Diagnostic::error(origin, 1, 1, "the i18n file must be a mapping of keys to strings")
-                .code(Code::MissingUiStrings),
+                .code(Code::MissingUiStrings)
+                .arg("variant", "not-mapping"),
         );
         return i18n;
     };
@@ -376,7 +427,74 @@ fn merge_vocabularies(
             }
         }
     }
+    merge_kind_words(map, config);
     i18n
+}
+
+/// Fills `by_kind` of the UI strings (kind → vocabulary → key → word) for every kind,
+/// vocabulary and key, so that one lookup there gives a record's word: the site's
+/// per-kind label, else its site-wide one (a site-wide relabel applies to every kind),
+/// else the theme's own word for the kind, else the vocabulary's label.
+fn merge_kind_words(map: &mut serde_json::Map<String, Json>, config: &SiteConfig) {
+    // The vocabularies' labels, site-wide labels already merged in.
+    let general: BTreeMap<&str, serde_json::Map<String, Json>> = VOCABULARIES
+        .iter()
+        .map(|v| {
+            let labels = map
+                .get(v.name)
+                .and_then(Json::as_object)
+                .cloned()
+                .unwrap_or_default();
+            (v.name, labels)
+        })
+        .collect();
+    let by_kind = map
+        .entry("by_kind")
+        .or_insert_with(|| Json::Object(Default::default()));
+    if !by_kind.is_object() {
+        *by_kind = Json::Object(Default::default());
+    }
+    let Some(by_kind) = by_kind.as_object_mut() else {
+        return;
+    };
+    for kind in Kind::ALL {
+        let words = by_kind
+            .entry(kind.key())
+            .or_insert_with(|| Json::Object(Default::default()));
+        if !words.is_object() {
+            *words = Json::Object(Default::default());
+        }
+        let Some(words) = words.as_object_mut() else {
+            continue;
+        };
+        let site = config.vocabularies.by_kind.get(kind.key());
+        for vocab in VOCABULARIES {
+            let entry = words
+                .entry(vocab.name)
+                .or_insert_with(|| Json::Object(Default::default()));
+            if !entry.is_object() {
+                *entry = Json::Object(Default::default());
+            }
+            let Some(labels) = entry.as_object_mut() else {
+                continue;
+            };
+            let overrides = config
+                .vocabularies
+                .get(vocab.name)
+                .into_iter()
+                .chain(site.and_then(|s| s.get(vocab.name)));
+            for (k, v) in overrides.flatten() {
+                labels.insert(k.clone(), Json::String(v.clone()));
+            }
+            for key in vocab.keys {
+                if !labels.contains_key(*key)
+                    && let Some(label) = general.get(vocab.name).and_then(|g| g.get(*key))
+                {
+                    labels.insert((*key).to_string(), label.clone());
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -467,5 +585,53 @@ mod tests {
         .unwrap();
         let theme = load(Path::new("/nonexistent"), &config).unwrap();
         assert_eq!(theme.i18n["status"]["in_progress"], "序时推进");
+    }
+
+    #[test]
+    fn complaints_have_their_own_status_words() {
+        for (lang, problem, complaint) in [
+            ("zh-CN", "已完成整改（待验收）", "已办结"),
+            ("en", "Completed (awaiting acceptance)", "Concluded"),
+        ] {
+            let theme = load(
+                Path::new("/nonexistent"),
+                &site_config(&format!("language: {lang}\n")),
+            )
+            .unwrap();
+            assert_eq!(
+                theme.status_word(Kind::Feedback, Status::Completed),
+                problem,
+                "{lang}"
+            );
+            assert_eq!(
+                theme.status_word(Kind::Complaint, Status::Completed),
+                complaint,
+                "{lang}"
+            );
+        }
+        let theme = load(Path::new("/nonexistent"), &site_config("")).unwrap();
+        assert_eq!(theme.status_word(Kind::Complaint, Status::NotStarted), "未办结");
+        assert_eq!(theme.status_word(Kind::Complaint, Status::InProgress), "正在办理");
+        assert_eq!(theme.status_word(Kind::Complaint, Status::Staged), "阶段性办结");
+        assert_eq!(theme.status_word(Kind::Task, Status::InProgress), "正在整改");
+    }
+
+    #[test]
+    fn per_kind_site_labels_win_over_site_wide_ones_which_win_over_the_theme() {
+        let theme = load(
+            Path::new("/nonexistent"),
+            &site_config(
+                "vocabularies:\n  status: { completed: 已完成, in_progress: 推进中 }\n  by_kind: { complaint: { status: { completed: 办结待验收 } } }\n",
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            theme.status_word(Kind::Complaint, Status::Completed),
+            "办结待验收"
+        );
+        assert_eq!(theme.status_word(Kind::Feedback, Status::Completed), "已完成");
+        // A site-wide relabel reaches complaints too, over the theme's 正在办理.
+        assert_eq!(theme.status_word(Kind::Complaint, Status::InProgress), "推进中");
+        assert_eq!(theme.status_word(Kind::Complaint, Status::Staged), "阶段性办结");
     }
 }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::derive::{Counts, Derived, FacetKind, Group};
-use crate::model::{Date, Record, Update};
+use crate::model::{ClosureStep, Date, Record, Update};
 use crate::routes::{self, SitePath, Urls};
 
 /// Where a page lives: `path` relative to the site root, `url` with the base path.
@@ -94,7 +94,7 @@ pub struct Row<'a> {
     pub kind_label: String,
     /// Status key.
     pub status: &'static str,
-    /// Status label.
+    /// Status in the words of the record's kind ([`Theme::status_word`](super::theme::Theme::status_word)).
     pub status_label: String,
     /// Status icon (text, so status never relies on colour).
     pub status_icon: String,
@@ -133,6 +133,13 @@ pub struct RecordView<'a> {
     pub derived: Derived,
     /// Deadline as text: a date or `ongoing`.
     pub deadline_text: Option<String>,
+    /// Status as it stands on the as-of date: 销号公示中 during a closure notice, else in
+    /// the words of the record's kind.
+    pub status_label: String,
+    /// The closure notice (销号公示) that runs on the as-of date, if one does.
+    pub notice: Option<NoticeView<'a>>,
+    /// Some closure step has a notice: the acceptance table shows the notice columns.
+    pub has_notices: bool,
     /// Inspection display name.
     pub inspection_name: Option<&'a str>,
     /// Inspection page URL.
@@ -149,14 +156,65 @@ pub struct RecordView<'a> {
     pub timeline: Vec<TimelineEntry<'a>>,
 }
 
-/// One row of the official table (`/table/`): the 一览表 columns only, so the one page
-/// that lists every record does not serialise every field of every record.
+/// A closure step's public notice (销号公示): the window, where objections go, and the
+/// acceptance step being noticed.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView<'a> {
+    /// First day of the notice.
+    pub from: Date,
+    /// Last day of the notice.
+    pub to: Date,
+    /// Where objections go.
+    pub contact: &'a str,
+    /// The step being noticed: its level (区级, 市级…).
+    pub level: &'a str,
+    /// The step's date.
+    pub date: Date,
+    /// The step's result.
+    pub result: &'a str,
+    /// The step's document number.
+    pub reference: Option<&'a str>,
+    /// The notice runs on the as-of date (else it is over).
+    pub current: bool,
+}
+
+impl<'a> NoticeView<'a> {
+    /// The notice of `step`, if it has one, as of `as_of`.
+    pub fn of(step: &'a ClosureStep, as_of: Date) -> Option<Self> {
+        let n = step.notice.as_ref()?;
+        Some(Self {
+            from: n.from,
+            to: n.to,
+            contact: &n.contact,
+            level: &step.level,
+            date: step.date,
+            result: &step.result,
+            reference: step.reference.as_deref(),
+            current: n.contains(as_of),
+        })
+    }
+}
+
+/// A closure notice on `/closures/`: the notice and the record's row.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClosureEntry<'a> {
+    /// The notice.
+    #[serde(flatten)]
+    pub notice: NoticeView<'a>,
+    /// The record (a [`Row`], already serialised).
+    pub record: super::fingerprint::RowRef<'a>,
+}
+
+/// One row of an official table (一览表): what its columns can show, so a table does not
+/// serialise every field of every record.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableRow<'a> {
     /// Id.
     pub id: &'a str,
     /// Root-relative URL of the record page.
     pub url: String,
+    /// 序号 as the ledger gives it.
+    pub seq: Option<u32>,
     /// Title.
     pub title: &'a str,
     /// Region.
@@ -167,11 +225,23 @@ pub struct TableRow<'a> {
     pub verification: Option<&'static str>,
     /// Lead unit.
     pub lead_unit: Option<&'a str>,
+    /// Co-units.
+    pub co_units: &'a [String],
+    /// 责任人 (a post).
+    pub responsible_post: Option<&'a str>,
+    /// 交办日期.
+    pub received_on: Option<Date>,
     /// Deadline as text (a date or `ongoing`).
     pub deadline_text: Option<String>,
     /// Status key.
     pub status: &'static str,
-    /// Rendered summary, findings and measures.
+    /// Status in the words of the record's kind.
+    pub status_label: String,
+    /// The date of the latest update (整改进展).
+    pub progress_date: Option<Date>,
+    /// The record's enforcement counts in words, when it has any.
+    pub enforcement: Option<String>,
+    /// Rendered Markdown fields.
     pub html: TableHtml<'a>,
     /// Derived facts.
     pub derived: Derived,
@@ -186,6 +256,12 @@ pub struct TableHtml<'a> {
     pub findings: Option<&'a str>,
     /// `measures`.
     pub measures: &'a [String],
+    /// `target`.
+    pub target: Option<&'a str>,
+    /// `accountability`.
+    pub accountability: Option<&'a str>,
+    /// The latest update's text.
+    pub progress: Option<&'a str>,
 }
 
 /// A related record.
@@ -199,6 +275,8 @@ pub struct RelatedLink<'a> {
     pub url: String,
     /// Status key.
     pub status: &'static str,
+    /// Status in the words of the related record's kind.
+    pub status_label: String,
 }
 
 /// One update on a record page.
@@ -209,6 +287,8 @@ pub struct TimelineEntry<'a> {
     pub update: &'a Update,
     /// Its text as HTML.
     pub text_html: &'a str,
+    /// The status it set, in the words of the record's kind.
+    pub status_label: Option<String>,
 }
 
 /// One update in the site-wide list of updates.
@@ -218,10 +298,12 @@ pub struct UpdateRow<'a> {
     pub date: Date,
     /// Status the update set, if any.
     pub status: Option<&'static str>,
+    /// That status in the words of the record's kind.
+    pub status_label: Option<String>,
     /// Text as HTML.
     pub text_html: &'a str,
     /// The record it belongs to (a [`Row`], already serialised).
-    pub record: tera::Value,
+    pub record: super::fingerprint::RowRef<'a>,
 }
 
 /// A facet value with its counts, for dashboards and facet indexes.

@@ -1,10 +1,10 @@
 //! Rules for `site.yaml` beyond its types.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::VOCABULARIES;
+use crate::model::{Kind, VOCABULARIES};
 use crate::source::yaml::nearest;
 use crate::source::{Origin, Seg};
 
@@ -37,6 +37,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         out.push(
             at(&[Seg::Key("paginate")], "paginate must be at least 1".into())
                 .code(Code::BadPaginate)
+                .arg("value", config.paginate)
                 .with_help("50 rows per page suits phones and print"),
         );
     }
@@ -61,6 +62,30 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                 .arg("id", &inspection.id)
                 .with_help("use letters, digits, `-`, `_` and `.` only"),
             );
+        }
+        let mut numbers = BTreeSet::new();
+        for (j, batch) in inspection.batches.iter().enumerate() {
+            if batch.number == 0 || !numbers.insert(batch.number) {
+                out.push(
+                    at(
+                        &[
+                            Seg::Key("inspections"),
+                            Seg::Index(i),
+                            Seg::Key("batches"),
+                            Seg::Index(j),
+                            Seg::Key("number"),
+                        ],
+                        format!(
+                            "inspection `{}`: batch number {} is 0 or listed twice",
+                            inspection.id, batch.number
+                        ),
+                    )
+                    .code(Code::BadBatch)
+                    .arg("id", &inspection.id)
+                    .arg("value", batch.number)
+                    .with_help("number the batches 1, 2, 3… (第1批, 第2批…) and list each once"),
+                );
+            }
         }
         if let (Some(s), Some(e)) = (inspection.started, inspection.ended)
             && e < s
@@ -98,11 +123,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                             .with_help("every region needs its own slug"),
                     );
                 }
-                if slug.is_empty()
-                    || !slug
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                {
+                if !crate::slug::is_slug(slug) {
                     out.push(
                         at(
                             &here,
@@ -116,6 +137,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
             }
         }
     }
+    pinned_slugs(config, &at, &mut out);
     if let Some(signing) = &config.signing
         && let Err(e) = crate::output::manifest::public_key(&signing.public_key)
     {
@@ -129,42 +151,139 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
             .with_help("copy the one line of disclose.pub (from `disclose keygen`) here"),
         );
     }
-    for (name, labels) in &config.vocabularies {
-        let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
-            let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
-            let help = nearest(name, &names).map_or_else(
-                || format!("known vocabularies: {}", names.join(", ")),
-                |n| format!("did you mean `{n}`?"),
-            );
-            out.push(
-                at(
-                    &[Seg::Key("vocabularies"), Seg::Key(name)],
-                    format!("vocabularies: unknown vocabulary `{name}`"),
-                )
-                .code(Code::UnknownVocabulary)
-                .arg("value", name)
-                .with_help(help),
-            );
-            continue;
-        };
-        for key in labels.keys() {
-            if !vocab.keys.contains(&key.as_str()) {
-                let help = nearest(key, vocab.keys).map_or_else(
-                    || format!("allowed keys: {}", vocab.keys.join(", ")),
-                    |n| format!("did you mean `{n}`? The keys stay; only labels change"),
-                );
-                out.push(
-                    at(
-                        &[Seg::Key("vocabularies"), Seg::Key(name), Seg::Key(key)],
-                        format!("vocabularies.{name}: unknown key `{key}`"),
-                    )
-                    .code(Code::UnknownVocabularyKey)
-                    .arg("vocabulary", name)
-                    .arg("value", key)
-                    .with_help(help),
-                );
+    for (name, labels) in &config.vocabularies.all {
+        vocabulary_labels(&[Seg::Key("vocabularies")], name, labels, origin, &mut out);
+    }
+    for (kind, vocabularies) in &config.vocabularies.by_kind {
+        let here = [Seg::Key("vocabularies"), Seg::Key("by_kind"), Seg::Key(kind)];
+        if !Kind::VOCABULARY.keys.contains(&kind.as_str()) {
+            let mut d = origin
+                .error(&here, format!("vocabularies.by_kind: unknown kind `{kind}`"))
+                .code(Code::UnknownVocabularyKey)
+                .arg("vocabulary", "kind")
+                .arg("value", kind)
+                .arg("expected", Kind::VOCABULARY.keys.join(", "));
+            if let Some(near) = nearest(kind, Kind::VOCABULARY.keys) {
+                d = d.arg("nearest", near);
             }
+            out.push(d);
+            continue;
+        }
+        for (name, labels) in vocabularies {
+            vocabulary_labels(&here, name, labels, origin, &mut out);
         }
     }
     out
+}
+
+/// The labels of one vocabulary under `at` (`vocabularies`, or one kind's entry of
+/// `vocabularies.by_kind`): the vocabulary and each key must exist.
+fn vocabulary_labels<'a>(
+    at: &[Seg<'a>],
+    name: &'a str,
+    labels: &'a BTreeMap<String, String>,
+    origin: &Origin,
+    out: &mut Vec<Diagnostic>,
+) {
+    let path =
+        |tail: &[Seg<'a>]| -> Vec<Seg<'a>> { at.iter().cloned().chain(tail.iter().cloned()).collect() };
+    let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
+        let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
+        let mut d = origin
+            .error(
+                &path(&[Seg::Key(name)]),
+                format!("vocabularies: unknown vocabulary `{name}`"),
+            )
+            .code(Code::UnknownVocabulary)
+            .arg("value", name)
+            .arg("expected", names.join(", "));
+        if let Some(near) = nearest(name, &names) {
+            d = d.arg("nearest", near);
+        }
+        out.push(d);
+        return;
+    };
+    for key in labels.keys() {
+        if !vocab.keys.contains(&key.as_str()) {
+            let mut d = origin
+                .error(
+                    &path(&[Seg::Key(name), Seg::Key(key)]),
+                    format!("vocabularies.{name}: unknown key `{key}`"),
+                )
+                .code(Code::UnknownVocabularyKey)
+                .arg("vocabulary", name)
+                .arg("value", key)
+                .arg("expected", vocab.keys.join(", "));
+            if let Some(near) = nearest(key, vocab.keys) {
+                d = d.arg("nearest", near);
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// The slugs `site.yaml` pins for units and inspections: well formed, and each used once
+/// within its facet (a unit listed twice is reported too).
+fn pinned_slugs(config: &SiteConfig, at: &dyn Fn(&[Seg], String) -> Diagnostic, out: &mut Vec<Diagnostic>) {
+    let bad = |here: &[Seg], slug: &str| {
+        at(here, format!("slug `{slug}` is not a lower-case ASCII slug"))
+            .code(Code::BadSlug)
+            .arg("value", slug)
+            .with_help("use a-z, 0-9 and `-`, e.g. hekou-gov")
+    };
+    let mut names = BTreeSet::new();
+    let mut slugs = BTreeSet::new();
+    for (i, unit) in config.units.iter().enumerate() {
+        let here = [Seg::Key("units"), Seg::Index(i), Seg::Key("slug")];
+        if !names.insert(unit.name.as_str()) {
+            out.push(
+                at(
+                    &[Seg::Key("units"), Seg::Index(i), Seg::Key("name")],
+                    format!("unit `{}` is listed twice", unit.name),
+                )
+                .code(Code::DuplicateSlug)
+                .arg("value", &unit.name)
+                .with_help("list every unit once"),
+            );
+        }
+        let Some(slug) = &unit.slug else {
+            continue;
+        };
+        if !crate::slug::is_slug(slug) {
+            out.push(bad(&here, slug));
+        }
+        if !slugs.insert(slug.as_str()) {
+            out.push(
+                at(&here, format!("unit slug `{slug}` is used twice"))
+                    .code(Code::DuplicateSlug)
+                    .arg("value", slug)
+                    .with_help("every unit needs its own slug"),
+            );
+        }
+    }
+    // An inspection without a slug uses its id (a duplicate id is reported above); a
+    // pinned slug must differ from those and from the other pinned ones.
+    let mut slugs: BTreeSet<&str> = config
+        .inspections
+        .iter()
+        .filter(|x| x.slug.is_none())
+        .map(|x| x.id.as_str())
+        .collect();
+    for (i, inspection) in config.inspections.iter().enumerate() {
+        let Some(slug) = &inspection.slug else {
+            continue;
+        };
+        let here = [Seg::Key("inspections"), Seg::Index(i), Seg::Key("slug")];
+        if !crate::slug::is_slug(slug) {
+            out.push(bad(&here, slug));
+        }
+        if !slugs.insert(slug) {
+            out.push(
+                at(&here, format!("inspection slug `{slug}` is used twice"))
+                    .code(Code::DuplicateSlug)
+                    .arg("value", slug)
+                    .with_help("every inspection needs its own slug"),
+            );
+        }
+    }
 }

@@ -15,6 +15,7 @@ pub const RESERVED: &[&str] = &[
     "units",
     "overdue",
     "table",
+    "closures",
     "updates",
     "search",
     "data",

@@ -26,18 +26,21 @@ const RULES: &[Rule] = &[
     id_is_url_safe,
     title_is_present,
     inspection_is_known,
+    batch_is_known,
     region_is_allowed,
     closed_has_closed_on,
     completed_has_completed_on,
     completion_dates_match_status,
     dates_not_after_as_of,
     dates_in_order,
+    notices_are_windows,
     updates_in_date_order,
     status_matches_last_update,
     deadline_matches_changes,
     verification_only_for_complaints,
     texts_not_empty,
     numbers_are_publishable,
+    cells_fit_the_workbook,
 ];
 
 /// The per-record rules for one record on its own (the import checks each ledger row
@@ -73,6 +76,7 @@ pub(super) fn check(sources: &Sources, as_of: Date) -> Vec<Diagnostic> {
         .collect();
     unique_ids(&sources.records, &mut out);
     related_exist(&sources.records, &mut out);
+    unique_seqs(&sources.records, &mut out);
     out
 }
 
@@ -89,6 +93,7 @@ pub(super) fn recheck(sources: &Sources, as_of: Date, changed: &[usize]) -> Vec<
     }
     unique_ids(&sources.records, &mut out);
     related_exist(&sources.records, &mut out);
+    unique_seqs(&sources.records, &mut out);
     out
 }
 
@@ -107,6 +112,9 @@ fn id_is_url_safe(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .error(&[Seg::Key("id")], problem)
                 .code(Code::BadId)
                 .arg("id", &r.record.id)
+                .arg("variant", r.record.id.problem_kind().unwrap_or_default())
+                .arg("length", r.record.id.as_str().len())
+                .arg("limit", crate::model::MAX_ID_LEN)
                 .with_help(format!(
                     "ids may use only A-Z, a-z, 0-9, `.`, `_` and `-`, at most {} characters, not starting or ending with `.` (they become the page address)",
                     crate::model::MAX_ID_LEN
@@ -130,7 +138,34 @@ fn numbers_are_publishable(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>)
                 )
                 .code(Code::BadNumber)
                 .field("enforcement.fine_10k_yuan")
+                .arg("value", fine)
                 .with_help("write the fine in 万元 as a plain number, e.g. `fine_10k_yuan: 2.5`; leave it out if there was none"),
+        );
+    }
+}
+
+/// Every field that becomes one cell of `records.xlsx` fits Excel's cell: else `build`
+/// could not write the workbook, so `check` says which field, where, and how to fix it.
+fn cells_fit_the_workbook(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    use crate::output::exports::{XLSX_CELL_MAX, oversized_xlsx_cells};
+    for (path, length) in oversized_xlsx_cells(&r.record) {
+        let (field, (line, column)) = if path == [Seg::Key("body")] {
+            ("body".to_string(), (r.origin.body_line(), 1))
+        } else {
+            (r.origin.field_path(&path), r.origin.position(&path))
+        };
+        let message = format!(
+            "`{field}` makes a cell of {length} characters in records.xlsx, more than the {XLSX_CELL_MAX} an Excel cell holds"
+        );
+        out.push(
+            Diagnostic::error(&r.origin.file, line, column, message)
+                .field(field)
+                .code(Code::CellTooLong)
+                .arg("length", length)
+                .arg("limit", XLSX_CELL_MAX)
+                .with_help(format!(
+                    "shorten it to at most {XLSX_CELL_MAX} characters: move long detail out of the summary and other fields into the record's body (the Markdown after the front matter), and put a body longer than that into a document (PDF or Word) listed under `evidence:`"
+                )),
         );
     }
 }
@@ -152,21 +187,118 @@ fn inspection_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     if ctx.config.inspection(id).is_none() {
         let ids: Vec<&str> = ctx.config.inspections.iter().map(|i| i.id.as_str()).collect();
-        let help = match nearest(id, &ids) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None if ids.is_empty() => "list the inspection under `inspections:` in site.yaml".to_string(),
-            None => format!(
-                "use an id listed under `inspections:` in site.yaml: {}",
-                ids.join(", ")
-            ),
-        };
+        let mut d = r
+            .origin
+            .error(&[Seg::Key("inspection")], format!("unknown inspection `{id}`"))
+            .code(Code::UnknownInspection)
+            .arg("value", id);
+        if let Some(near) = nearest(id, &ids) {
+            d = d.arg("nearest", near);
+        }
+        out.push(d);
+    }
+}
+
+/// A batch number means something only within an inspection; when the inspection lists
+/// its batches in `site.yaml`, the number must be one of them.
+fn batch_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(batch) = r.record.batch else {
+        return;
+    };
+    let Some(id) = &r.record.inspection else {
         out.push(
             r.origin
-                .error(&[Seg::Key("inspection")], format!("unknown inspection `{id}`"))
-                .code(Code::UnknownInspection)
-                .arg("value", id)
-                .with_help(help),
+                .error(
+                    &[Seg::Key("batch")],
+                    format!("batch {batch} is given but the record names no inspection"),
+                )
+                .code(Code::BatchWithoutInspection)
+                .arg("value", batch)
+                .with_help("add `inspection:` with the id of the inspection that handed the case over, or remove `batch:`"),
         );
+        return;
+    };
+    // An unknown inspection is reported by its own rule.
+    let Some(inspection) = ctx.config.inspection(id) else {
+        return;
+    };
+    if inspection.batches.is_empty() || inspection.batch(batch).is_some() {
+        return;
+    }
+    let listed: Vec<String> = inspection.batches.iter().map(|b| b.number.to_string()).collect();
+    out.push(
+        r.origin
+            .error(
+                &[Seg::Key("batch")],
+                format!("batch {batch} is not one of the batches inspection `{id}` lists"),
+            )
+            .code(Code::UnknownBatch)
+            .arg("value", batch)
+            .arg("inspection", id)
+            .arg("expected", listed.join(", "))
+            .with_help(format!(
+                "use a batch listed under the inspection's `batches:` in site.yaml ({}), or add the batch there",
+                listed.join(", ")
+            )),
+    );
+}
+
+/// A closure step's public notice (销号公示) is a window: it ends on or after its first
+/// day, and before the case is closed, names where objections go.
+fn notices_are_windows(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (i, step) in r.record.closure.iter().enumerate() {
+        let Some(notice) = &step.notice else {
+            continue;
+        };
+        let at = |key: &'static str| {
+            [
+                Seg::Key("closure"),
+                Seg::Index(i),
+                Seg::Key("notice"),
+                Seg::Key(key),
+            ]
+        };
+        if notice.to < notice.from {
+            out.push(
+                r.origin
+                    .error(
+                        &at("to"),
+                        format!(
+                            "the notice ends ({}) before it starts ({})",
+                            notice.to, notice.from
+                        ),
+                    )
+                    .code(Code::NoticeReversed)
+                    .arg("date", notice.to)
+                    .arg("other", notice.from)
+                    .with_help("check whether `from:` and `to:` are swapped or mistyped"),
+            );
+        }
+        if let Some(closed) = r.record.closed_on
+            && notice.to > closed
+        {
+            out.push(
+                r.origin
+                    .error(
+                        &at("to"),
+                        format!("the notice ends ({}) after the case was closed ({closed})", notice.to),
+                    )
+                    .code(Code::NoticeAfterClosure)
+                    .arg("date", notice.to)
+                    .arg("other", closed)
+                    .with_help("the public notice (销号公示) comes before the closure: check the notice's `to:` and `closed_on:`"),
+            );
+        }
+        if notice.contact.trim().is_empty() {
+            out.push(
+                r.origin
+                    .error(&at("contact"), "the notice does not say where objections go")
+                    .code(Code::EmptyText)
+                    .with_help(
+                        "name the office and its published hotline or address, e.g. 区督察整改办 0000-12369",
+                    ),
+            );
+        }
     }
 }
 
@@ -188,25 +320,19 @@ fn region_is_allowed(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     if !allowed.iter().any(|a| a.name() == region) {
         let names: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
-        let help = nearest(region, &names).map_or_else(
-            || {
-                format!(
-                    "use a region listed under `regions:` in site.yaml: {}",
-                    names.join(", ")
-                )
-            },
-            |n| format!("did you mean `{n}`?"),
-        );
-        out.push(
-            r.origin
-                .error(
-                    &[Seg::Key("region")],
-                    format!("region `{region}` is not in the site's list of regions"),
-                )
-                .code(Code::UnknownRegion)
-                .arg("value", region)
-                .with_help(help),
-        );
+        let mut d = r
+            .origin
+            .error(
+                &[Seg::Key("region")],
+                format!("region `{region}` is not in the site's list of regions"),
+            )
+            .code(Code::UnknownRegion)
+            .arg("value", region)
+            .arg("expected", names.join(", "));
+        if let Some(near) = nearest(region, &names) {
+            d = d.arg("nearest", near);
+        }
+        out.push(d);
     }
 }
 
@@ -310,6 +436,7 @@ fn dates_in_order(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!("closed_on {x} is before completed_on {c}"),
                 )
                 .code(Code::DatesOutOfOrder)
+                .arg("variant", "closed-before-completed")
                 .arg("date", x)
                 .arg("other", c)
                 .with_help("a case is closed (销号) after the work is completed"),
@@ -325,6 +452,7 @@ fn dates_in_order(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!("completed_on {done} is before received_on {start}"),
                 )
                 .code(Code::DatesOutOfOrder)
+                .arg("variant", "completed-before-received")
                 .arg("date", done)
                 .arg("other", start),
         );
@@ -377,6 +505,7 @@ fn deadline_matches_changes(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>
             .map_or_else(|| "missing".to_string(), |d| d.to_string());
         out.push(r.origin.error(&[Seg::Key("deadline")], format!("deadline is {shown} but the last deadline change sets it to {}", last.to))
             .code(Code::DeadlineMismatch)
+            .arg("variant", if rec.deadline.is_some() { "" } else { "missing" })
             .arg("date", &shown)
             .arg("other", last.to)
             .with_help("`deadline` is the current deadline: make it equal the `to` of the last entry in `deadline_changes`"));
@@ -435,6 +564,7 @@ fn texts_not_empty(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                         "the update has no text",
                     )
                     .code(Code::EmptyText)
+                    .arg("variant", "update")
                     .with_help("say what was done on that date"),
             );
         }
@@ -448,6 +578,7 @@ fn texts_not_empty(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                         "a deadline change needs a reason",
                     )
                     .code(Code::EmptyText)
+                    .arg("variant", "reason")
                     .with_help("the public must see why the deadline moved"),
             );
         }
@@ -484,6 +615,44 @@ fn unique_ids(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `seq` (序号) is the row of one official table: an inspection's batch of complaints, or
+/// the inspection's list of problems for records without a batch. Two rows of one table
+/// cannot share it.
+fn unique_seqs(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<(Option<&str>, Option<u32>, u32), &SourceRecord> = BTreeMap::new();
+    for r in records {
+        let Some(seq) = r.record.seq else {
+            continue;
+        };
+        let key = (r.record.inspection.as_deref(), r.record.batch, seq);
+        match first.get(&key) {
+            Some(earlier) => {
+                let (line, _) = earlier.origin.position(&[Seg::Key("seq")]);
+                out.push(
+                    r.origin
+                        .error(
+                            &[Seg::Key("seq")],
+                            format!(
+                                "seq {seq} is already used in the same inspection and batch by {}:{line}",
+                                earlier.origin.file.display()
+                            ),
+                        )
+                        .code(Code::DuplicateSeq)
+                        .arg("value", seq)
+                        .arg("file", earlier.origin.file.display())
+                        .arg("line", line)
+                        .with_help(
+                            "every row of one official table needs its own 序号; renumber one of the two",
+                        ),
+                );
+            }
+            None => {
+                first.insert(key, r);
+            }
+        }
+    }
+}
+
 fn related_exist(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
     let ids: BTreeSet<&str> = records.iter().map(|r| r.record.id.as_str()).collect();
     for r in records {
@@ -497,17 +666,15 @@ fn related_exist(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
                 );
             } else if !ids.contains(rel.as_str()) {
                 let all: Vec<&str> = ids.iter().copied().collect();
-                let help = nearest(rel.as_str(), &all).map_or_else(
-                    || "use the id of an existing record (drafts count only with --drafts)".to_string(),
-                    |n| format!("did you mean `{n}`?"),
-                );
-                out.push(
-                    r.origin
-                        .error(&here, format!("related record `{rel}` does not exist"))
-                        .code(Code::UnknownRelated)
-                        .arg("value", rel)
-                        .with_help(help),
-                );
+                let mut d = r
+                    .origin
+                    .error(&here, format!("related record `{rel}` does not exist"))
+                    .code(Code::UnknownRelated)
+                    .arg("value", rel);
+                if let Some(near) = nearest(rel.as_str(), &all) {
+                    d = d.arg("nearest", near);
+                }
+                out.push(d);
             }
         }
     }

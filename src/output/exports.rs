@@ -754,7 +754,7 @@ mod tests {
         let r = sample();
         let e = exported(&r);
         let header = |k: &str| k.to_string();
-        let label = |_: &str, k: &str| k.to_string();
+        let label = |_: Kind, _: &str, k: &str| k.to_string();
         let as_of = "2022-09-30".parse().unwrap();
         let made = to_xlsx(&e, &header, &label, "records", as_of).unwrap();
         let hosts: Vec<usize> = (0..made.len())

@@ -197,6 +197,64 @@ fn a_broken_edit_keeps_the_site_and_its_fix_is_incremental() {
     assert_eq!(tree(&out), good);
 }
 
+/// A rebuild in place that fails late — after `ready`, when the edited record's page and
+/// feed are written, at a site-wide output — puts the output back exactly as the last
+/// good build left it: no new page or CSV stays live, nothing is added, no undo folder
+/// stays behind. The next rebuild (a full one) then succeeds.
+#[test]
+fn a_rebuild_that_fails_late_leaves_the_last_good_output_byte_for_byte() {
+    let (dir, site, out, mut session) = generated_session(60, 5);
+    assert!(session.build().report.ok());
+    // A real write failure late in the rebuild: where data/records.csv goes there is now
+    // a folder holding a file, which nothing can be renamed over.
+    let csv = out.join("data/records.csv");
+    std::fs::remove_file(&csv).unwrap();
+    std::fs::create_dir_all(csv.join("blocked")).unwrap();
+    std::fs::write(csv.join("blocked/file"), b"x").unwrap();
+    let before = tree(&out);
+
+    let path = site.join("content/records/000/r0000003.md");
+    edit(&path, "title: ", "title: （已编辑）");
+    let ready = std::sync::atomic::AtomicBool::new(false);
+    let failed = session.update_with(std::slice::from_ref(&path), &|| {
+        ready.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    assert!(
+        failed.incremental && !failed.report.ok(),
+        "{:?}",
+        failed.report.diagnostics
+    );
+    assert!(
+        ready.load(std::sync::atomic::Ordering::SeqCst),
+        "the failure came after the record's page was written"
+    );
+    let after = tree(&out);
+    let differing: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "the failed rebuild left changed files: {differing:?}"
+    );
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("disclose-undo") || n.contains("disclose-staging"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+
+    std::fs::remove_dir_all(&csv).unwrap();
+    let next = session.update(std::slice::from_ref(&path));
+    assert!(
+        next.report.ok() && !next.incremental,
+        "{:?}",
+        next.report.diagnostics
+    );
+    assert_equals_full_build(&site, &out, dir.path(), "after the failure");
+}
+
 #[test]
 fn changes_beyond_one_record_rebuild_everything() {
     let (dir, site, out, mut session) = generated_session(60, 2);
@@ -214,7 +272,12 @@ fn changes_beyond_one_record_rebuild_everything() {
     let new = site.join("content/records/000/r9999999.md");
     let template = std::fs::read_to_string(site.join("content/records/000/r0000001.md")).unwrap();
     let id_line = template.lines().find(|l| l.starts_with("id: ")).unwrap();
-    std::fs::write(&new, template.replacen(id_line, "id: NEW-1", 1)).unwrap();
+    // A copy keeps no one else's 序号: two records of one table cannot share it.
+    let seq_line = template.lines().find(|l| l.starts_with("seq: ")).unwrap();
+    let copy = template
+        .replacen(id_line, "id: NEW-1", 1)
+        .replacen(seq_line, "seq: 9999999", 1);
+    std::fs::write(&new, copy).unwrap();
     let rebuild = session.update(std::slice::from_ref(&new));
     assert!(rebuild.report.ok() && !rebuild.incremental);
     assert!(out.join("records/NEW-1/index.html").exists());
@@ -269,8 +332,14 @@ fn after_ready_only_the_outputs_a_preview_holds_back_are_written() {
         .filter(|(path, stamp)| at_ready.get(path) != Some(stamp))
         .map(|(path, _)| path)
         .collect();
-    // A new title reaches the 一览表, the search index and the downloads after `ready`.
-    for expected in ["table/index.html", "data/records.csv", "data/records.json"] {
+    // A new title reaches the record's official table's downloads (a feedback problem of
+    // cei2-2021: its 整改清单), the search index and the downloads after `ready`.
+    for expected in [
+        "inspections/cei2-2021/problems/table.xlsx",
+        "inspections/cei2-2021/problems/table.csv",
+        "data/records.csv",
+        "data/records.json",
+    ] {
         assert!(late.iter().any(|p| p == expected), "{expected} not in {late:?}");
     }
     let unheld: Vec<&String> = late.iter().filter(|p| !written_after_ready(p)).collect();

@@ -280,6 +280,21 @@ fn a_closure_in_notice_is_listed_and_not_counted_closed() {
         .map(|r| r["id"].as_str().unwrap())
         .collect();
     assert_eq!(in_notice, ["N-1", "N-2"]);
+    // The notice and in_notice are in the JSON Schema.
+    let schema: serde_json::Value = serde_json::from_str(&read(&out, "data/schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for r in list {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", r["id"]);
+    }
+    assert!(
+        schema.to_string().contains("\"contact\""),
+        "the notice is described"
+    );
+    assert_eq!(
+        list.iter().find(|r| r["id"] == "N-1").unwrap()["closure"][0]["notice"]["to"],
+        "2022-10-09"
+    );
     let closed = list
         .iter()
         .filter(|r| r["status"] == "closed" && r["in_notice"] == false)
@@ -305,6 +320,19 @@ fn a_closure_in_notice_is_listed_and_not_counted_closed() {
         row.contains(&format!("<td data-label=\"已销号\">{closed}</td>")),
         "{row}"
     );
+    let docs: serde_json::Value = serde_json::from_str(&read(&out, "search/docs.json")).unwrap();
+    let doc = |id: &str| {
+        docs["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(doc("N-2")["in_notice"], true, "search results say 销号公示中");
+    assert!(doc("P-1").get("in_notice").is_none());
+    assert!(read(&out, "search/index.html").contains("销号公示中"));
     let csv = read(&out, "data/records.csv");
     let header: Vec<&str> = csv
         .lines()

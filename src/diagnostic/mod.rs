@@ -258,8 +258,10 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
-/// Renders diagnostics as text with a source snippet, reading sources from `root`.
-pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
+/// Renders diagnostics (already in `lang`, see [`crate::i18n::diagnostics::localize`]) as
+/// text with a source snippet, reading sources from `root`; the words around them
+/// (`error[E0203]:`, `help:`) come from `lang`'s catalogue too.
+pub fn render_text(diagnostics: &[Diagnostic], root: &Path, lang: crate::i18n::Lang) -> String {
     let mut files = SimpleFiles::new();
     let config = term::Config::default();
     let mut out = String::new();
@@ -278,8 +280,10 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
             Some(file) if !d.hide_source && d.line != 0 => std::fs::read(root.join(file)).ok().map(|bytes| {
                 // A tab is shown as → so that the clerk sees it; columns count characters,
                 // so the label stays on it.
-                crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes))
-                    .replace('\t', "→")
+                clip_long_lines(
+                    crate::validate::privacy::mask_personal_data(&String::from_utf8_lossy(&bytes))
+                        .replace('\t', "→"),
+                )
             }),
             _ => None,
         };
@@ -292,13 +296,16 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
                 cs = cs.with_label(Label::primary(id, range));
             }
             None => {
-                cs = cs.with_note(format!("at {}", d.location()));
+                cs = cs.with_note(crate::t!(lang, "diag-label-at", place = d.location()));
             }
         }
         if let Some(help) = &d.help {
-            cs = cs.with_note(format!("help: {help}"));
+            cs = cs.with_note(crate::t!(lang, "diag-label-help", help = help));
         }
-        if term::emit_to_string(&mut out, &config, &files, &cs).is_err() {
+        let mut one = String::new();
+        if term::emit_to_string(&mut one, &config, &files, &cs).is_ok() {
+            out.push_str(&relabel(&one, d, lang));
+        } else {
             let code = d.code.map(|c| format!("[{}]", c.id())).unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -310,6 +317,41 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
         }
     }
     out
+}
+
+/// Source lines longer than this many characters are cut short (with `…`) in snippets:
+/// a 33,000-character summary on one line would fill the terminal.
+const SNIPPET_LINE_MAX: usize = 120;
+
+/// `text` with every line longer than [`SNIPPET_LINE_MAX`] characters cut after that many.
+fn clip_long_lines(text: String) -> String {
+    if !text.split('\n').any(|l| l.len() > SNIPPET_LINE_MAX) {
+        return text;
+    }
+    let lines: Vec<std::borrow::Cow<'_, str>> = text
+        .split('\n')
+        .map(|l| match l.char_indices().nth(SNIPPET_LINE_MAX) {
+            Some((i, _)) => format!("{}…", &l[..i]).into(),
+            None => l.into(),
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// `one` (codespan's rendering of `d`) with its English `error[E0203]: ` or
+/// `warning[W0307]: ` head in `lang`.
+fn relabel(one: &str, d: &Diagnostic, lang: crate::i18n::Lang) -> String {
+    let Some(code) = d.code else {
+        return one.to_string();
+    };
+    let (head, key) = match d.severity {
+        Severity::Error => (format!("error[{}]: ", code.id()), "error-code-prefix"),
+        Severity::Warning => (format!("warning[{}]: ", code.id()), "warning-prefix"),
+    };
+    match one.strip_prefix(&head) {
+        Some(rest) => format!("{}{rest}", crate::t!(lang, key, code = code.id())),
+        None => one.to_string(),
+    }
 }
 
 fn severity_word(severity: Severity) -> &'static str {
@@ -401,6 +443,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn snippets_cut_long_lines() {
+        let long = "摘".repeat(40_000);
+        let text = format!("id: a\nsummary: {long}\nstatus: closed\n");
+        let clipped = clip_long_lines(text.clone());
+        let lines: Vec<&str> = clipped.split('\n').collect();
+        assert_eq!(lines[0], "id: a");
+        assert_eq!(lines[1].chars().count(), SNIPPET_LINE_MAX + 1);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(lines[2], "status: closed");
+        let short = "id: a\n".to_string();
+        assert_eq!(clip_long_lines(short.clone()), short);
+    }
+
+    #[test]
     fn line_column_counts_chars_not_bytes() {
         let text = "a: 1\n标题: 石灰窑\n";
         let offset = text.find("石").unwrap();
@@ -429,7 +485,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("r.md"), "id: a\nstatu: closed\n").unwrap();
         let d = Diagnostic::error("r.md", 2, 1, "unknown key `statu`").with_help("did you mean `status`?");
-        let text = render_text(&[d], dir.path());
+        let text = render_text(&[d], dir.path(), crate::i18n::Lang::En);
         assert!(text.contains("r.md:2:1"), "{text}");
         assert!(text.contains("unknown key `statu`"), "{text}");
         assert!(text.contains("did you mean `status`?"), "{text}");
@@ -451,7 +507,7 @@ mod tests {
         )
         .with_help("remove 13812345678");
         assert_eq!(d.message, "unknown field `complainant_phone`, value 138****5678");
-        let text = render_text(&[d], dir.path());
+        let text = render_text(&[d], dir.path(), crate::i18n::Lang::En);
         assert!(!text.contains("13812345678"), "{text}");
         assert!(text.contains("complainant_phone: 138****5678"), "{text}");
     }
@@ -461,7 +517,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("r.md"), "text: 13812345678\n").unwrap();
         let d = Diagnostic::error("r.md", 1, 7, "phone number 138****5678").without_source();
-        let text = render_text(&[d], dir.path());
+        let text = render_text(&[d], dir.path(), crate::i18n::Lang::En);
         assert!(!text.contains("13812345678"), "{text}");
         assert!(text.contains("r.md:1:7"), "{text}");
     }

@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use crate::derive::Derived;
 use crate::model::{Date, Deadline, Kind, Record};
+use crate::source::Seg;
 
 /// A record as published in `records.json`: every public field plus derived values.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -176,8 +177,8 @@ pub const COLUMNS: &[&str] = &[
     "url",
 ];
 
-/// One cell of a tabular export.
-#[derive(Debug, Clone, PartialEq)]
+/// One cell of a tabular export (serialisable for output fingerprints).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Cell {
     /// Empty.
     Empty,
@@ -194,7 +195,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> String {
+    /// The cell as CSV text.
+    pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.clone(),
@@ -347,7 +349,7 @@ pub fn csv_header() -> Vec<u8> {
 /// `@`, tab or carriage return gets a `'` in front (OWASP's advice for CSV injection).
 /// Only text cells pass through here; numbers, dates and booleans are written as they
 /// are, so a real number is never altered.
-fn neutralise_formula(text: String) -> String {
+pub(crate) fn neutralise_formula(text: String) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -454,6 +456,77 @@ fn detail_rows(r: &Record, name: &str, label: &Label) -> Vec<Vec<Cell>> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The most characters one cell of `records.xlsx` may hold: Excel's limit, counted as
+/// Excel and the XLSX writer count them (UTF-16 units, so a character outside the Basic
+/// Multilingual Plane counts twice).
+pub const XLSX_CELL_MAX: usize = 32_767;
+
+/// The length of `text` as [`XLSX_CELL_MAX`] counts it.
+pub fn xlsx_length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Every text cell of `records.xlsx` that `record` makes longer than [`XLSX_CELL_MAX`],
+/// as (the record's field it comes from, the cell's length), one per field with the
+/// longest of its cells: `check` refuses these, since the workbook could not be written.
+/// The cells are the very ones [`to_xlsx`] writes ([`row`] and the [`DETAIL_SHEETS`]),
+/// with vocabulary keys standing in for their labels; `latest_update` (the date, a space
+/// and the last update's text) counts as that update's `text`.
+pub fn oversized_xlsx_cells(record: &Record) -> Vec<(Vec<Seg<'static>>, usize)> {
+    let export = ExportRecord {
+        record,
+        overdue: false,
+        days_overdue: 0,
+        on_time: None,
+        last_updated: None,
+        in_notice: false,
+        url: String::new(),
+    };
+    let key = |_: Kind, _: &str, k: &str| k.to_string();
+    let mut found: Vec<(Vec<Seg<'static>>, usize)> = Vec::new();
+    let mut note = |path: Vec<Seg<'static>>, cell: &Cell| {
+        let Cell::Text(text) = cell else { return };
+        // Cheap first: a UTF-16 length never exceeds the UTF-8 one.
+        if text.len() <= XLSX_CELL_MAX {
+            return;
+        }
+        let length = xlsx_length(text);
+        if length <= XLSX_CELL_MAX {
+            return;
+        }
+        match found.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, longest)) => *longest = (*longest).max(length),
+            None => found.push((path, length)),
+        }
+    };
+    for (column, cell) in COLUMNS.iter().zip(row(&export, &key, Form::Xlsx)) {
+        let path = match *column {
+            "latest_update" => vec![
+                Seg::Key("updates"),
+                Seg::Index(record.updates.len().saturating_sub(1)),
+                Seg::Key("text"),
+            ],
+            "url" => vec![Seg::Key("id")],
+            other => other.split('.').map(Seg::Key).collect(),
+        };
+        note(path, &cell);
+    }
+    for (sheet, columns) in DETAIL_SHEETS {
+        for (i, cells) in detail_rows(record, sheet, &key).iter().enumerate() {
+            for (column, cell) in columns.iter().zip(cells) {
+                let mut path = vec![Seg::Key(sheet), Seg::Index(i)];
+                // The closure sheet's notice_contact is the step's notice.contact.
+                match column.strip_prefix("notice_") {
+                    Some(key) => path.extend([Seg::Key("notice"), Seg::Key(key)]),
+                    None => path.push(Seg::Key(column)),
+                }
+                note(path, cell);
+            }
+        }
+    }
+    found
 }
 
 /// `records.xlsx`: the records sheet (a header row of labels, frozen, with filters; dates

@@ -98,7 +98,7 @@ impl Manifest {
 /// A new key pair as (secret, public), each hex text with a newline.
 pub fn keygen() -> Result<(String, String), String> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| format!("no randomness available: {e}"))?;
+    getrandom::fill(&mut seed).map_err(|e| e.to_string())?;
     let key = SigningKey::from_bytes(&seed);
     Ok((
         format!("{}\n", hex(&seed)),

@@ -19,7 +19,6 @@ use serde::Deserialize;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Page, PageFront, Record};
-use crate::slug::slugify;
 pub use locate::Seg;
 
 /// Where a record came from, to position diagnostics lazily.
@@ -58,6 +57,12 @@ impl Origin {
         }
         full.extend_from_slice(path);
         locate::display_path(&full)
+    }
+
+    /// 1-based line of the file where a `.md` record's body (after the front matter)
+    /// starts.
+    pub fn body_line(&self) -> usize {
+        self.yaml_line + self.yaml.matches('\n').count() + 1
     }
 
     /// An error about the value at `path` (positioned, with its field path).
@@ -137,9 +142,9 @@ pub fn load_config(root: &Path) -> Result<(SiteConfig, Origin), Diagnostic> {
             .with_help("run disclose in a site folder (one with site.yaml), pass --root DIR, or create a site with `disclose init`")
     })?;
     let text = text::decode(&bytes).map_err(|e| {
-        Diagnostic::error(CONFIG_FILE, e.line, 1, e.message)
+        Diagnostic::error(CONFIG_FILE, e.line, 1, &e.message)
             .code(Code::NotUtf8)
-            .with_help(e.help)
+            .arg("encoding", &e.encoding)
     })?;
     let config = yaml::parse(&text, Path::new(CONFIG_FILE), 1)?;
     Ok((
@@ -385,9 +390,9 @@ fn read_text(entry: &Entry) -> Result<String, Diagnostic> {
             .arg("error", &e)
     })?;
     text::decode(&bytes).map_err(|e| {
-        Diagnostic::error(&entry.rel, e.line, 1, e.message)
+        Diagnostic::error(&entry.rel, e.line, 1, &e.message)
             .code(Code::NotUtf8)
-            .with_help(e.help)
+            .arg("encoding", &e.encoding)
     })
 }
 
@@ -464,7 +469,10 @@ fn parse_record_yaml(rel: &Path, text: String) -> (Parsed, Vec<Diagnostic>) {
                     .collect();
                 (Parsed::Records(records), Vec::new())
             }
-            Err(all) => (Parsed::Nothing, all),
+            Err(all) => match parse_items(rel, &yaml, &all) {
+                Some((records, diagnostics)) => (Parsed::Records(records), diagnostics),
+                None => (Parsed::Nothing, all),
+            },
         }
     } else {
         match yaml::parse_all::<Record>(&yaml, rel, 1) {
@@ -482,34 +490,125 @@ fn parse_record_yaml(rel: &Path, text: String) -> (Parsed, Vec<Diagnostic>) {
     }
 }
 
+/// A `records:` list that failed to parse as a whole, parsed again item by item, so
+/// that an error in `records[1]` does not hide those of `records[2]`, nor the records
+/// that are sound from the rules across records (a duplicate id): the records that
+/// parse, and every item's diagnostics, each at its own line with its `records[i]`
+/// path, plus those of `whole` (the whole file's) outside every item. `None` when the
+/// list cannot be split so (flow style, aliases that may reach across items) or the
+/// file has a syntax error, which leaves nothing sound to go on from: `whole` is then
+/// all there is to say.
+fn parse_items(
+    rel: &Path,
+    yaml: &Arc<str>,
+    whole: &[Diagnostic],
+) -> Option<(Vec<SourceRecord>, Vec<Diagnostic>)> {
+    let unrecoverable = |d: &Diagnostic| matches!(d.code, Some(Code::YamlSyntax | Code::YamlTooDeep) | None);
+    if whole.iter().any(unrecoverable) || yaml::has_aliases(yaml) {
+        return None;
+    }
+    let items = list_items(yaml)?;
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    let mut records = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = whole
+        .iter()
+        .filter(|d| !items.iter().any(|item| item.contains(&(d.line.max(1) - 1))))
+        .cloned()
+        .collect();
+    for (i, item) in items.iter().enumerate() {
+        // The item on its own, its `- ` blanked so it reads as a mapping at the same
+        // columns: positions need no mapping back.
+        let mut text: Vec<String> = lines[item.clone()].iter().map(|l| l.to_string()).collect();
+        if let Some(first) = text.first_mut() {
+            let dash = first.len() - first.trim_start_matches(' ').len();
+            first.replace_range(dash..dash + 1, " ");
+        }
+        match yaml::parse_all::<Record>(&text.join("\n"), rel, item.start + 1) {
+            Ok(record) => records.push(SourceRecord {
+                record,
+                origin: Origin {
+                    file: rel.to_path_buf(),
+                    yaml: Arc::clone(yaml),
+                    yaml_line: 1,
+                    list_index: Some(i),
+                },
+            }),
+            Err(found) => diagnostics.extend(found.into_iter().map(|d| {
+                let field = if d.field.is_empty() {
+                    format!("records[{i}]")
+                } else {
+                    format!("records[{i}].{}", d.field)
+                };
+                d.field(field)
+            })),
+        }
+    }
+    // Parsed item by item, the list found nothing wrong: trust the whole file's word.
+    if diagnostics.is_empty() {
+        return None;
+    }
+    Some((records, diagnostics))
+}
+
+/// The 0-based line ranges of the items of the block-style `records:` list at the top
+/// of `yaml` (an item runs from its `-` line to the next item, or to the end of the
+/// list), or `None` when there is no such list.
+fn list_items(yaml: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let is_content = |l: &str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let key = lines.iter().position(|l| {
+        l.strip_prefix("records:")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    })?;
+    let first = (key + 1..lines.len()).find(|&i| is_content(lines[i]))?;
+    let level = indent(lines[first]);
+    let is_dash = |l: &str| {
+        let t = &l[indent(l)..];
+        t == "-" || t.starts_with("- ")
+    };
+    if !is_dash(lines[first]) {
+        return None;
+    }
+    let mut starts = Vec::new();
+    let mut end = lines.len();
+    for (i, l) in lines.iter().enumerate().skip(first) {
+        if !is_content(l) {
+            continue;
+        }
+        if indent(l) == level && is_dash(l) {
+            starts.push(i);
+        } else if indent(l) < level || (indent(l) == level && !is_dash(l)) {
+            end = i;
+            break;
+        }
+    }
+    let ranges = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| start..starts.get(n + 1).copied().unwrap_or(end))
+        .collect();
+    Some(ranges)
+}
+
 /// URL path of a page file relative to `content/`: `notices/a.md` → `notices/a/`.
 fn page_path(rel_to_content: &Path) -> (String, bool) {
     let components: Vec<&str> = rel_to_content.iter().filter_map(|c| c.to_str()).collect();
     let (dirs, file) = components.split_at(components.len().saturating_sub(1));
     let file = file.first().copied().unwrap_or("");
     let stem = file.strip_suffix(".md").unwrap_or(file);
-    let mut parts: Vec<String> = dirs.iter().map(|d| slug_part(d)).collect();
+    let mut parts: Vec<String> = dirs.iter().map(|d| crate::slug::path_part(d)).collect();
     let is_section = stem == "_index";
     if !is_section && stem != "index" {
-        parts.push(slug_part(stem));
+        parts.push(crate::slug::path_part(stem));
     }
     (
         crate::routes::content_page(&parts).as_str().to_string(),
         is_section,
     )
-}
-
-/// Keeps ASCII file names readable (`2022-notice`), transliterates the rest.
-fn slug_part(name: &str) -> String {
-    if !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-    {
-        name.to_ascii_lowercase()
-    } else {
-        slugify(name)
-    }
 }
 
 fn parse_page(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {

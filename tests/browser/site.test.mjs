@@ -63,6 +63,8 @@ const PAGES = {
   facet: "regions/hekou/",
   overdue: "overdue/",
   table: "table/",
+  batch: "inspections/cei2-2021/batches/2/",
+  problems: "inspections/cei2-2021/problems/",
   updates: "updates/",
   closures: "closures/",
   in_notice: "records/L-2018-03/",
@@ -106,6 +108,10 @@ test("the records filter narrows the table", async () => {
   const visible = () => page.$$eval("table[data-records] tbody tr", (rows) => rows.filter((r) => !r.hidden).length);
   const before = await visible();
   assert.ok(before > 1);
+  // The options read the vocabulary's words, whichever kind's row came first.
+  const options = await page.$$eval("select[name=status] option", (os) => Object.fromEntries(os.map((o) => [o.value, o.textContent])));
+  assert.equal(options.completed, "已完成整改（待验收）", JSON.stringify(options));
+  assert.equal(options.closed, "已验收销号", JSON.stringify(options));
   await page.selectOption("select[name=status]", "closed");
   const closed = await visible();
   assert.ok(closed > 0 && closed < before, `${closed} of ${before}`);

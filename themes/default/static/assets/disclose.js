@@ -52,14 +52,17 @@
       return input;
     }
 
-    function distinct(attr, cellIndex) {
+    // `names` (key → label) names an option when given: a status cell reads in its
+    // record's kind's words (已办结, 销号公示中), the option in the vocabulary's.
+    function distinct(attr, cellIndex, names) {
       var seen = {}, out = [];
       rows.forEach(function (r) {
         (r.dataset[attr] || "").split(" ").forEach(function (v) {
           if (v && !seen[v]) {
             seen[v] = 1;
             var text = v;
-            if (cellIndex !== undefined) text = r.cells[cellIndex].textContent.trim();
+            if (names && names[v]) text = names[v];
+            else if (cellIndex !== undefined) text = r.cells[cellIndex].textContent.trim();
             out.push([v, text]);
           }
         });
@@ -68,7 +71,7 @@
     }
 
     var text = field("q", labels.text || "Keyword");
-    var status = field("status", labels.status || "Status", distinct("status", 6));
+    var status = field("status", labels.status || "Status", distinct("status", 6, labels.statuses));
     var region = field("region", labels.region || "Region", distinct("region"));
     var kind = field("kind", labels.kind || "Kind", distinct("kind", 2));
     var inspection = field("inspection", labels.inspection || "Inspection", distinct("inspection"));

@@ -1,5 +1,5 @@
 //! `--help` and usage errors in the run's language. clap's derive gives the shape of the
-//! command line (see [`crate::cli`]); this walks the built `Command` and sets every
+//! command line (see [`super`]); this walks the built `Command` and sets every
 //! about, help, heading, value name and usage line from the catalogue, so the English doc
 //! comments there are for maintainers and the catalogue is what a clerk reads.
 //!
@@ -13,9 +13,10 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 
-use super::{Choice, Lang, choose, has, system_locale};
-use crate::cli::Cli;
-use crate::t;
+use disclose::i18n::{Choice, Lang, choose, has, system_locale};
+use disclose::t;
+
+use super::Cli;
 
 /// What the command line asked for: a run in a language, or a text to print and an exit
 /// code (help, version, or a usage error).
@@ -330,7 +331,7 @@ fn flag_value(args: &[OsString], flag: &str) -> Option<String> {
 /// report, not the help's.
 fn site_language(args: &[OsString]) -> Option<String> {
     let root = flag_value(args, "--root").map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let text = std::fs::read_to_string(root.join(crate::source::CONFIG_FILE)).ok()?;
+    let text = std::fs::read_to_string(root.join(disclose::source::CONFIG_FILE)).ok()?;
     let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
     value.get("language")?.as_str().map(str::to_string)
 }

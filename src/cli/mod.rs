@@ -1,13 +1,15 @@
-//! The command line: clap types only, and the mapping from a report to output and an
-//! exit code. The work itself is in the library. The doc comments here are for
-//! maintainers: what `--help` prints comes from the catalogue (`i18n/*/cli.ftl`), set by
-//! [`crate::i18n::cli`] on the built command.
+//! The command line (binary side): clap types only. The library never sees them; each
+//! command's file in [`crate::cmd`] turns them into the library's options. The doc
+//! comments here are for maintainers: what `--help` prints comes from the catalogue
+//! (`i18n/*/cli.ftl`), set by [`parse`] on the built command.
+
+pub mod parse;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::Date;
+use disclose::model::{Date, Kind};
 
 /// disclose: publish inspection rectification and complaint cases as a static site.
 #[derive(Debug, Parser)]
@@ -16,7 +18,7 @@ pub struct Cli {
     /// Language of messages and help (zh-CN or en); beats `DISCLOSE_LANG`, the site's
     /// `language` and the system locale.
     #[arg(long, global = true, value_parser = parse_lang)]
-    pub lang: Option<crate::i18n::Lang>,
+    pub lang: Option<disclose::i18n::Lang>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -78,7 +80,7 @@ pub struct InitArgs {
 pub struct NewArgs {
     /// Kind of record: feedback, lookback, complaint or task.
     #[arg(value_parser = parse_kind)]
-    pub kind: crate::model::Kind,
+    pub kind: Kind,
     /// The record id (becomes content/records/<id>.md and the URL).
     pub id: String,
     /// Site folder.
@@ -89,12 +91,12 @@ pub struct NewArgs {
     pub as_of: Option<Date>,
 }
 
-fn parse_kind(s: &str) -> Result<crate::model::Kind, String> {
-    crate::model::Kind::ALL
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::ALL
         .iter()
         .copied()
         .find(|k| k.key() == s)
-        .ok_or_else(|| crate::model::Kind::VOCABULARY.keys.join(", "))
+        .ok_or_else(|| Kind::VOCABULARY.keys.join(", "))
 }
 
 /// `disclose import`.
@@ -121,7 +123,7 @@ pub struct ImportArgs {
     pub print_mapping: bool,
     /// Kind of every row when the sheet has no kind column.
     #[arg(long, value_parser = parse_kind)]
-    pub kind: Option<crate::model::Kind>,
+    pub kind: Option<Kind>,
     /// Inspection id of every row when the sheet has no inspection column.
     #[arg(long)]
     pub inspection: Option<String>,
@@ -234,6 +236,9 @@ pub struct BuildArgs {
     /// opens from a plain folder (file://, a USB stick) or from any web path.
     #[arg(long)]
     pub relative_urls: bool,
+    /// Links to other sites.
+    #[command(flatten)]
+    pub links: LinkArgs,
 }
 
 /// Output formats of `check`.
@@ -254,15 +259,40 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Links to other sites.
+    #[command(flatten)]
+    pub links: LinkArgs,
 }
 
-fn parse_lang(s: &str) -> Result<crate::i18n::Lang, String> {
-    crate::i18n::Lang::parse(s).ok_or_else(|| "zh-CN, en".to_string())
+/// `--check-links` of `check` and `build`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LinkArgs {
+    /// Fetch every link to another site written in content (4 at a time) and warn about
+    /// each that does not answer.
+    #[arg(long)]
+    pub check_links: bool,
+    /// Seconds to wait for each link with --check-links.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub link_timeout: u64,
+}
+
+impl LinkArgs {
+    /// The library's link check for these flags, `None` without `--check-links`.
+    pub fn options(&self) -> Option<disclose::linkcheck::LinkCheck> {
+        self.check_links.then(|| disclose::linkcheck::LinkCheck {
+            timeout: std::time::Duration::from_secs(self.link_timeout),
+            ..Default::default()
+        })
+    }
+}
+
+fn parse_lang(s: &str) -> Result<disclose::i18n::Lang, String> {
+    disclose::i18n::Lang::parse(s).ok_or_else(|| "zh-CN, en".to_string())
 }
 
 /// `--base-url` goes through the very check `site.yaml`'s `base_url` does.
 fn parse_base_url(s: &str) -> Result<String, String> {
-    crate::config::check_base_url(s).map(|()| s.to_string())
+    disclose::config::check_base_url(s).map(|()| s.to_string())
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -271,11 +301,12 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 impl SiteArgs {
     /// The library's options for these flags.
-    pub fn options(&self) -> crate::SiteOptions {
-        crate::SiteOptions {
+    pub fn options(&self) -> disclose::SiteOptions {
+        disclose::SiteOptions {
             root: self.root.clone(),
             as_of: self.as_of,
             drafts: self.drafts,
+            check_links: None,
         }
     }
 }

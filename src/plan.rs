@@ -92,6 +92,10 @@ pub fn outputs(
         .iter()
         .map(|job| (render::output_of(&input, job).0, generated("page")))
         .collect();
+    for redirect in &facts.redirects {
+        let path = routes::facet(redirect.facet.folder(), &redirect.from);
+        out.push((path.file(), generated("redirect page")));
+    }
     out.push((routes::feed().file(), generated("Atom feed")));
     out.push((routes::closures_feed().file(), generated("closure-notice feed")));
     for group in &facts.facets[&FacetKind::Regions] {
@@ -110,7 +114,8 @@ pub fn outputs(
     }
     for table in &facts.tables {
         for format in ["xlsx", "csv"] {
-            let path = routes::official_download(&table.inspection, table.batch, format);
+            let folder = sources.config.inspection_slug(&table.inspection);
+            let path = routes::official_download(folder, table.batch, format);
             out.push((path.file(), generated("official table download")));
         }
     }
@@ -123,6 +128,7 @@ pub fn outputs(
     ] {
         out.push((routes::download(name).file(), generated("download")));
     }
+    out.push((routes::slug_map().file(), generated("slug map")));
     out.push((routes::data().file(), generated("data page")));
     out.push((routes::search_docs().file(), generated("search index")));
     for n in 0..search::SHARDS {
@@ -195,11 +201,22 @@ pub fn clashes(outputs: &[(String, Producer)]) -> Vec<Diagnostic> {
     out
 }
 
-/// The diagnostics of [`clashes`] over a loaded site (derives its facts for the paths).
-pub fn check(sources: &Sources, theme: &Theme, as_of: crate::model::Date) -> Vec<Diagnostic> {
+/// The diagnostics of [`clashes`] over a loaded site, and every internal link in content
+/// that leads to none of its outputs (`validate::links`); derives its facts for the
+/// paths, with the slugs kept from the `previous` publication's map.
+pub fn check(
+    sources: &Sources,
+    theme: &Theme,
+    as_of: crate::model::Date,
+    previous: &crate::slug::SlugMap,
+) -> Vec<Diagnostic> {
     let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
-    let facts = crate::derive::derive(&sources.config, &records, as_of);
-    clashes(&outputs(sources, theme, &records, &facts))
+    let facts = crate::derive::derive(&sources.config, &records, as_of, previous);
+    let planned = outputs(sources, theme, &records, &facts);
+    let mut found = clashes(&planned);
+    let files: std::collections::HashSet<&str> = planned.iter().map(|(p, _)| p.as_str()).collect();
+    found.extend(crate::validate::links::check(sources, &files));
+    found
 }
 
 fn relative_to(root: &Path, path: &Path) -> PathBuf {

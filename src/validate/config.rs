@@ -123,11 +123,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                             .with_help("every region needs its own slug"),
                     );
                 }
-                if slug.is_empty()
-                    || !slug
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                {
+                if !crate::slug::is_slug(slug) {
                     out.push(
                         at(
                             &here,
@@ -141,6 +137,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
             }
         }
     }
+    pinned_slugs(config, &at, &mut out);
     if let Some(signing) = &config.signing
         && let Err(e) = crate::output::manifest::public_key(&signing.public_key)
     {
@@ -221,6 +218,72 @@ fn vocabulary_labels<'a>(
                 d = d.arg("nearest", near);
             }
             out.push(d);
+        }
+    }
+}
+
+/// The slugs `site.yaml` pins for units and inspections: well formed, and each used once
+/// within its facet (a unit listed twice is reported too).
+fn pinned_slugs(config: &SiteConfig, at: &dyn Fn(&[Seg], String) -> Diagnostic, out: &mut Vec<Diagnostic>) {
+    let bad = |here: &[Seg], slug: &str| {
+        at(here, format!("slug `{slug}` is not a lower-case ASCII slug"))
+            .code(Code::BadSlug)
+            .arg("value", slug)
+            .with_help("use a-z, 0-9 and `-`, e.g. hekou-gov")
+    };
+    let mut names = BTreeSet::new();
+    let mut slugs = BTreeSet::new();
+    for (i, unit) in config.units.iter().enumerate() {
+        let here = [Seg::Key("units"), Seg::Index(i), Seg::Key("slug")];
+        if !names.insert(unit.name.as_str()) {
+            out.push(
+                at(
+                    &[Seg::Key("units"), Seg::Index(i), Seg::Key("name")],
+                    format!("unit `{}` is listed twice", unit.name),
+                )
+                .code(Code::DuplicateSlug)
+                .arg("value", &unit.name)
+                .with_help("list every unit once"),
+            );
+        }
+        let Some(slug) = &unit.slug else {
+            continue;
+        };
+        if !crate::slug::is_slug(slug) {
+            out.push(bad(&here, slug));
+        }
+        if !slugs.insert(slug.as_str()) {
+            out.push(
+                at(&here, format!("unit slug `{slug}` is used twice"))
+                    .code(Code::DuplicateSlug)
+                    .arg("value", slug)
+                    .with_help("every unit needs its own slug"),
+            );
+        }
+    }
+    // An inspection without a slug uses its id (a duplicate id is reported above); a
+    // pinned slug must differ from those and from the other pinned ones.
+    let mut slugs: BTreeSet<&str> = config
+        .inspections
+        .iter()
+        .filter(|x| x.slug.is_none())
+        .map(|x| x.id.as_str())
+        .collect();
+    for (i, inspection) in config.inspections.iter().enumerate() {
+        let Some(slug) = &inspection.slug else {
+            continue;
+        };
+        let here = [Seg::Key("inspections"), Seg::Index(i), Seg::Key("slug")];
+        if !crate::slug::is_slug(slug) {
+            out.push(bad(&here, slug));
+        }
+        if !slugs.insert(slug) {
+            out.push(
+                at(&here, format!("inspection slug `{slug}` is used twice"))
+                    .code(Code::DuplicateSlug)
+                    .arg("value", slug)
+                    .with_help("every inspection needs its own slug"),
+            );
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod import;
 pub mod incremental;
 pub mod keys;
 pub mod launch;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod plan;
@@ -56,6 +57,8 @@ pub struct SiteOptions {
     pub as_of: Option<Date>,
     /// Include drafts.
     pub drafts: bool,
+    /// `--check-links`: fetch the links to other sites written in content.
+    pub check_links: Option<linkcheck::LinkCheck>,
 }
 
 /// What `build` does beyond reading.
@@ -190,7 +193,15 @@ pub fn check(options: &SiteOptions) -> Report {
         match render::theme::load(&sources.root, &sources.config) {
             Ok(theme) => {
                 if let Some(as_of) = checked.as_of {
-                    diagnostics.extend(plan::check(sources, &theme, as_of));
+                    // Slugs as a build into the default output folder would keep them.
+                    let slugs = slug::load_previous(&sources.root.join("public"))
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default();
+                    diagnostics.extend(plan::check(sources, &theme, as_of, &slugs));
+                    if let Some(links) = &options.check_links {
+                        diagnostics.extend(linkcheck::check(sources, links));
+                    }
                 }
             }
             Err(errors) => diagnostics.extend(errors),
@@ -227,6 +238,9 @@ pub struct Prepared {
     pub versions: Vec<u64>,
     /// The previous publication, for /changes/.
     pub previous: Option<changes::Previous>,
+    /// The previous publication's slug map (empty when there is none), whose slugs this
+    /// build keeps.
+    pub previous_slugs: slug::SlugMap,
     /// The output folder.
     pub out: PathBuf,
     /// Warnings so far.
@@ -283,6 +297,8 @@ fn build_full(
                 format!("cannot repair what an interrupted build left: {e}"),
             )
             .code(diagnostic::Code::InterruptedSwitch)
+            .arg("variant", "failed")
+            .arg("error", &e)
             .with_help("check the folders beside the output folder (`.<name>.disclose-old`)"),
         ),
         _ => None,
@@ -326,9 +342,14 @@ fn prepare(
     // The previous publication (by default the output folder, read before the swap) is one
     // JSON parse on one thread: it runs beside loading, which leaves a core idle at times.
     let previous_dir = options.previous.clone().unwrap_or_else(|| out.clone());
-    let (checked, previous) = rayon::join(
+    let (checked, (previous, previous_slugs)) = rayon::join(
         || load_and_validate(&options.site),
-        || changes::load_previous(&previous_dir),
+        || {
+            (
+                changes::load_previous(&previous_dir),
+                slug::load_previous(&previous_dir),
+            )
+        },
     );
     timings.lap("load+check");
     let mut diagnostics = checked.diagnostics;
@@ -343,6 +364,19 @@ fn prepare(
     let (Some(mut sources), Some(as_of)) = (checked.sources, checked.as_of) else {
         return Err(failed(diagnostics, 0));
     };
+    let previous_slugs = previous_slugs
+        .unwrap_or_else(|e| {
+            diagnostics.push(
+                Diagnostic::warning(previous_dir.clone(), 0, 0, &e)
+                    .code(Code::PreviousSlugsUnreadable)
+                    .arg("error", e)
+                    .with_help(
+                        "restore data/slugs.json from the last published copy of the site, then build again",
+                    ),
+            );
+            None
+        })
+        .unwrap_or_default();
     // The guard has read the `[privacy-ok: …]` markers; nothing published carries them.
     validate::privacy::strip_all_markers(&mut sources);
     let records = sources.records.len();
@@ -367,7 +401,10 @@ fn prepare(
         }
     };
     if let Some(theme) = &theme {
-        diagnostics.extend(plan::check(&sources, theme, as_of));
+        diagnostics.extend(plan::check(&sources, theme, as_of, &previous_slugs));
+        if let Some(links) = &options.site.check_links {
+            diagnostics.extend(linkcheck::check(&sources, links));
+        }
         for page in &sources.pages {
             if let Some(t) = &page.front.template
                 && !theme.templates.contains_key(t)
@@ -410,6 +447,7 @@ fn prepare(
     };
     timings.lap("evidence");
     Ok(Prepared {
+        previous_slugs,
         versions: sources
             .records
             .iter()
@@ -443,7 +481,12 @@ pub fn publish(
         ..Report::default()
     };
     let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
-    let facts = derive::derive(&sources.config, &records, prepared.as_of);
+    let facts = derive::derive(
+        &sources.config,
+        &records,
+        prepared.as_of,
+        &prepared.previous_slugs,
+    );
     timings.lap("derive");
     let changes = changes::diff(
         prepared.previous.as_ref(),

@@ -15,7 +15,13 @@ run-summary-as-of = , as of { $date }
 run-summary-counts = { $errors } errors, { $warnings } warnings
 
 serve-listening = Serving the site at { $url } (Ctrl-C to stop)
-serve-rebuilt = rebuilt { $detail }
+serve-watching = watching { $root } for changes: every save rebuilds the preview
+serve-rebuilt-incremental = rebuilt incrementally: { $records } records; { $rendered } outputs made again, { $kept } kept; pages in { $pages_ms } ms, all in { $all_ms } ms
+serve-rebuilt-full = rebuilt in full: { $records } records, { $pages } pages in { $ms } ms
+serve-no-browser = could not open a browser ({ $error }); open { $url } yourself
+serve-cannot-start = cannot start the preview server: { $error }
+serve-cannot-listen = cannot listen on { $addr }: { $error } (try another port: --port 8080)
+serve-cannot-watch = cannot watch the site folder { $root }: { $error }
 serve-rebuild-failed = rebuild FAILED: { $errors } errors; serving the last good build
 
 init-done = created a new site in { $dir } ({ $files } files); next: cd { $dir } && disclose serve
@@ -39,7 +45,16 @@ import-updated = updated
 import-would-update = would update
 error-code-prefix = error[{ $code }]:{" "}
 warning-prefix = warning[{ $code }]:{" "}
+diag-label-help = help: { $help }
+diag-label-at = at { $place }
 import-check-failed = check FAILED after the import: { $errors } errors; fix them and run disclose check
+import-error-mapping-unreadable = cannot read the mapping file { $path }: { $error }
+import-error-mapping-invalid = the mapping file { $path } is not a valid mapping: { $error }; start from the output of disclose import --print-mapping
+import-error-ledger = the ledger cannot be read: { $error }
+import-error-no-sheet = { $ledger } has no sheet named `{ $name }`; sheets: { $sheets }
+import-error-no-sheets = { $ledger } has no sheets
+import-error-record-text = cannot write a record as YAML: { $error }
+import-error-write = cannot write { $path }: { $error }
 
 keygen-exists = { $secret } or { $public } already exists; pass --force to replace them
 keygen-cannot-write = cannot write the keys: { $error }

@@ -98,7 +98,7 @@ pub struct ImportReport {
     pub diffs: Vec<String>,
     /// Errors of `check` on the site after the import (empty when it checks clean, and
     /// on a dry run, which writes nothing to check).
-    pub check_errors: Vec<String>,
+    pub check_errors: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl ImportReport {
@@ -175,20 +175,79 @@ pub struct Read {
     pub carried: Vec<String>,
 }
 
+/// Why an import could not run at all (a row's problems are [`Message`]s in the report
+/// instead). The command words each from the catalogue (`import-error-*`).
+#[derive(Debug)]
+pub enum ImportError {
+    /// `site.yaml` cannot be read, or the date of the import cannot be resolved.
+    Site(crate::diagnostic::Diagnostic),
+    /// The `--mapping` file cannot be read.
+    MappingUnreadable {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The `--mapping` file is not a mapping.
+    MappingInvalid {
+        /// The file.
+        path: PathBuf,
+        /// What the YAML parser said.
+        reason: String,
+    },
+    /// The ledger cannot be opened or read.
+    Ledger {
+        /// The ledger file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// `--sheet` names no sheet of the ledger.
+    NoSheet {
+        /// The ledger's file name.
+        ledger: String,
+        /// The name asked for.
+        name: String,
+        /// The sheets it has.
+        sheets: Vec<String>,
+    },
+    /// The ledger has no sheet at all.
+    NoSheets {
+        /// The ledger's file name.
+        ledger: String,
+    },
+    /// A record could not be turned into file text (a bug, not the sheet's fault).
+    RecordText(String),
+    /// A record file cannot be written.
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
 /// The date import writes by default: `--date`, else `site.yaml` `as_of`, else
 /// `SOURCE_DATE_EPOCH`, else today — the same as-of date `check` uses.
-pub fn default_date(flag: Option<Date>, config: &SiteConfig) -> Result<Date, String> {
-    crate::resolve_as_of(flag, config.as_of).map_err(|d| d.message)
+pub fn default_date(flag: Option<Date>, config: &SiteConfig) -> Result<Date, ImportError> {
+    crate::resolve_as_of(flag, config.as_of).map_err(ImportError::Site)
 }
 
 /// The mapping of an import: built-in (unless replaced), with the site's own labels, then
 /// the `--mapping` file over them.
-fn load_mapping(options: &ImportOptions, labels: &workbook::SiteLabels) -> Result<Mapping, String> {
+fn load_mapping(options: &ImportOptions, labels: &workbook::SiteLabels) -> Result<Mapping, ImportError> {
     let file = match &options.mapping {
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            Some(serde_yaml::from_str::<Mapping>(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+            let text = std::fs::read_to_string(path).map_err(|source| ImportError::MappingUnreadable {
+                path: path.clone(),
+                source,
+            })?;
+            Some(
+                serde_yaml::from_str::<Mapping>(&text).map_err(|e| ImportError::MappingInvalid {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?,
+            )
         }
         None => None,
     };
@@ -209,9 +268,8 @@ fn load_mapping(options: &ImportOptions, labels: &workbook::SiteLabels) -> Resul
 }
 
 /// Runs an import.
-pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
-    let (config, _) =
-        crate::source::load_config(&options.root).map_err(|d| format!("{}: {}", d.location(), d.message))?;
+pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let (config, _) = crate::source::load_config(&options.root).map_err(ImportError::Site)?;
     let date = default_date(options.date, &config)?;
     let labels = workbook::site_labels(&options.root, &config);
     let mapping = load_mapping(options, &labels)?;
@@ -220,36 +278,39 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let sheets = table::read_all(&options.ledger)?;
+    let sheets = table::read_all(&options.ledger).map_err(|reason| ImportError::Ledger {
+        path: options.ledger.clone(),
+        reason,
+    })?;
     let mut report = ImportReport::default();
     let read = if workbook::is_workbook(&sheets) {
         let records = match &options.sheet {
             Some(name) => sheets.iter().find(|s| &s.name == name),
             None => sheets.first(),
         }
-        .ok_or_else(|| {
-            format!(
-                "{ledger_name} has no sheet named `{}`",
-                options.sheet.as_deref().unwrap_or("")
-            )
+        .ok_or_else(|| ImportError::NoSheet {
+            ledger: ledger_name.clone(),
+            name: options.sheet.clone().unwrap_or_default(),
+            sheets: sheets.iter().map(|s| s.name.clone()).collect(),
         })?;
         report.source = format!("{ledger_name} {} (a disclose workbook)", records.name);
         workbook::read(&ledger_name, records, &sheets, &labels, &mapping, &config)
     } else {
         let sheet = match &options.sheet {
-            Some(name) => sheets.iter().find(|s| &s.name == name).ok_or_else(|| {
-                let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-                format!(
-                    "{ledger_name} has no sheet named `{name}`; sheets: {}",
-                    names.join(", ")
-                )
+            Some(name) => sheets
+                .iter()
+                .find(|s| &s.name == name)
+                .ok_or_else(|| ImportError::NoSheet {
+                    ledger: ledger_name.clone(),
+                    name: name.clone(),
+                    sheets: sheets.iter().map(|s| s.name.clone()).collect(),
+                })?,
+            None => sheets.first().ok_or_else(|| ImportError::NoSheets {
+                ledger: ledger_name.clone(),
             })?,
-            None => sheets
-                .first()
-                .ok_or_else(|| format!("{ledger_name} has no sheets"))?,
         };
         report.source = format!("{ledger_name} {}", sheet.name);
-        read_ledger(&ledger_name, sheet, &mapping, &config, options)?
+        read_ledger(&ledger_name, sheet, &mapping, &config, options)
     };
     report.columns = read.columns;
     report.warnings = read.warnings;
@@ -310,15 +371,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         };
         let record = match built {
             Ok(r) => r,
-            Err(message) => {
-                let col = c
-                    .column_of
-                    .iter()
-                    .find(|(f, _)| message.starts_with(f.as_str()))
-                    .map(|(_, &col)| col);
+            Err(e) => {
+                // The cell is the column the field was read from, named by the error
+                // itself (not guessed from its wording).
+                let col = e.field.as_deref().and_then(|f| c.column_of.get(f)).copied();
                 report
                     .errors
-                    .push(Message::new(Code::ImportBadCell, at(c, col), message));
+                    .push(Message::new(Code::ImportBadCell, at(c, col), e.to_string()));
                 continue;
             }
         };
@@ -354,7 +413,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             },
             |p| options.root.join(&p.origin.file),
         );
-        let text = record_file(&record)?;
+        let text = record_file(&record).map_err(ImportError::RecordText)?;
         let problems = check_row(&record, &text, &target, &config, date);
         if !problems.is_empty() {
             for (field, code, message) in problems {
@@ -380,8 +439,12 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
                     .header(&format!("a/{name}"), &format!("b/{name}"))
             ));
         } else {
-            crate::output::write_file_atomic(&target, text.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            crate::output::write_file_atomic(&target, text.as_bytes()).map_err(|source| {
+                ImportError::Write {
+                    path: target.clone(),
+                    source,
+                }
+            })?;
         }
         match previous {
             Some(prev) => {
@@ -405,12 +468,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             root: options.root.clone(),
             ..Default::default()
         });
-        report.check_errors = check
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        report.check_errors = check.diagnostics.into_iter().filter(|d| d.is_error()).collect();
     }
     Ok(report)
 }
@@ -512,16 +570,16 @@ fn read_ledger(
     mapping: &Mapping,
     config: &SiteConfig,
     options: &ImportOptions,
-) -> Result<Read, String> {
+) -> Read {
     let place = format!("{ledger_name} {}", sheet.name);
     let mut read = Read::default();
     let Some(layout) = layout::find(sheet, mapping) else {
-        return Ok(fatal(
+        return fatal(
             read,
             Code::ImportNoHeader,
             place,
             "no header row found in the first 20 rows (looked for a row with two headers such as 受理编号, 交办问题基本情况, 整改状态); add the headers to --mapping".into(),
-        ));
+        );
     };
     // The column report; a second column for one field is ignored, not merged.
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
@@ -583,33 +641,33 @@ fn read_ledger(
         format!("; columns not understood: {}", unknown.join(", "))
     };
     if !has("status") && !has("concluded") {
-        return Ok(fatal(
+        return fatal(
             read,
             Code::ImportNoStatusColumn,
             place.clone(),
             format!(
                 "no column gives the status (整改状态, 办结状态, 是否办结){unknown_hint}; map one with --mapping"
             ),
-        ));
+        );
     }
     if !has("kind") && options.kind.is_none() {
-        return Ok(fatal(
+        return fatal(
             read,
             Code::ImportNoKind,
             place.clone(),
             "the sheet has no kind column (类型); pass --kind feedback, lookback, complaint or task"
                 .to_string(),
-        ));
+        );
     }
     if !has("title") && !has("summary") {
-        return Ok(fatal(
+        return fatal(
             read,
             Code::ImportNoTitleColumn,
             place.clone(),
             format!(
                 "no column gives a title or a problem description (标题, 问题, 交办问题基本情况){unknown_hint}; map one with --mapping"
             ),
-        ));
+        );
     }
     let derived_ids = !has("id");
     let sheet_batch = text::parse_count(&Cell::Text(
@@ -623,12 +681,12 @@ fn read_ledger(
     .filter(|_| sheet.name.contains('批'));
     if derived_ids {
         if !has("seq") {
-            return Ok(fatal(
+            return fatal(
                 read,
                 Code::ImportNoId,
                 place.clone(),
                 "the sheet has neither an id column (受理编号, 编号, 问题编号) nor a 序号 column; add one of them, so that next month's ledger finds the same records".to_string(),
-            ));
+            );
         }
         let example = derived_id(
             options
@@ -719,7 +777,7 @@ fn read_ledger(
             Err((col, code, message)) => read.errors.push(Message::new(code, at(col), message)),
         }
     }
-    Ok(read)
+    read
 }
 
 /// `read` with a sheet-level error that stops the import (the column report stays).
@@ -899,15 +957,57 @@ fn row_fields(
     Ok((fields, progress))
 }
 
-fn from_fields(mut fields: YamlMap) -> Result<Record, String> {
+/// Why a row's fields do not make a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The record field at fault (`status`, `deadline`; the first key of a deeper path
+    /// such as `updates[0].date`), when the error names one: its column is the cell
+    /// reported.
+    pub field: Option<String>,
+    /// The path within the record, as serde reports it (`updates[0].date`).
+    pub path: String,
+    /// What is wrong with the value.
+    pub message: String,
+}
+
+/// `field: message`, as the import report prints it after the cell.
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl FieldError {
+    /// An error about the record as a whole.
+    fn whole(message: impl std::fmt::Display) -> Self {
+        Self {
+            field: None,
+            path: String::new(),
+            message: message.to_string(),
+        }
+    }
+}
+
+fn from_fields(mut fields: YamlMap) -> Result<Record, FieldError> {
     let body = fields
         .remove("body")
         .and_then(|v| v.as_str().map(str::to_string))
         .filter(|b| !b.trim().is_empty());
-    let mut record = serde_yaml::from_value::<Record>(Value::Mapping(fields)).map_err(|e| {
-        let text = e.to_string();
-        text.find(" at line ")
-            .map_or(text.clone(), |i| text[..i].to_string())
+    let mut record = serde_path_to_error::deserialize::<_, Record>(Value::Mapping(fields)).map_err(|e| {
+        let path = e.path().to_string();
+        let field = e.path().iter().find_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            _ => None,
+        });
+        let text = e.into_inner().to_string();
+        let message = text
+            .find(" at line ")
+            .map_or(text.clone(), |i| text[..i].to_string());
+        FieldError { field, path, message }
     })?;
     record.body = body;
     Ok(record)
@@ -926,7 +1026,7 @@ fn first_update_date(record: &Record, date: Date) -> Date {
 }
 
 /// A new record from a row; the progress text becomes its first update.
-fn new_record(c: &Candidate, date: Date) -> Result<Record, String> {
+fn new_record(c: &Candidate, date: Date) -> Result<Record, FieldError> {
     let mut record = from_fields(c.fields.clone())?;
     if let Some(text) = &c.progress
         && !c.whole
@@ -944,8 +1044,8 @@ fn new_record(c: &Candidate, date: Date) -> Result<Record, String> {
 /// The existing record with the sheet's values over it. A ledger row appends a dated
 /// update when the status or the progress text changed, so history is kept; a workbook
 /// row carries the whole record, so its values (and empty cells) replace the record's.
-fn merge(existing: &Record, c: &Candidate, carried: &[String], date: Date) -> Result<Record, String> {
-    let mut base = match serde_yaml::to_value(existing).map_err(|e| e.to_string())? {
+fn merge(existing: &Record, c: &Candidate, carried: &[String], date: Date) -> Result<Record, FieldError> {
+    let mut base = match serde_yaml::to_value(existing).map_err(FieldError::whole)? {
         Value::Mapping(m) => m,
         _ => YamlMap::new(),
     };
@@ -1011,7 +1111,11 @@ fn check_row(
     diagnostics
         .into_iter()
         .filter(|d| d.is_error())
-        .map(|d| (field_at_line(text, d.line), d.code, d.message))
+        // Worded by the catalogue, as `check` would say it (import's own messages are English).
+        .map(|d| {
+            let shown = crate::i18n::diagnostics::localize(&d, crate::i18n::Lang::En);
+            (field_at_line(text, d.line), d.code, shown.message)
+        })
         .collect()
 }
 
@@ -1080,5 +1184,27 @@ mod tests {
             ..r
         };
         assert_eq!(first_update_date(&open, as_of), as_of);
+    }
+}
+
+#[cfg(test)]
+mod field_error_tests {
+    use super::*;
+
+    fn fields(yaml: &str) -> YamlMap {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn a_bad_value_names_its_field_and_path() {
+        let base =
+            "id: A-1\nkind: complaint\ntitle: 噪声扰民\nstatus: in_progress\nreceived_on: 2021-05-06\n";
+        assert!(from_fields(fields(base)).is_ok(), "the base row makes a record");
+        let e = from_fields(fields(&base.replace("in_progress", "half-done"))).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("status"), "{e:?}");
+        assert!(e.to_string().starts_with("status: "), "{e}");
+        let e = from_fields(fields(&format!("{base}updates:\n- date: someday\n  text: x\n"))).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("updates"), "{e:?}");
+        assert_eq!(e.path, "updates[0].date", "{e:?}");
     }
 }

@@ -373,6 +373,13 @@ fn publish_all(
         };
         let jobs = render::plan(input);
         jobs.par_iter().filter(|j| **j != Job::Table).try_for_each(page)?;
+        // Old region and unit addresses lead to where their names live now.
+        input
+            .facts
+            .redirects
+            .par_iter()
+            .try_for_each(|r| put(renderer.redirect(r)))
+            .map_err(io)?;
         timings.lap("pages");
 
         // Feeds: the site, every region, every record.
@@ -397,6 +404,10 @@ fn publish_all(
         changes.push(b'\n');
         publisher
             .put(&routes::download("changes.json").file(), &changes, None)
+            .map_err(io)?;
+        // What each facet slug means, for the next build to keep (listed in the manifest).
+        publisher
+            .put(&routes::slug_map().file(), &input.facts.slug_map.to_bytes(), None)
             .map_err(io)?;
 
         // Every page and feed that shows a record is written: a preview can reload now.
@@ -622,8 +633,8 @@ fn publish_tables(input: &RenderInput, publisher: &Publisher, reuse: &Reuse) -> 
             let as_of = input.facts.as_of.to_string();
             let fingerprint =
                 || fingerprint::of(&(&title, &sentence, &headers, &columns, &rows, &sheet, &as_of));
-            let path =
-                |format: &str| routes::official_download(&table.inspection, table.batch, format).file();
+            let folder = input.config.inspection_slug(&table.inspection);
+            let path = |format: &str| routes::official_download(folder, table.batch, format).file();
             let (xlsx_path, csv_path) = (path("xlsx"), path("csv"));
             let keep_xlsx = reuse.keep(publisher, &xlsx_path, fingerprint, None);
             let keep_csv = reuse.keep(publisher, &csv_path, fingerprint, None);

@@ -190,6 +190,22 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// `text` with the characters HTML gives a meaning escaped, for text and attribute values.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn pages_of(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
@@ -248,7 +264,7 @@ pub fn output_of(input: &RenderInput, job: &Job) -> (String, Option<String>) {
         Job::Table => routes::table(),
         Job::Official(t) => {
             let table = &facts.tables[t];
-            routes::official_table(&table.inspection, table.batch)
+            routes::official_table(input.config.inspection_slug(&table.inspection), table.batch)
         }
         Job::Closures => routes::closures(),
         Job::Updates { page } => routes::updates().page(page),
@@ -550,6 +566,36 @@ impl<'a> Renderer<'a> {
         Output { bytes, ..output }
     }
 
+    /// The page left at an old facet address ([`crate::derive::Redirect`]): a link to
+    /// the page the name lives at now and a `<meta http-equiv="refresh">` to it, so
+    /// that published links and bookmarks keep working. Not a theme template: it is the
+    /// same for every theme, and it is not in the sitemap.
+    pub fn redirect(&self, redirect: &crate::derive::Redirect) -> Output {
+        let folder = redirect.facet.folder();
+        let (from, to) = (
+            routes::facet(folder, &redirect.from),
+            routes::facet(folder, &redirect.to),
+        );
+        let href = escape_html(&self.urls.href_from(&from, &to));
+        let name = escape_html(&redirect.name);
+        let moved = self.input.theme.i18n.get("moved_to").and_then(|v| v.as_str());
+        let moved = escape_html(moved.unwrap_or(if self.input.config.language == "en" {
+            "This page has moved to"
+        } else {
+            "本页已迁至"
+        }));
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<title>{name}</title>\n</head>\n<body>\n<p>{moved} <a href=\"{href}\">{name}</a></p>\n</body>\n</html>\n",
+            lang = escape_html(&self.input.config.language),
+            canonical = escape_html(&self.urls.absolute(&to)),
+        );
+        Output {
+            path: from.file(),
+            page_path: None,
+            bytes: html.into_bytes(),
+        }
+    }
+
     /// Where `job`'s page is written and its site path (for the sitemap), without
     /// rendering it.
     pub fn output_of(&self, job: &Job) -> (String, Option<String>) {
@@ -748,8 +794,11 @@ impl<'a> Renderer<'a> {
                 let theme = self.input.theme;
                 let config = self.input.config;
                 let download = |format: &str| {
-                    self.urls
-                        .href(&routes::official_download(&table.inspection, table.batch, format))
+                    self.urls.href(&routes::official_download(
+                        config.inspection_slug(&table.inspection),
+                        table.batch,
+                        format,
+                    ))
                 };
                 let body = PageBody::Official {
                     table: official::TableLink::new(theme, config, &self.urls, table),
@@ -1070,10 +1119,10 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .and_then(|id| self.input.config.inspection(id))
                 .map(|x| x.name.as_str()),
-            inspection_url: r
-                .inspection
-                .as_ref()
-                .map(|id| urls.href(&routes::facet(FacetKind::Inspections.folder(), id))),
+            inspection_url: r.inspection.as_ref().map(|id| {
+                let slug = self.input.config.inspection_slug(id);
+                urls.href(&routes::facet(FacetKind::Inspections.folder(), slug))
+            }),
             region_url: r
                 .region
                 .as_ref()

@@ -208,7 +208,10 @@ impl<'a> TableLink<'a> {
                 Some(n) => batch_name(theme, config, n),
                 None => theme.label("official", "problems"),
             },
-            url: urls.href(&routes::official_table(&table.inspection, table.batch)),
+            url: urls.href(&routes::official_table(
+                config.inspection_slug(&table.inspection),
+                table.batch,
+            )),
             sentence: sentence(theme, config, table),
             table,
         }

@@ -397,7 +397,8 @@ fn merge_vocabularies(
     let Some(map) = i18n.as_object_mut() else {
         errors.push(
             Diagnostic::error(origin, 1, 1, "the i18n file must be a mapping of keys to strings")
-                .code(Code::MissingUiStrings),
+                .code(Code::MissingUiStrings)
+                .arg("variant", "not-mapping"),
         );
         return i18n;
     };

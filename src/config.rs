@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Date;
+use crate::model::{Column, Date};
 
 /// The whole of `site.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +35,10 @@ pub struct SiteConfig {
     /// Optional allowlist of regions; each may carry its URL slug.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<RegionEntry>>,
+    /// Units whose URL slug is pinned (`units/<slug>/`); not an allowlist: other units
+    /// get their pinyin slug.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitEntry>,
     /// Government-portal identifiers for the footer and meta tags.
     #[serde(default)]
     pub portal: Portal,
@@ -53,9 +57,40 @@ pub struct SiteConfig {
     /// Write `.gz` and `.br` beside every text file (like `build --precompress`).
     #[serde(default)]
     pub precompress: bool,
+    /// The columns of the official tables (一览表), per table kind.
+    #[serde(default)]
+    pub table_columns: TableColumns,
     /// The office's signing key, whose fingerprint every page shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<Signing>,
+}
+
+/// `table_columns:` in `site.yaml`: which columns the official tables show, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableColumns {
+    /// A batch's 交办件一览表 (default [`Column::COMPLAINTS`]).
+    #[serde(default = "complaint_columns")]
+    pub complaints: Vec<Column>,
+    /// An inspection's 整改清单 (default [`Column::PROBLEMS`]).
+    #[serde(default = "problem_columns")]
+    pub problems: Vec<Column>,
+}
+
+impl Default for TableColumns {
+    fn default() -> Self {
+        Self {
+            complaints: complaint_columns(),
+            problems: problem_columns(),
+        }
+    }
+}
+
+fn complaint_columns() -> Vec<Column> {
+    Column::COMPLAINTS.to_vec()
+}
+fn problem_columns() -> Vec<Column> {
+    Column::PROBLEMS.to_vec()
 }
 
 /// `signing:` in `site.yaml`.
@@ -113,6 +148,9 @@ pub struct Inspection {
     /// Last day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<Date>,
+    /// URL slug of its page (`inspections/<slug>/`), when it is not to be the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
     /// The complaint batches handed over during the inspection (交办批次). When listed,
     /// a record's `batch` must be one of them; when empty, any batch number is accepted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -133,18 +171,46 @@ pub struct Batch {
     pub handed_over: Option<Date>,
 }
 
+impl Inspection {
+    /// The slug of its page: the pinned one, else the id.
+    pub fn slug(&self) -> &str {
+        self.slug.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A unit with a pinned URL slug or former names
+/// (`units: [{ name: 河口镇人民政府, slug: hekou-gov, formerly: [河口乡人民政府] }]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitEntry {
+    /// The unit's name as records write it (`lead_unit`, `co_units`).
+    pub name: String,
+    /// URL slug (ASCII); derived (pinyin) when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// Names the unit was published under before a rename: their pages become redirects
+    /// to this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<String>,
+}
+
 /// A region in the allowlist: a plain name, or a name with its URL slug.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum RegionEntry {
     /// Just the name; the slug is derived (pinyin).
     Name(String),
-    /// Name and explicit slug.
+    /// Name with an explicit slug and/or former names.
     Full {
         /// Display name.
         name: String,
-        /// URL slug (ASCII).
-        slug: String,
+        /// URL slug (ASCII); derived (pinyin) when not given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        slug: Option<String>,
+        /// Names the region was published under before a rename: their pages become
+        /// redirects to this one.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        formerly: Vec<String>,
     },
 }
 
@@ -159,7 +225,14 @@ impl RegionEntry {
     pub fn slug(&self) -> Option<&str> {
         match self {
             RegionEntry::Name(_) => None,
-            RegionEntry::Full { slug, .. } => Some(slug),
+            RegionEntry::Full { slug, .. } => slug.as_deref(),
+        }
+    }
+    /// The names it had before a rename.
+    pub fn formerly(&self) -> &[String] {
+        match self {
+            RegionEntry::Name(_) => &[],
+            RegionEntry::Full { formerly, .. } => formerly,
         }
     }
 }
@@ -221,6 +294,12 @@ impl SiteConfig {
     /// Looks up an inspection by id.
     pub fn inspection(&self, id: &str) -> Option<&Inspection> {
         self.inspections.iter().find(|i| i.id == id)
+    }
+
+    /// The slug of the page of the inspection `id`: its pinned slug, else the id (also
+    /// for an id `site.yaml` does not list, which `check` reports).
+    pub fn inspection_slug<'a>(&'a self, id: &'a str) -> &'a str {
+        self.inspection(id).map_or(id, Inspection::slug)
     }
 }
 
@@ -368,5 +447,17 @@ mod tests {
         let regions = c.regions.unwrap();
         assert_eq!(regions[0].slug(), None);
         assert_eq!(regions[1].slug(), Some("hekou"));
+    }
+
+    #[test]
+    fn units_and_inspections_can_pin_slugs() {
+        let c: SiteConfig = serde_yaml::from_str(
+            "title: t\npublisher: p\nbase_url: /\nunits: [{ name: 河口镇人民政府, slug: hekou-gov }]\ninspections: [{ id: cei2-2021, name: n, slug: dier-lun }, { id: x, name: y }]\n",
+        )
+        .unwrap();
+        assert_eq!(c.units[0].slug.as_deref(), Some("hekou-gov"));
+        assert_eq!(c.inspection_slug("cei2-2021"), "dier-lun");
+        assert_eq!(c.inspection_slug("x"), "x");
+        assert_eq!(c.inspection_slug("unknown"), "unknown");
     }
 }

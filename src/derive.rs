@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::model::{Date, PollutionType, Record, Status};
-use crate::slug::unique_slugs;
+use crate::slug::{SlugMap, assign};
+use crate::statistics::{OfficialTable, Statistics, official_tables};
 
 /// Facts about one record on the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -196,6 +197,8 @@ pub struct Group {
     pub members: Vec<usize>,
     /// Counts.
     pub counts: Counts,
+    /// Counts by kind and 是否属实, 办结率, enforcement totals.
+    pub stats: Statistics,
 }
 
 /// Everything derived on the as-of date.
@@ -209,6 +212,10 @@ pub struct Facts {
     pub order: Vec<usize>,
     /// Totals over all records.
     pub totals: Counts,
+    /// The statistics of all records.
+    pub statistics: Statistics,
+    /// The official tables (整改清单 and batch 一览表), per inspection.
+    pub tables: Vec<OfficialTable>,
     /// Groups per facet, in display order.
     pub facets: BTreeMap<FacetKind, Vec<Group>>,
     /// Overdue records, most days overdue first.
@@ -225,10 +232,30 @@ pub struct Facts {
     pub region_slugs: BTreeMap<String, String>,
     /// Unit name → slug.
     pub unit_slugs: BTreeMap<String, String>,
+    /// The slug map to publish: this build's slugs and every one published before.
+    pub slug_map: SlugMap,
+    /// Published region and unit addresses that no page uses any more but whose name
+    /// lives on under another slug (a pin, a rename in `site.yaml` `formerly:`), in
+    /// facet and slug order.
+    pub redirects: Vec<Redirect>,
 }
 
-/// Derives every fact from the records on `as_of`.
-pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
+/// An old facet address that leads to the page its name lives at now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// Regions or units.
+    pub facet: FacetKind,
+    /// The old slug.
+    pub from: String,
+    /// The slug of the page it leads to.
+    pub to: String,
+    /// The name that page shows.
+    pub name: String,
+}
+
+/// Derives every fact from the records on `as_of`; region and unit slugs keep what the
+/// `previous` publication's slug map gave them (pass `SlugMap::default()` for none).
+pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date, previous: &SlugMap) -> Facts {
     let derived: Vec<Derived> = records.iter().map(|r| derive_record(r, as_of)).collect();
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by(|&a, &b| records[a].id.cmp(&records[b].id));
@@ -237,8 +264,16 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
     for &i in &order {
         totals.add(records[i], &derived[i]);
     }
+    let statistics = Statistics::of(records, &order);
+    let inspections: Vec<&str> = config.inspections.iter().map(|i| i.id.as_str()).collect();
+    let batches: Vec<(&str, u32, Option<Date>)> = config
+        .inspections
+        .iter()
+        .flat_map(|i| i.batches.iter().map(|b| (i.id.as_str(), b.number, b.handed_over)))
+        .collect();
+    let tables = official_tables(&inspections, &batches, records, &derived);
 
-    let region_slugs = unique_slugs(
+    let (region_slugs, region_table) = assign(
         config
             .regions
             .iter()
@@ -251,12 +286,20 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
                     .filter(|n| !n.trim().is_empty())
                     .map(|n| (n, None)),
             ),
+        &previous.regions,
     );
-    let unit_slugs = unique_slugs(
-        records
+    let (unit_slugs, unit_table) = assign(
+        config
+            .units
             .iter()
-            .flat_map(|r| r.lead_unit.iter().chain(r.co_units.iter()))
-            .map(|n| (n.as_str(), None)),
+            .map(|u| (u.name.as_str(), u.slug.as_deref()))
+            .chain(
+                records
+                    .iter()
+                    .flat_map(|r| r.lead_unit.iter().chain(r.co_units.iter()))
+                    .map(|n| (n.as_str(), None)),
+            ),
+        &previous.units,
     );
 
     // The facets and the ordered lists are independent: both cores.
@@ -276,6 +319,33 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
         || record_lists(records, &order, &derived),
     );
 
+    let slug_map = SlugMap {
+        regions: region_table,
+        units: unit_table,
+    };
+    let renamed = |facet: FacetKind| -> Vec<(&str, &str)> {
+        match facet {
+            FacetKind::Regions => config
+                .regions
+                .iter()
+                .flatten()
+                .flat_map(|r| r.formerly().iter().map(|old| (old.as_str(), r.name())))
+                .collect(),
+            _ => config
+                .units
+                .iter()
+                .flat_map(|u| u.formerly.iter().map(|old| (old.as_str(), u.name.as_str())))
+                .collect(),
+        }
+    };
+    let mut redirects = Vec::new();
+    for (facet, table) in [
+        (FacetKind::Regions, &slug_map.regions),
+        (FacetKind::Units, &slug_map.units),
+    ] {
+        redirects.extend(redirects_of(facet, table, &facets[&facet], &renamed(facet)));
+    }
+
     let notices = notices(records, &order, as_of);
     Facts {
         as_of,
@@ -283,13 +353,61 @@ pub fn derive(config: &SiteConfig, records: &[&Record], as_of: Date) -> Facts {
         order,
         notices,
         totals: totals.finish(),
+        statistics,
+        tables,
         facets,
         overdue,
         recent,
         updates,
         region_slugs,
         unit_slugs,
+        slug_map,
+        redirects,
     }
+}
+
+/// The redirects of one facet: every slug of its `table` that no group uses, whose name
+/// (or, for a name in `renamed` as `(old, new)`, whose new name) has a group now.
+fn redirects_of(
+    facet: FacetKind,
+    table: &crate::slug::SlugTable,
+    groups: &[Group],
+    renamed: &[(&str, &str)],
+) -> Vec<Redirect> {
+    let live: BTreeMap<&str, &str> = groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.slug.as_str()))
+        .collect();
+    let used: std::collections::BTreeSet<&str> = live.values().copied().collect();
+    let successor = |name: &str| -> Option<(&str, &str)> {
+        if let Some((n, s)) = live.get_key_value(name) {
+            return Some((n, s));
+        }
+        renamed
+            .iter()
+            .find(|(old, _)| *old == name)
+            .and_then(|(_, new)| live.get_key_value(new))
+            .map(|(n, s)| (*n, *s))
+    };
+    let slugs = table
+        .names
+        .iter()
+        .map(|(name, slug)| (slug, name))
+        .chain(table.former.iter());
+    let mut out: Vec<Redirect> = slugs
+        .filter(|(slug, _)| !used.contains(slug.as_str()))
+        .filter_map(|(slug, name)| {
+            let (name, to) = successor(name)?;
+            Some(Redirect {
+                facet,
+                from: slug.clone(),
+                to: to.to_string(),
+                name: name.to_string(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.from.cmp(&b.from));
+    out
 }
 
 /// The closure notices begun by `as_of`: running ones first, then past ones, each
@@ -355,7 +473,7 @@ fn facet_groups(
         FacetKind::Inspections => config
             .inspections
             .iter()
-            .map(|i| (i.id.clone(), i.name.clone()))
+            .map(|i| (i.slug().to_string(), i.name.clone()))
             .collect(),
         _ => Vec::new(),
     };
@@ -371,6 +489,7 @@ fn facet_groups(
             name: name.clone(),
             members: Vec::new(),
             counts: Counts::default(),
+            stats: Statistics::default(),
         });
     }
     // (slug, name) pairs borrowed from the record and the slug maps: a group's
@@ -382,7 +501,10 @@ fn facet_groups(
         match facet {
             FacetKind::Status => keys.push((r.status.key(), r.status.key())),
             FacetKind::Types => keys.extend(r.pollution_types.iter().map(|t| (t.key(), t.key()))),
-            FacetKind::Inspections => keys.extend(r.inspection.iter().map(|x| (x.as_str(), x.as_str()))),
+            FacetKind::Inspections => keys.extend(r.inspection.iter().map(|x| {
+                let slug = config.inspection_slug(x);
+                (slug, x.as_str())
+            })),
             FacetKind::Regions => keys.extend(
                 r.region
                     .iter()
@@ -407,12 +529,14 @@ fn facet_groups(
                     name: name.to_string(),
                     members: Vec::new(),
                     counts: Counts::default(),
+                    stats: Statistics::default(),
                 });
                 groups.len() - 1
             });
             let g = &mut groups[at];
             g.members.push(i);
             g.counts.add(r, &derived[i]);
+            g.stats.add(r);
         }
     }
     groups.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
@@ -420,6 +544,7 @@ fn facet_groups(
         .into_iter()
         .map(|mut g| {
             g.counts = std::mem::take(&mut g.counts).finish();
+            g.stats = std::mem::take(&mut g.stats).finish();
             g
         })
         .collect();
@@ -531,7 +656,7 @@ mod tests {
         let mut b =
             record("status: in_progress\nregion: 河口镇\ndeadline: 2022-01-01\npollution_types: [air]\n");
         b.id = crate::model::RecordId("b".into());
-        let facts = derive(&config, &[&a, &b], date("2022-09-30"));
+        let facts = derive(&config, &[&a, &b], date("2022-09-30"), &SlugMap::default());
         assert_eq!(facts.totals.total, 2);
         assert_eq!(facts.totals.done, 1);
         assert_eq!(facts.totals.completion_rate, 50.0);
@@ -552,7 +677,7 @@ mod tests {
         let r = record(
             "status: closed\ncompleted_on: 2022-09-01\nclosed_on: 2022-09-30\nclosure:\n  - level: 区级\n    date: 2022-09-10\n    result: 通过\n    notice: { from: 2022-09-20, to: 2022-09-30, contact: 区整改办 }\n",
         );
-        let on = |d: &str| derive(&config, &[&r], date(d));
+        let on = |d: &str| derive(&config, &[&r], date(d), &SlugMap::default());
         let facts = on("2022-09-30");
         assert!(facts.derived[0].in_notice);
         assert_eq!((facts.totals.closed, facts.totals.in_notice), (0, 1));

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostics;
-use crate::output::site::{Published, Ready};
+use crate::output::site::{Mode, Published, Ready};
 use crate::source::{self, SourceRecord};
 use crate::{BuildOptions, Prepared, Report, resolve_as_of, timing, validate};
 
@@ -215,15 +215,11 @@ impl Session {
             *ready_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(started.elapsed());
             ready();
         };
-        let (mut report, published) = crate::publish(
-            prepared,
-            &self.options,
-            Some(last),
-            // (A rebuild in place always keeps the search index and export pieces.)
-            true,
-            timings,
-            Some(&on_ready),
-        );
+        let mode = Mode::InPlace {
+            last: Box::new(last),
+            ready: &on_ready,
+        };
+        let (mut report, published) = crate::publish(prepared, &self.options, mode, timings);
         report.elapsed = started.elapsed();
         let (rendered, kept) = published.as_ref().map_or((0, 0), |p| (p.rendered, p.kept));
         match published {

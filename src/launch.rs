@@ -115,6 +115,7 @@ fn preview(dir: &Path) -> ExitCode {
             root: dir.to_path_buf(),
             as_of: None,
             drafts: false,
+            check_links: None,
         },
         bind: "127.0.0.1".into(),
         port: if port_free(PORT) { PORT } else { 0 },

@@ -22,6 +22,7 @@ pub mod import;
 pub mod incremental;
 pub mod keys;
 pub mod launch;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod plan;
@@ -31,6 +32,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod source;
+pub mod statistics;
 pub mod timing;
 pub mod validate;
 
@@ -42,6 +44,7 @@ use sha2::{Digest, Sha256};
 
 use diagnostic::{Code, Diagnostic, Diagnostics, Place};
 use model::{Date, Record};
+pub use output::site::Mode;
 use render::views::EvidenceFile;
 use source::{LoadOptions, Sources};
 
@@ -54,6 +57,8 @@ pub struct SiteOptions {
     pub as_of: Option<Date>,
     /// Include drafts.
     pub drafts: bool,
+    /// `--check-links`: fetch the links to other sites written in content.
+    pub check_links: Option<linkcheck::LinkCheck>,
 }
 
 /// What `build` does beyond reading.
@@ -188,7 +193,15 @@ pub fn check(options: &SiteOptions) -> Report {
         match render::theme::load(&sources.root, &sources.config) {
             Ok(theme) => {
                 if let Some(as_of) = checked.as_of {
-                    diagnostics.extend(plan::check(sources, &theme, as_of));
+                    // Slugs as a build into the default output folder would keep them.
+                    let slugs = slug::load_previous(&sources.root.join("public"))
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default();
+                    diagnostics.extend(plan::check(sources, &theme, as_of, &slugs));
+                    if let Some(links) = &options.check_links {
+                        diagnostics.extend(linkcheck::check(sources, links));
+                    }
                 }
             }
             Err(errors) => diagnostics.extend(errors),
@@ -206,7 +219,7 @@ pub fn check(options: &SiteOptions) -> Report {
 /// `disclose build`: the whole pipeline. On any error nothing is swapped in, so the
 /// previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Report {
-    build_full(options, false).0
+    build_full(options, Mode::Full).0
 }
 
 /// A site loaded, checked and ready to publish: what `build` computes before writing, and
@@ -225,6 +238,9 @@ pub struct Prepared {
     pub versions: Vec<u64>,
     /// The previous publication, for /changes/.
     pub previous: Option<changes::Previous>,
+    /// The previous publication's slug map (empty when there is none), whose slugs this
+    /// build keeps.
+    pub previous_slugs: slug::SlugMap,
     /// The output folder.
     pub out: PathBuf,
     /// Warnings so far.
@@ -237,12 +253,14 @@ pub struct Prepared {
 /// Its output equals [`build`]'s; it also keeps the search index and the export pieces,
 /// which the first rebuild in place would otherwise make.
 pub fn build_keeping(options: &BuildOptions) -> (Report, Option<(Prepared, output::site::Published)>) {
-    build_full(options, true)
+    build_full(options, Mode::FullKeeping)
 }
 
+/// Locks and checks the output folder once, repairs what an interrupted build left,
+/// prepares and publishes in `mode` ([`Mode::Full`] or [`Mode::FullKeeping`]).
 fn build_full(
     options: &BuildOptions,
-    keep_for_rebuilds: bool,
+    mode: Mode<'_>,
 ) -> (Report, Option<(Prepared, output::site::Published)>) {
     let started = Instant::now();
     let mut timings = timing::Timings::start();
@@ -251,7 +269,8 @@ fn build_full(
     // files. A dangerous `--out` is not locked (nothing is written beside it); `prepare`
     // reports it with the site's other errors.
     let out = output_dir(options);
-    let _lock = match output::check_output_dir(&options.site.root, &out) {
+    let out_check = output::check_output_dir(&options.site.root, &out);
+    let _lock = match &out_check {
         Ok(()) => match output::lock::FolderLock::acquire(&out, "output folder") {
             Ok(lock) => Some(lock),
             Err(d) => {
@@ -278,6 +297,8 @@ fn build_full(
                 format!("cannot repair what an interrupted build left: {e}"),
             )
             .code(diagnostic::Code::InterruptedSwitch)
+            .arg("variant", "failed")
+            .arg("error", &e)
             .with_help("check the folders beside the output folder (`.<name>.disclose-old`)"),
         ),
         _ => None,
@@ -291,11 +312,11 @@ fn build_full(
         }
         report
     };
-    let prepared = match prepare(options, &mut timings) {
+    let prepared = match prepare(options, out_check.err(), &mut timings) {
         Ok(p) => p,
         Err(report) => return (with_recovered(*report), None),
     };
-    let (report, published) = publish(&prepared, options, None, keep_for_rebuilds, timings, None);
+    let (report, published) = publish(&prepared, options, mode, timings);
     let mut report = with_recovered(report);
     report.elapsed = started.elapsed();
     (report, published.map(|p| (prepared, p)))
@@ -310,14 +331,25 @@ fn output_dir(options: &BuildOptions) -> PathBuf {
         .unwrap_or_else(|| options.site.root.join("public"))
 }
 
-fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prepared, Box<Report>> {
+/// `unsafe_out` is why the output folder was refused, if it was: reported with the
+/// site's other errors.
+fn prepare(
+    options: &BuildOptions,
+    unsafe_out: Option<Diagnostic>,
+    timings: &mut timing::Timings,
+) -> Result<Prepared, Box<Report>> {
     let out = output_dir(options);
     // The previous publication (by default the output folder, read before the swap) is one
     // JSON parse on one thread: it runs beside loading, which leaves a core idle at times.
     let previous_dir = options.previous.clone().unwrap_or_else(|| out.clone());
-    let (checked, previous) = rayon::join(
+    let (checked, (previous, previous_slugs)) = rayon::join(
         || load_and_validate(&options.site),
-        || changes::load_previous(&previous_dir),
+        || {
+            (
+                changes::load_previous(&previous_dir),
+                slug::load_previous(&previous_dir),
+            )
+        },
     );
     timings.lap("load+check");
     let mut diagnostics = checked.diagnostics;
@@ -332,6 +364,19 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     let (Some(mut sources), Some(as_of)) = (checked.sources, checked.as_of) else {
         return Err(failed(diagnostics, 0));
     };
+    let previous_slugs = previous_slugs
+        .unwrap_or_else(|e| {
+            diagnostics.push(
+                Diagnostic::warning(previous_dir.clone(), 0, 0, &e)
+                    .code(Code::PreviousSlugsUnreadable)
+                    .arg("error", e)
+                    .with_help(
+                        "restore data/slugs.json from the last published copy of the site, then build again",
+                    ),
+            );
+            None
+        })
+        .unwrap_or_default();
     // The guard has read the `[privacy-ok: …]` markers; nothing published carries them.
     validate::privacy::strip_all_markers(&mut sources);
     let records = sources.records.len();
@@ -356,7 +401,10 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
         }
     };
     if let Some(theme) = &theme {
-        diagnostics.extend(plan::check(&sources, theme, as_of));
+        diagnostics.extend(plan::check(&sources, theme, as_of, &previous_slugs));
+        if let Some(links) = &options.site.check_links {
+            diagnostics.extend(linkcheck::check(&sources, links));
+        }
         for page in &sources.pages {
             if let Some(t) = &page.front.template
                 && !theme.templates.contains_key(t)
@@ -371,7 +419,7 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
             }
         }
     }
-    if let Err(d) = output::check_output_dir(&options.site.root, &out) {
+    if let Some(d) = unsafe_out {
         diagnostics.push(d);
     }
     let (Some(theme), false) = (theme, diagnostics.has_errors()) else {
@@ -399,6 +447,7 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     };
     timings.lap("evidence");
     Ok(Prepared {
+        previous_slugs,
         versions: sources
             .records
             .iter()
@@ -414,17 +463,14 @@ fn prepare(options: &BuildOptions, timings: &mut timing::Timings) -> Result<Prep
     })
 }
 
-/// Derive, render and write a prepared site: in full, or in place from what the `last`
-/// build published; `ready` is called once the pages and feeds are written. A full build
-/// with `keep_for_rebuilds` also keeps what rebuilds in place reuse (search index, export
-/// pieces). Returns the report and, on success, what was published.
+/// Derive, render and write a prepared site as `mode` says (see [`Mode`]): in full, or
+/// in place from what the last build published. Returns the report and, on success,
+/// what was published.
 pub fn publish(
     prepared: &Prepared,
     options: &BuildOptions,
-    last: Option<output::site::Published>,
-    keep_for_rebuilds: bool,
+    mode: Mode<'_>,
     mut timings: timing::Timings,
-    ready: Option<&output::site::Ready<'_>>,
 ) -> (Report, Option<output::site::Published>) {
     let started = Instant::now();
     let sources = &prepared.sources;
@@ -435,7 +481,12 @@ pub fn publish(
         ..Report::default()
     };
     let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
-    let facts = derive::derive(&sources.config, &records, prepared.as_of);
+    let facts = derive::derive(
+        &sources.config,
+        &records,
+        prepared.as_of,
+        &prepared.previous_slugs,
+    );
     timings.lap("derive");
     let changes = changes::diff(
         prepared.previous.as_ref(),
@@ -458,19 +509,9 @@ pub fn publish(
     let write_options = output::site::WriteOptions {
         sign_key: options.sign_key.clone(),
         precompress: options.precompress || sources.config.precompress,
-        relative_urls: options.relative_urls,
-        keep_for_rebuilds,
     };
     let mut published = None;
-    match output::site::write_site(
-        &options.site.root,
-        &input,
-        &prepared.out,
-        &write_options,
-        &mut timings,
-        last,
-        ready,
-    ) {
+    match output::site::write_site(&input, &prepared.out, &write_options, &mut timings, mode) {
         Ok(written) => {
             report.pages = written.pages;
             report.files = written.files;

@@ -49,6 +49,25 @@ impl std::fmt::Display for Producer {
     }
 }
 
+impl Producer {
+    /// What the message catalogue needs to name the producer in any language: its kind
+    /// (`generated`, `static`, `evidence`), its file (`static/feed.xml`, `content/records/a.md:7`)
+    /// and, for a generated output, what it is (`page`, `atom-feed`, `download`…).
+    fn args(&self) -> (&'static str, String, String) {
+        match self {
+            Producer::Generated(what) => (
+                "generated",
+                String::new(),
+                what.to_ascii_lowercase().replace([' ', '.'], "-"),
+            ),
+            Producer::Static(path) => ("static", path.display().to_string(), String::new()),
+            Producer::Evidence { file, line, .. } => {
+                ("evidence", format!("{}:{line}", file.display()), String::new())
+            }
+        }
+    }
+}
+
 /// Every output of the site with its producer, generated ones first, in a stable order.
 pub fn outputs(
     sources: &Sources,
@@ -73,6 +92,10 @@ pub fn outputs(
         .iter()
         .map(|job| (render::output_of(&input, job).0, generated("page")))
         .collect();
+    for redirect in &facts.redirects {
+        let path = routes::facet(redirect.facet.folder(), &redirect.from);
+        out.push((path.file(), generated("redirect page")));
+    }
     out.push((routes::feed().file(), generated("Atom feed")));
     out.push((routes::closures_feed().file(), generated("closure-notice feed")));
     for group in &facts.facets[&FacetKind::Regions] {
@@ -89,6 +112,13 @@ pub fn outputs(
         let path = routes::facet_csv(group.facet.folder(), &group.slug);
         out.push((path.file(), generated("facet CSV")));
     }
+    for table in &facts.tables {
+        for format in ["xlsx", "csv"] {
+            let folder = sources.config.inspection_slug(&table.inspection);
+            let path = routes::official_download(folder, table.batch, format);
+            out.push((path.file(), generated("official table download")));
+        }
+    }
     for name in [
         "records.csv",
         "records.json",
@@ -98,6 +128,7 @@ pub fn outputs(
     ] {
         out.push((routes::download(name).file(), generated("download")));
     }
+    out.push((routes::slug_map().file(), generated("slug map")));
     out.push((routes::data().file(), generated("data page")));
     out.push((routes::search_docs().file(), generated("search index")));
     for n in 0..search::SHARDS {
@@ -153,22 +184,39 @@ pub fn clashes(outputs: &[(String, Producer)]) -> Vec<Diagnostic> {
             Producer::Static(file) => Diagnostic::error(file, 1, 1, message).without_source(),
             Producer::Generated(_) => Diagnostic::error(crate::source::CONFIG_FILE, 0, 0, message),
         };
+        let (kind, name, what) = producer.args();
+        let (other_kind, other_name, other_what) = earlier.args();
         out.push(
             d.code(Code::OutputClash)
                 .arg("path", path)
-                .arg("producer", producer)
-                .arg("other", earlier)
+                .arg("producer_kind", kind)
+                .arg("producer_name", name)
+                .arg("producer_what", what)
+                .arg("other_kind", other_kind)
+                .arg("other_name", other_name)
+                .arg("other_what", other_what)
                 .with_help("rename the file: one address can hold only one file, and generated pages, feeds and downloads keep theirs"),
         );
     }
     out
 }
 
-/// The diagnostics of [`clashes`] over a loaded site (derives its facts for the paths).
-pub fn check(sources: &Sources, theme: &Theme, as_of: crate::model::Date) -> Vec<Diagnostic> {
+/// The diagnostics of [`clashes`] over a loaded site, and every internal link in content
+/// that leads to none of its outputs (`validate::links`); derives its facts for the
+/// paths, with the slugs kept from the `previous` publication's map.
+pub fn check(
+    sources: &Sources,
+    theme: &Theme,
+    as_of: crate::model::Date,
+    previous: &crate::slug::SlugMap,
+) -> Vec<Diagnostic> {
     let records: Vec<&Record> = sources.records.iter().map(|r| &r.record).collect();
-    let facts = crate::derive::derive(&sources.config, &records, as_of);
-    clashes(&outputs(sources, theme, &records, &facts))
+    let facts = crate::derive::derive(&sources.config, &records, as_of, previous);
+    let planned = outputs(sources, theme, &records, &facts);
+    let mut found = clashes(&planned);
+    let files: std::collections::HashSet<&str> = planned.iter().map(|(p, _)| p.as_str()).collect();
+    found.extend(crate::validate::links::check(sources, &files));
+    found
 }
 
 fn relative_to(root: &Path, path: &Path) -> PathBuf {

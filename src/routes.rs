@@ -159,6 +159,23 @@ pub fn table() -> SitePath {
     SitePath::new("table/")
 }
 
+/// One official table of an inspection, inside the folder of its page (its slug, the id
+/// unless `site.yaml` pins one): its 整改清单 (`batch: None`,
+/// `inspections/<slug>/problems/`) or the 交办件一览表 of batch `n`
+/// (`inspections/<slug>/batches/<n>/`).
+pub fn official_table(inspection: &str, batch: Option<u32>) -> SitePath {
+    match batch {
+        Some(n) => SitePath(format!("inspections/{inspection}/batches/{n}/")),
+        None => SitePath(format!("inspections/{inspection}/problems/")),
+    }
+}
+
+/// The download of an official table in `format` (`xlsx` or `csv`), beside its page:
+/// `inspections/<id>/batches/<n>/table.xlsx`.
+pub fn official_download(inspection: &str, batch: Option<u32>, format: &str) -> SitePath {
+    official_table(inspection, batch).join(&format!("table.{format}"))
+}
+
 /// `/closures/`: the closure notices (销号公示), running and past.
 pub fn closures() -> SitePath {
     SitePath::new("closures/")
@@ -204,6 +221,12 @@ pub fn download(name: &str) -> SitePath {
     SitePath(format!("data/{name}"))
 }
 
+/// The slug map of the publication (`data/slugs.json`): which name each facet slug
+/// means, read back by the next build so that published addresses keep their meaning.
+pub fn slug_map() -> SitePath {
+    download("slugs.json")
+}
+
 /// The file name of an Atom feed inside the folder of the page it follows.
 pub const FEED: &str = "feed.xml";
 
@@ -246,6 +269,42 @@ pub fn site_root_link(base: &str, url: &str) -> Option<String> {
     Some(format!("{base}/{rest}"))
 }
 
+/// The site path an `@/` link in content names, and the fragment or query after it:
+/// `@/records/F-2021-01` a record's page, `@/records/F-2021-01/photo.pdf` its evidence,
+/// `@/notices/first` (or `@/notices/first.md`, the file under `content/`) a page,
+/// `@/notices/` a section. Folder and file names are made URL-safe as the pages' own
+/// addresses are (`slug::path_part`). `None` for anything that is not an `@/` link.
+pub fn content_link(url: &str) -> Option<(SitePath, &str)> {
+    let rest = url.strip_prefix("@/")?;
+    let (path, tail) = rest.split_at(rest.find(['#', '?']).unwrap_or(rest.len()));
+    if let Some(inside) = path.strip_prefix("records/") {
+        let inside = inside.trim_end_matches('/');
+        match inside.split_once('/') {
+            None if !inside.is_empty() => return Some((record(inside), tail)),
+            Some((id, file)) if !id.is_empty() && !file.is_empty() => {
+                return Some((evidence(id, file), tail));
+            }
+            _ => {}
+        }
+    }
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    if let Some(last) = parts.last_mut() {
+        *last = last.strip_suffix(".md").unwrap_or(last);
+    }
+    if matches!(parts.last(), Some(&"_index" | &"index")) {
+        parts.pop();
+    }
+    let parts: Vec<String> = parts.into_iter().map(crate::slug::path_part).collect();
+    Some((content_page(&parts), tail))
+}
+
+/// The href of an `@/` link ([`content_link`]) on a site served under `base`
+/// (`/dczg/records/F-2021-01/`); `None` for anything else.
+pub fn content_href(base: &str, url: &str) -> Option<String> {
+    let (path, tail) = content_link(url)?;
+    Some(format!("{base}{}{tail}", path.encoded()))
+}
+
 /// How hrefs are written: the base path (`/dczg/`), the origin for absolute URLs (feeds,
 /// sitemap, canonical links), and whether pages link relatively (`--relative-urls`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,6 +345,18 @@ impl Urls {
         format!("{}{}", self.base, path.encoded())
     }
 
+    /// The href of `to` as written in the page at `from`: [`Urls::href`], or under
+    /// `--relative-urls` a path relative to `from` naming the file (`../new/index.html`),
+    /// for the few attributes the page-wide rewrite (render::relative) does not see,
+    /// such as a `<meta http-equiv="refresh">` target.
+    pub fn href_from(&self, from: &SitePath, to: &SitePath) -> String {
+        if !self.relative {
+            return self.href(to);
+        }
+        let depth = from.file().matches('/').count();
+        format!("{}{}", "../".repeat(depth), SitePath(to.file()).encoded())
+    }
+
     /// The absolute URL of `path` (`https://host/dczg/records/A-1/`), for feeds, the
     /// sitemap and canonical links.
     pub fn absolute(&self, path: &SitePath) -> String {
@@ -316,6 +387,14 @@ mod tests {
         assert_eq!(record_feed("A-1").file(), "records/A-1/feed.xml");
         assert_eq!(records().page(1), records());
         assert_eq!(records().page(3).as_str(), "records/page/3/");
+        assert_eq!(
+            official_table("cei2-2021", Some(3)).file(),
+            "inspections/cei2-2021/batches/3/index.html"
+        );
+        assert_eq!(
+            official_download("cei2-2021", None, "xlsx").as_str(),
+            "inspections/cei2-2021/problems/table.xlsx"
+        );
     }
 
     #[test]
@@ -336,9 +415,43 @@ mod tests {
         assert_eq!(urls.href(&record("A-1")), "/dczg/records/A-1/");
         assert_eq!(urls.absolute(&feed()), "https://www.example.gov.cn/dczg/feed.xml");
         assert_eq!(urls.search_link("A-1"), "/dczg/records/A-1/");
+        let (from, to) = (facet("units", "old"), facet("units", "new"));
+        assert_eq!(urls.href_from(&from, &to), "/dczg/units/new/");
         let relative = Urls::new("https://www.example.gov.cn/", true);
+        assert_eq!(relative.href_from(&from, &to), "../../units/new/index.html");
         assert_eq!(relative.search_link("A-1"), "records/A-1/index.html");
         assert_eq!(relative.absolute(&home()), "https://www.example.gov.cn/");
+    }
+
+    #[test]
+    fn at_links_name_records_evidence_and_pages() {
+        let href = |url| content_href("/dczg/", url);
+        assert_eq!(
+            href("@/records/F-2021-01").as_deref(),
+            Some("/dczg/records/F-2021-01/")
+        );
+        assert_eq!(
+            href("@/records/F-2021-01/#timeline").as_deref(),
+            Some("/dczg/records/F-2021-01/#timeline")
+        );
+        assert_eq!(
+            href("@/records/A/现场 照片.pdf").as_deref(),
+            Some("/dczg/records/A/%E7%8E%B0%E5%9C%BA%20%E7%85%A7%E7%89%87.pdf")
+        );
+        assert_eq!(
+            href("@/notices/first.md").as_deref(),
+            Some("/dczg/notices/first/")
+        );
+        assert_eq!(href("@/notices/first").as_deref(), Some("/dczg/notices/first/"));
+        assert_eq!(href("@/notices/_index.md").as_deref(), Some("/dczg/notices/"));
+        assert_eq!(
+            href("@/通知/第一号.md").as_deref(),
+            Some("/dczg/tong-zhi/di-yi-hao/")
+        );
+        assert_eq!(href("@/records/").as_deref(), Some("/dczg/records/"));
+        assert_eq!(href("@/").as_deref(), Some("/dczg/"));
+        assert_eq!(href("/records/"), None);
+        assert_eq!(href("records/"), None);
     }
 
     #[test]

@@ -272,7 +272,12 @@ fn changes_beyond_one_record_rebuild_everything() {
     let new = site.join("content/records/000/r9999999.md");
     let template = std::fs::read_to_string(site.join("content/records/000/r0000001.md")).unwrap();
     let id_line = template.lines().find(|l| l.starts_with("id: ")).unwrap();
-    std::fs::write(&new, template.replacen(id_line, "id: NEW-1", 1)).unwrap();
+    // A copy keeps no one else's 序号: two records of one table cannot share it.
+    let seq_line = template.lines().find(|l| l.starts_with("seq: ")).unwrap();
+    let copy = template
+        .replacen(id_line, "id: NEW-1", 1)
+        .replacen(seq_line, "seq: 9999999", 1);
+    std::fs::write(&new, copy).unwrap();
     let rebuild = session.update(std::slice::from_ref(&new));
     assert!(rebuild.report.ok() && !rebuild.incremental);
     assert!(out.join("records/NEW-1/index.html").exists());
@@ -327,8 +332,14 @@ fn after_ready_only_the_outputs_a_preview_holds_back_are_written() {
         .filter(|(path, stamp)| at_ready.get(path) != Some(stamp))
         .map(|(path, _)| path)
         .collect();
-    // A new title reaches the 一览表, the search index and the downloads after `ready`.
-    for expected in ["table/index.html", "data/records.csv", "data/records.json"] {
+    // A new title reaches the record's official table's downloads (a feedback problem of
+    // cei2-2021: its 整改清单), the search index and the downloads after `ready`.
+    for expected in [
+        "inspections/cei2-2021/problems/table.xlsx",
+        "inspections/cei2-2021/problems/table.csv",
+        "data/records.csv",
+        "data/records.json",
+    ] {
         assert!(late.iter().any(|p| p == expected), "{expected} not in {late:?}");
     }
     let unheld: Vec<&String> = late.iter().filter(|p| !written_after_ready(p)).collect();

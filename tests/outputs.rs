@@ -320,6 +320,19 @@ fn a_closure_in_notice_is_listed_and_not_counted_closed() {
         row.contains(&format!("<td data-label=\"已销号\">{closed}</td>")),
         "{row}"
     );
+    let docs: serde_json::Value = serde_json::from_str(&read(&out, "search/docs.json")).unwrap();
+    let doc = |id: &str| {
+        docs["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(doc("N-2")["in_notice"], true, "search results say 销号公示中");
+    assert!(doc("P-1").get("in_notice").is_none());
+    assert!(read(&out, "search/index.html").contains("销号公示中"));
     let csv = read(&out, "data/records.csv");
     let header: Vec<&str> = csv
         .lines()

@@ -30,11 +30,19 @@ fn start(root: &std::path::Path) -> Server {
     start_in(root, "en")
 }
 
-/// [`start`] speaking `lang` in its diagnostics and overlay (its log lines are matched
-/// in English, so only diagnostics are read from a Chinese server).
+/// [`start`] speaking `lang` (`DISCLOSE_LANG`).
 fn start_in(root: &std::path::Path, lang: &str) -> Server {
+    start_with(root, &[("DISCLOSE_LANG", lang)])
+}
+
+/// [`start`] with only `env` choosing the language (no other locale variable set).
+fn start_with(root: &std::path::Path, env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .env("DISCLOSE_LANG", lang)
+        .env_remove("DISCLOSE_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .envs(env.iter().copied())
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
         .stderr(Stdio::piped())
@@ -240,7 +248,16 @@ fn edits_rebuild_reload_and_show_errors_until_fixed() {
             .1
             .contains("（已更新）")
     );
-    assert!(get(&server.host, "/dczg/table/").1.contains("（已更新）"));
+    assert!(
+        get(&server.host, "/dczg/inspections/cei2-2021/problems/table.csv")
+            .1
+            .contains("（已更新）")
+    );
+    assert!(
+        get(&server.host, "/dczg/inspections/cei2-2021/problems/")
+            .1
+            .contains("（已更新）")
+    );
 
     // vim's way of saving: the old file renamed to a backup, a new file written in its
     // place, the backup removed. One change of one record, never a record gone missing.
@@ -267,7 +284,7 @@ fn edits_rebuild_reload_and_show_errors_until_fixed() {
         body.contains("content/records/list.yaml"),
         "overlay names the file: {body}"
     );
-    assert!(body.contains("unknown variant `stagd`"));
+    assert!(body.contains("unknown status stagd"));
     assert!(
         body.contains("（再次更新）"),
         "the last good site is still served"
@@ -355,7 +372,7 @@ fn the_terminal_shows_the_diagnostics_of_a_broken_edit() {
     std::fs::write(&broken, good.replace("status: staged", "status: stagd")).unwrap();
     let log = lines_until(&server, |l| l.starts_with("rebuild FAILED")).join("\n");
     assert!(log.contains("error[E0203]: "), "{log}");
-    assert!(log.contains("unknown variant `stagd`"), "{log}");
+    assert!(log.contains("unknown status stagd"), "{log}");
     assert!(log.contains("content/records/list.yaml:"), "{log}");
     assert!(log.contains("help: "), "the fix is shown too: {log}");
     drop(server);
@@ -370,4 +387,44 @@ fn the_terminal_shows_the_diagnostics_of_a_broken_edit() {
     let body = eventually(&server, "/dczg/", |b| b.contains("disclose-errors"));
     assert!(body.contains("网站有错"), "{body}");
     assert!(body.contains("您是否要写 staged（阶段性办结）？"), "{body}");
+}
+
+/// serve's own lines (where it serves, that it watches, each rebuild and each failed one)
+/// come from the catalogue and follow the language rules: here a Chinese system locale,
+/// as a clerk's computer gives it, and an English one.
+#[test]
+fn the_progress_lines_follow_the_language() {
+    let site = site_copy("good");
+    let record = site.path().join("content/records/A-1.md");
+    let good = std::fs::read_to_string(&record).unwrap();
+    let server = start_with(site.path(), &[("LANG", "zh_CN.UTF-8")]);
+    std::fs::write(
+        &record,
+        good.replace("石灰窑厂扬尘污染", "石灰窑厂扬尘污染（改）"),
+    )
+    .unwrap();
+    let log = lines_until(&server, |l| l.starts_with("已重新生成")).join("\n");
+    assert!(log.contains("正在留意"), "the watching line: {log}");
+    assert!(log.contains("已重新生成（只生成改动的部分）："), "{log}");
+    assert!(log.contains(" 条记录；重新生成 "), "{log}");
+    std::fs::write(
+        &record,
+        good.replacen("\nstatus: closed\n", "\nstatus: 整改中\n", 1),
+    )
+    .unwrap();
+    let log = lines_until(&server, |l| l.starts_with("重新生成失败")).join("\n");
+    assert!(log.contains("“整改中”不是可用的整改状态"), "{log}");
+    assert!(log.contains("重新生成失败：1 个错误"), "{log}");
+    drop(server);
+
+    std::fs::write(&record, &good).unwrap();
+    let server = start_with(site.path(), &[("LANG", "en_US.UTF-8")]);
+    std::fs::write(
+        &record,
+        good.replace("石灰窑厂扬尘污染", "石灰窑厂扬尘污染（改）"),
+    )
+    .unwrap();
+    let log = lines_until(&server, |l| l.starts_with("rebuilt incrementally")).join("\n");
+    assert!(log.contains("watching "), "{log}");
+    assert!(!log.contains("已重新生成") && !log.contains("正在留意"), "{log}");
 }

@@ -34,6 +34,9 @@ cli-arg-as-of = Disclosure date YYYY-MM-DD (default: site.yaml as_of, else SOURC
 cli-value-as-of = DATE
 cli-arg-drafts = Include records and pages marked draft
 cli-arg-quiet = Print nothing but errors
+cli-arg-check-links = Fetch every link to another site written in content (4 at a time) and warn about each that does not answer
+cli-arg-link-timeout = Seconds to wait for each link with --check-links
+cli-value-link-timeout = SECONDS
 
 cli-build-out = Output folder (default: <root>/public)
 cli-value-out = DIR

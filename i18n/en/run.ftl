@@ -15,7 +15,13 @@ run-summary-as-of = , as of { $date }
 run-summary-counts = { $errors } errors, { $warnings } warnings
 
 serve-listening = Serving the site at { $url } (Ctrl-C to stop)
-serve-rebuilt = rebuilt { $detail }
+serve-watching = watching { $root } for changes: every save rebuilds the preview
+serve-rebuilt-incremental = rebuilt incrementally: { $records } records; { $rendered } outputs made again, { $kept } kept; pages in { $pages_ms } ms, all in { $all_ms } ms
+serve-rebuilt-full = rebuilt in full: { $records } records, { $pages } pages in { $ms } ms
+serve-no-browser = could not open a browser ({ $error }); open { $url } yourself
+serve-cannot-start = cannot start the preview server: { $error }
+serve-cannot-listen = cannot listen on { $addr }: { $error } (try another port: --port 8080)
+serve-cannot-watch = cannot watch the site folder { $root }: { $error }
 serve-rebuild-failed = rebuild FAILED: { $errors } errors; serving the last good build
 
 init-done = created a new site in { $dir } ({ $files } files); next: cd { $dir } && disclose serve

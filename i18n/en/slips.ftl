@@ -11,5 +11,6 @@ diag-slip-no-space-help = write "{ $key }: " (a space after the colon)
 
 # Hints about values: Chinese status words, usual ways of writing a date.
 suggest-key = did you mean { $key } ({ $label })?
+suggest-near = did you mean { $key }?
 suggest-date = write the date as { $date } (year-month-day)
 choice = { $key } ({ $label })

@@ -34,6 +34,9 @@ cli-arg-as-of = 数据截至日期，写成 2022-06-30（不写时用 site.yaml 
 cli-value-as-of = 日期
 cli-arg-drafts = 连同标为草稿（draft: true）的记录和页面一起处理
 cli-arg-quiet = 只显示错误
+cli-arg-check-links = 逐个打开内容里指向其他网站的链接（同时 4 个），打不开的给出提示
+cli-arg-link-timeout = 用 --check-links 时每个链接最多等几秒
+cli-value-link-timeout = 秒数
 
 cli-build-out = 输出文件夹（默认：网站文件夹下的 public）
 cli-value-out = 文件夹

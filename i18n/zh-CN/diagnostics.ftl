@@ -1,12 +1,13 @@
 # 每个检查结果（按代码）的中文说明：diag-<代码名> 是“哪里不对”，diag-<代码名>-help 是“怎么改”。
 # 可用的占位符见 docs/diagnostics.md；$field 是出错的字段（如 updates[1].date）。
+# diag-<代码名>-<变体> 是同一代码的某一种情形（检查结果的 variant 值）；没有自己的 -help 时用代码的。
 
 diag-cannot-read = 无法读取这个文件：{ $error }
 diag-cannot-read-help = 确认文件存在、没有被其他程序占用，并且有读取权限
 diag-no-site-config = 这里不是网站文件夹：没有 site.yaml（{ $error }）
 diag-no-site-config-help = 到网站文件夹（有 site.yaml 的那个）里运行 disclose，或加 --root 文件夹；新建网站用 disclose init
-diag-not-utf8 = 文件的编码不是 UTF-8：{ $error }
-diag-not-utf8-help = 用记事本或 WPS“另存为”，编码选 UTF-8
+diag-not-utf8 = 文件不是用 UTF-8 编码保存的：看起来是 { $encoding }
+diag-not-utf8-help = 用记事本或 WPS“另存为”，编码选 UTF-8；disclose 不猜编码，所以不会出现乱码
 diag-file-name-not-utf8 = 文件名的编码不是 UTF-8
 diag-file-name-not-utf8-help = 给文件重新起名（老的 Windows 工具存的文件名常是 GBK 编码）
 diag-symlink-outside = 这个快捷链接指向网站文件夹之外（或指向的文件不存在）
@@ -32,11 +33,42 @@ diag-missing-key = 缺少必填字段“{ $key }”
 diag-missing-key-help = 加上一行“{ $key }: 值”
 diag-invalid-value = “{ $field }”的值“{ $value }”不对
 diag-invalid-value-help = 日期写成 2022-06-30 这样（年-月-日，月和日都写两位），而且必须是日历上真有的日子
+diag-invalid-value-date = “{ $field }”的值“{ $value }”不是日期
+diag-invalid-value-no-such-day = “{ $field }”的值“{ $value }”在日历上没有这一天
+diag-invalid-value-no-such-day-help = 检查月份和日子：日期必须真实存在（没有 2022-02-30）
+diag-invalid-value-deadline = “{ $field }”的值“{ $value }”不是整改时限
+diag-invalid-value-deadline-help = 日期写成 2022-06-30 这样；长期坚持写 ongoing，立行立改写 immediate
+diag-invalid-value-number = “{ $field }”要写一个整数
+diag-invalid-value-number-help = 只写数字，不带单位和文字，例如 3
+diag-invalid-value-list = “{ $field }”要写成列表
+diag-invalid-value-list-help = 在字段下面每行写一项，每项以“- ”开头
+diag-invalid-value-text = “{ $field }”要写文字
+diag-invalid-value-text-help = 在冒号后面写文字；以特殊符号开头时用半角引号括起来
+diag-invalid-value-yes-no = “{ $field }”要写 true 或 false
+diag-invalid-value-yes-no-help = 是写 true，否写 false
+diag-invalid-value-mapping = “{ $field }”下面要写它自己的各个字段
+diag-invalid-value-mapping-help = 在下面几行写它的字段，每行比它多缩进两个空格
+diag-invalid-value-kind = “{ $field }”的值类型不对
+diag-invalid-value-kind-help = 对照示例网站（disclose init 生成的）或 docs/zh/使用说明.md 改写
 diag-yaml-too-deep = 文件里的引用（&、*）嵌套或重复得太多
 diag-yaml-too-deep-help = 不要用 & 和 * 引用，把值直接写出来
+diag-yaml-too-deep-nesting = 文件里的 [ 或 {"{"} 嵌套超过了 { $limit } 层
+diag-yaml-too-deep-nesting-help = 把列表和字段直接按缩进一层一层写出来
+diag-yaml-too-deep-aliases = 文件里用了超过 { $limit } 个引用（*名称）
+diag-yaml-too-deep-aliases-help = 引用重复的是 &名称 处的内容；把值直接写出来
+diag-yaml-too-deep-expansion = 文件里的引用（*名称）会把这 { $size } 字节的文字展开到超过 { $limit } 字节
+diag-yaml-too-deep-expansion-help = 引用重复的是 &名称 处的内容；把值直接写出来
 
 diag-bad-id = 编号“{ $id }”不能用作网址
 diag-bad-id-help = 编号只用字母、数字、短横线（-）和下划线（_），例如 D2HN202104170112
+diag-bad-id-empty = 编号是空的
+diag-bad-id-empty-help = 在 id: 后面写上受理编号或台账编号
+diag-bad-id-too-long = 编号有 { $length } 个字符，超过了上限 { $limit }
+diag-bad-id-too-long-help = 用这件问题的受理编号或台账编号
+diag-bad-id-hidden = 编号“{ $id }”以点号（.）开头或结尾：会成为隐藏的或被截短的文件夹名
+diag-bad-id-hidden-help = 去掉开头或结尾的点号
+diag-bad-id-reserved = 编号“{ $id }”是保留的名字（网站自动生成的页面，或 Windows 的设备名）
+diag-bad-id-reserved-help = 改用这件问题的受理编号或台账编号
 diag-empty-title = 标题是空的
 diag-empty-title-help = 在 title: 后面写上问题的标题
 diag-unknown-inspection = 没有“{ $value }”这个督察轮次
@@ -44,7 +76,7 @@ diag-unknown-inspection-help = 写 site.yaml 里 inspections: 列出的轮次编
 diag-empty-region = 没有写所在区域
 diag-empty-region-help = 在 region: 后面写上乡镇（街道）名称
 diag-unknown-region = “{ $value }”不在网站的区域列表里
-diag-unknown-region-help = 写 site.yaml 里 regions: 列出的名称之一，或先在那里加上
+diag-unknown-region-help = 写 site.yaml 里 regions: 列出的名称之一（{ $expected }），或先在那里加上
 diag-closed-without-date = 状态是“已验收销号”，但没有写销号日期 closed_on
 diag-closed-without-date-help = 加上一行 closed_on: 2022-06-30（写实际的销号日期）
 diag-completed-without-date = 状态是已完成，但没有写完成日期 completed_on
@@ -53,28 +85,36 @@ diag-closed-on-not-closed = 写了销号日期 closed_on，但状态是“{ $sta
 diag-closed-on-not-closed-help = 已销号就把 status 改成 closed；还没销号就删掉 closed_on
 diag-completed-on-not-done = 写了完成日期 completed_on，但状态是“{ $status }”
 diag-completed-on-not-done-help = 已完成就把 status 改成 completed 或 closed；还没完成就删掉 completed_on
-diag-date-after-as-of = 日期 { $date } 晚于数据截至日期 { $as_of }
+diag-date-after-as-of = “{ $field }”的日期 { $date } 晚于数据截至日期 { $as_of }
 diag-date-after-as-of-help = 检查日期是否写错；截至日期可在 site.yaml 的 as_of 或 --as-of 里改
-diag-dates-out-of-order = 日期 { $date } 早于 { $other }，先后顺序不对
+diag-dates-out-of-order = “{ $field }”的日期 { $date } 早于 { $other }，先后顺序不对
 diag-dates-out-of-order-help = 检查这两个日期是否写反或写错
+diag-dates-out-of-order-closed-before-completed = 销号日期 closed_on（{ $date }）早于完成日期 completed_on（{ $other }）
+diag-dates-out-of-order-closed-before-completed-help = 先完成整改，才能验收销号；检查这两个日期是否写反
+diag-dates-out-of-order-completed-before-received = 完成日期 completed_on（{ $date }）早于受理日期 received_on（{ $other }）
 diag-updates-out-of-order = 整改进展的日期 { $date } 排在 { $other } 之后；进展要按时间从早到晚排
 diag-updates-out-of-order-help = 调整 updates 里各条的顺序，最早的在最前面
 diag-status-disagrees = 状态“{ $status }”与最后一条改了状态的进展（{ $date }，{ $other }）不一致
 diag-status-disagrees-help = 把 status 改成最后一条进展的状态，或补写一条新的进展
 diag-deadline-mismatch = 整改时限写的是 { $date }，但最后一次调整时限改成了 { $other }
 diag-deadline-mismatch-help = 把 deadline 改成 { $other }，或检查时限调整记录
+diag-deadline-mismatch-missing = 没有写整改时限，但最后一次调整时限改成了 { $other }
 diag-evidence-missing = 找不到佐证材料文件“{ $file }”
 diag-evidence-missing-help = 把文件放到记录文件旁边，或改正文件名（注意扩展名和大小写）
 diag-verification-not-complaint = 只有信访件才有核实情况，这条记录的类型是“{ $kind }”
 diag-verification-not-complaint-help = 删掉 verification，或把 kind 改成 complaint
 diag-empty-text = 这一项的内容是空的
 diag-empty-text-help = 写上内容，或删掉这一项
+diag-empty-text-update = 这条整改进展没有内容
+diag-empty-text-update-help = 写上这一天做了什么
+diag-empty-text-reason = 调整整改时限要写原因
+diag-empty-text-reason-help = 写上时限为什么调整：公众要能看到
 diag-duplicate-id = 编号“{ $id }”已被 { $file } 第 { $line } 行用过
 diag-duplicate-id-help = 每件问题的编号必须不同；改掉其中一个
 diag-related-self = 关联记录里写了本条记录自己
 diag-related-self-help = 从 related 里删掉本条的编号
 diag-unknown-related = 关联的记录“{ $value }”不存在
-diag-unknown-related-help = 检查编号是否写错；关联的记录要在本网站里
+diag-unknown-related-help = 检查编号是否写错；关联的记录要在本网站里（草稿只在加 --drafts 时算数）
 
 diag-bad-base-url = 网站地址“{ $value }”不对
 diag-bad-base-url-help = 写完整的地址，例如 https://www.example.gov.cn/dczg/
@@ -98,10 +138,14 @@ diag-bad-signing-public-key = signing.public_key 不是公钥：{ $error }
 diag-bad-signing-public-key-help = 把 disclose keygen 生成的 disclose.pub 里的那一行抄到这里
 diag-bad-batch = 督察轮次“{ $id }”的批次号 { $value } 是 0 或者重复了
 diag-bad-batch-help = 批次按 1、2、3……编号，每批只列一次
+diag-bad-slug = 网址名“{ $value }”不对
+diag-bad-slug-help = 只用小写字母、数字和短横线
+diag-duplicate-slug = “{ $value }”在 site.yaml 中写了两次
+diag-duplicate-slug-help = 每个单位只写一次，每个单位或督察轮次用各自的 slug
 diag-unknown-vocabulary = 没有“{ $value }”这个词表
-diag-unknown-vocabulary-help = vocabularies: 下可改的有 kind、status、pollution_type、verification、schedule
+diag-unknown-vocabulary-help = vocabularies: 下可改的有：{ $expected }
 diag-unknown-vocabulary-key = 词表“{ $vocabulary }”里没有“{ $value }”这一项
-diag-unknown-vocabulary-key-help = 检查拼写；只能改已有各项的显示名称
+diag-unknown-vocabulary-key-help = 检查拼写；各项的键不变，只能改显示名称：{ $expected }
 
 diag-empty-page-title = 页面标题是空的
 diag-empty-page-title-help = 在 title: 后面写上标题
@@ -111,21 +155,44 @@ diag-reserved-address = 网址“{ $path }”留给自动生成的页面用
 diag-reserved-address-help = 给这个页面文件换个名字
 diag-unknown-template = 主题里没有模板“{ $value }”
 diag-unknown-template-help = 删掉 template:，或写主题 templates 文件夹里有的模板名
+diag-broken-link = 链接 { $url } 指向的页面或文件在本站不存在
+diag-broken-link-help = 改正链接地址，例如记录写 /records/A-1/ 或 @/records/A-1，页面写 @/notices/first.md
+diag-external-link-failed = 外部链接 { $url } 打不开：{ $error }
+diag-external-link-failed-help = 在浏览器中打开这个地址核实；页面已不存在的，改正或删除链接
 
-diag-personal-data = 不能公开的个人信息：{ $kind } { $masked }
-diag-personal-data-help = 删掉或改写这项个人信息（写“王某”“138****5678”这样）；需要联系电话的，写单位的公开电话
+diag-personal-data = 不能公开的个人信息：{ $masked }
+diag-personal-data-help = 删掉，或改写成“王某”“138****5678”这样；必须保留的，在它前面写上 [privacy-ok: 原因]
+diag-personal-data-mobile = 不能公开手机号码：{ $masked }
+diag-personal-data-mobile-help = 删掉（需要联系电话的，写单位的公开电话）；公开的号码可以写进 site.yaml 的 privacy: {"{"} allow: [...] {"}"}，或在它前面写上 [privacy-ok: 原因]
+diag-personal-data-landline = 不能公开固定电话号码：{ $masked }
+diag-personal-data-landline-help = 删掉（需要联系电话的，写单位的公开电话）；公开的号码可以写进 site.yaml 的 privacy: {"{"} allow: [...] {"}"}，或在它前面写上 [privacy-ok: 原因]
+diag-personal-data-id-number = 不能公开身份证号码：{ $masked }
+diag-personal-data-id-number-help = 删掉：公开的文字不需要个人的身份证号（人名写成“王某”）
+diag-personal-data-bank-card = 不能公开银行卡号：{ $masked }
+diag-personal-data-bank-card-help = 删掉：公开的文字不需要银行卡号
+diag-personal-data-email = 不能公开电子邮箱：{ $masked }
+diag-personal-data-email-help = 删掉（需要的话写单位的公开邮箱），或在它前面写上 [privacy-ok: 原因]
+diag-personal-data-messenger = 不能公开QQ 号或微信号：{ $masked }
+diag-personal-data-messenger-help = 删掉（需要的话写单位的公众号），或在它前面写上 [privacy-ok: 原因]
+diag-personal-data-name = 不能公开举报人、投诉人或当事人的姓名：{ $masked }
+diag-personal-data-name-help = 把姓名改写成“王某”“某公司”；可以公开的名字，在它前面写上 [privacy-ok: 原因]
 diag-unknown-theme = 没有“{ $value }”这个主题
 diag-unknown-theme-help = 写 theme: default，或把主题放进 themes 文件夹
 diag-missing-ui-strings = 主题缺少“{ $value }”语言的界面文字
 diag-missing-ui-strings-help = 写 language: zh-CN 或 language: en，或给主题加上这个语言的文件
+diag-missing-ui-strings-not-mapping = 主题的界面文字文件格式不对：要写成“键: 文字”的形式
+diag-missing-ui-strings-not-mapping-help = 每行写一个“键: 文字”，照默认主题的 i18n 文件写
 diag-missing-label = 主题的“{ $vocabulary }”词表缺少“{ $value }”的显示名称
 diag-missing-label-help = 在主题的 i18n 文件或 site.yaml 的 vocabularies 里补上
 diag-template-error = 模板出错：{ $error }
 diag-template-error-help = 检查主题模板里报错的位置
 diag-bad-source-date-epoch = 环境变量 SOURCE_DATE_EPOCH 的值“{ $value }”不是时间戳
 diag-bad-source-date-epoch-help = 写从 1970 年起的秒数，或不设这个变量
-diag-unsafe-output-folder = 不能用这个文件夹输出：它是网站文件夹本身、其上级或 content 文件夹
+diag-unsafe-output-folder = 不能用这个文件夹输出：它是网站文件夹本身、其上级或存放源文件的文件夹
 diag-unsafe-output-folder-help = 用 --out 指定一个单独的文件夹，例如 public
+diag-unsafe-output-folder-site = 不能用这个文件夹输出：它就是网站文件夹，或包含网站文件夹
+diag-unsafe-output-folder-source = 不能用这个文件夹输出：它在网站的 { $folder } 文件夹里面
+diag-unsafe-output-folder-file = 不能输出到这里：这是一个文件，不是文件夹
 diag-foreign-output-folder = 输出文件夹里有不是 disclose 生成的文件，不会去覆盖它
 diag-foreign-output-folder-help = 换一个空的文件夹，或先把里面的文件移走
 diag-write-failed = 写出文件失败：{ $error }
@@ -140,11 +207,24 @@ diag-signing-key-mismatch = 签名私钥与 site.yaml 中 signing.public_key 的
 diag-signing-key-mismatch-help = 用与该 disclose.pub 同时生成的 disclose.key 签名，或把这把私钥对应的 disclose.pub 写进 site.yaml
 diag-output-locked = 另一个 disclose 正在写这个文件夹，本次什么都没有改动
 diag-output-locked-help = 等它结束后再运行一次
-diag-interrupted-switch = 上一次生成或发布在切换网站时被中断，现已修复
+diag-output-locked-held = 另一个 disclose（{ $holder }）正在写这个文件夹，本次什么都没有改动
+diag-interrupted-switch = 上一次生成在切换网站时被中断，已把之前的那次发布放回原处
 diag-interrupted-switch-help = 无需处理；如需确认，可运行 disclose verify 核对
+diag-interrupted-switch-failed = 上一次生成或发布在切换网站时被中断，而且无法修复：{ $error }
+diag-interrupted-switch-failed-help = 检查输出文件夹旁边的文件夹（.<名称>.disclose-old），再运行一次
+diag-previous-slugs-unreadable = 读不了上一次发布的地址表（data/slugs.json），本次按名称重新生成区域和单位的网址，可能与已发布的不同：{ $error }
+diag-previous-slugs-unreadable-help = 从上一次发布的网站副本中恢复 data/slugs.json 后再生成
 
-diag-bad-number = 罚款金额不是有效数字：应为 0 或更大的数（单位：万元）
+diag-bad-number = 罚款金额“{ $value }”不是有效数字：应为 0 或更大的数（单位：万元）
 diag-bad-number-help = 按万元写一个普通数字，例如 fine_10k_yuan: 2.5；没有罚款就删掉这一项
+diag-evidence-type = 佐证材料“{ $file }”是 .{ $ext } 类型，不能发布：只能发布文档、图片和压缩包（网页、SVG、脚本可能在网站上运行代码）
+diag-evidence-type-help = 存成 PDF 或图片（网页可以“打印”成 PDF），或打包成 zip；可用的类型：{ $allowed }
+diag-evidence-content = 佐证材料“{ $file }”的扩展名是 .{ $ext }，内容却是 { $found }
+diag-evidence-content-help = 用原来的程序重新另存为扩展名所说的格式，或把扩展名改成它实际的格式（可用的类型：{ $allowed }）
+diag-evidence-content-empty = 佐证材料“{ $file }”是空文件
+diag-evidence-content-empty-help = 把真正的文件重新复制进来
+diag-output-clash = { $producer } 会发布在 /{ $path }，而{ $other }也发布在这个地址，其中一个会被覆盖
+diag-output-clash-help = 给文件改个名字：一个地址只能放一个文件，网站生成的页面、订阅和下载文件的地址不能占用
 diag-unknown-batch = 督察轮次“{ $inspection }”没有第 { $value } 批交办
 diag-unknown-batch-help = 写 site.yaml 里这一轮 batches: 列出的批次（{ $expected }），或先在那里加上这一批
 diag-batch-without-inspection = 写了交办批次（第 { $value } 批），但没有写督察轮次
@@ -157,12 +237,24 @@ diag-notice-after-closure = 销号公示到 { $date } 才结束，晚于销号�
 diag-notice-after-closure-help = 先公示、后销号：检查公示的 to: 和 closed_on: 是否写错
 diag-cell-too-long = { $field }有 { $length } 个字符，超过了 Excel 一个单元格最多能放的 { $limit } 个，records.xlsx 无法生成
 diag-cell-too-long-help = 缩短到 { $limit } 个字符以内：把摘要等字段里较长的内容移到正文（前置信息之后的 Markdown）里；正文也超过这个长度的，把全文做成 PDF 或 Word 文件，列在 evidence: 下
-diag-evidence-type = 这种类型的佐证材料不能发布：只能发布文档、图片和压缩包（网页、SVG、脚本可能在网站上运行代码）
-diag-evidence-type-help = 存成 PDF 或图片（网页可以“打印”成 PDF），或打包成 zip
-diag-evidence-content = 佐证材料的内容与扩展名不符，或者是空文件
-diag-evidence-content-help = 用原来的程序重新另存为正确的类型，再放回记录旁边
-diag-output-clash = 这个文件（{ $producer }）会发布在 /{ $path }，和另一个文件用了同一个地址（{ $other }），其中一个会被覆盖
-diag-output-clash-help = 给文件改个名字：一个地址只能放一个文件，网站生成的页面、订阅和下载文件的地址不能占用
+
+# 一个输出文件的来源，供 diag-output-clash 用：$name 是文件，$what 是网站生成的哪种文件。
+output-static = static 文件夹里的文件 { $name }
+output-evidence = { $name } 列出的佐证材料
+output-generated = 网站生成的{ $what ->
+        [atom-feed] 订阅（Atom）
+        [region-feed] 区域订阅
+        [record-feed] 记录订阅
+        [facet-csv] 分类 CSV 下载文件
+        [download] 下载文件
+        [data-page] 数据说明页
+        [search-index] 搜索索引
+        [sitemap] 网站地图
+        [robots-txt] robots.txt
+        [manifest] 文件清单
+        [manifest-signature] 文件清单签名
+       *[page] 页面
+    }
 
 # disclose import（09xx）：导入在台账单元格处给出提示；以下是这些代码的目录文字。
 diag-import-no-header = 工作表前 20 行里找不到表头

@@ -15,7 +15,13 @@ run-summary-as-of = ，数据截至 { $date }
 run-summary-counts = { $errors } 个错误，{ $warnings } 个警告
 
 serve-listening = 预览地址：{ $url }（按 Ctrl-C 停止）
-serve-rebuilt = 已重新生成：{ $detail }
+serve-watching = 正在留意 { $root } 里的改动：每次保存都会重新生成预览
+serve-rebuilt-incremental = 已重新生成（只生成改动的部分）：{ $records } 条记录；重新生成 { $rendered } 个文件，沿用 { $kept } 个；页面用时 { $pages_ms } 毫秒，全部用时 { $all_ms } 毫秒
+serve-rebuilt-full = 已全部重新生成：{ $records } 条记录，{ $pages } 个页面，用时 { $ms } 毫秒
+serve-no-browser = 无法打开浏览器（{ $error }）；请自己在浏览器里打开 { $url }
+serve-cannot-start = 无法启动预览服务：{ $error }
+serve-cannot-listen = 无法在 { $addr } 上提供预览：{ $error }（换一个端口试试：--port 8080）
+serve-cannot-watch = 无法留意网站文件夹 { $root } 的改动：{ $error }
 serve-rebuild-failed = 重新生成失败：{ $errors } 个错误；仍显示上一次成功生成的网站
 
 init-done = 已在 { $dir } 新建网站（{ $files } 个文件）；下一步：cd { $dir }，再运行 disclose serve

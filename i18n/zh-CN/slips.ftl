@@ -11,5 +11,6 @@ diag-slip-no-space-help = 改成“{ $key }: ”（冒号后面加一个空格�
 
 # 值的提示：中文状态词、常见日期写法。
 suggest-key = 您是否要写 { $key }（{ $label }）？
+suggest-near = 您是否要写 { $key }？
 suggest-date = 日期要写成 { $date }（年-月-日）
 choice = { $key }（{ $label }）

@@ -236,6 +236,9 @@ pub struct BuildArgs {
     /// opens from a plain folder (file://, a USB stick) or from any web path.
     #[arg(long)]
     pub relative_urls: bool,
+    /// Links to other sites.
+    #[command(flatten)]
+    pub links: LinkArgs,
 }
 
 /// Output formats of `check`.
@@ -256,6 +259,31 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Links to other sites.
+    #[command(flatten)]
+    pub links: LinkArgs,
+}
+
+/// `--check-links` of `check` and `build`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LinkArgs {
+    /// Fetch every link to another site written in content (4 at a time) and warn about
+    /// each that does not answer.
+    #[arg(long)]
+    pub check_links: bool,
+    /// Seconds to wait for each link with --check-links.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub link_timeout: u64,
+}
+
+impl LinkArgs {
+    /// The library's link check for these flags, `None` without `--check-links`.
+    pub fn options(&self) -> Option<disclose::linkcheck::LinkCheck> {
+        self.check_links.then(|| disclose::linkcheck::LinkCheck {
+            timeout: std::time::Duration::from_secs(self.link_timeout),
+            ..Default::default()
+        })
+    }
 }
 
 fn parse_lang(s: &str) -> Result<disclose::i18n::Lang, String> {
@@ -278,6 +306,7 @@ impl SiteArgs {
             root: self.root.clone(),
             as_of: self.as_of,
             drafts: self.drafts,
+            check_links: None,
         }
     }
 }

@@ -10,7 +10,10 @@ use crate::cli::BuildArgs;
 /// Runs `build`; exit 1 when the site has errors (nothing is swapped in then).
 pub fn run(args: BuildArgs, lang: Lang) -> ExitCode {
     let options = BuildOptions {
-        site: args.site.options(),
+        site: disclose::SiteOptions {
+            check_links: args.links.options(),
+            ..args.site.options()
+        },
         out: args.out,
         base_url: args.base_url,
         sign_key: args.sign_key,

@@ -10,7 +10,10 @@ use crate::cli::{CheckArgs, Format};
 
 /// Runs `check`; exit 1 when the site has errors.
 pub fn run(args: &CheckArgs, lang: Lang) -> ExitCode {
-    let report = disclose::check(&args.site.options());
+    let report = disclose::check(&disclose::SiteOptions {
+        check_links: args.links.options(),
+        ..args.site.options()
+    });
     match args.format {
         Format::Json => {
             let localized = disclose::i18n::diagnostics::localize_all(&report.diagnostics, lang);

@@ -77,8 +77,8 @@ pub fn run(args: &ImportArgs, lang: Lang) -> ExitCode {
     );
     eprint!("{}", report.update_report());
     if !report.check_errors.is_empty() {
-        for e in &report.check_errors {
-            super::error(lang, e);
+        for d in disclose::i18n::diagnostics::localize_all(&report.check_errors, lang) {
+            super::error(lang, &format!("{}: {}", d.location(), d.message));
         }
         eprintln!(
             "{}",

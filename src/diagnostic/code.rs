@@ -167,6 +167,10 @@ codes! {
     BadSigningPublicKey = ("E0412", "bad-signing-public-key"),
     /// An inspection lists one batch number twice, or a batch numbered 0.
     BadBatch = ("E0413", "bad-batch"),
+    /// A slug `site.yaml` pins for a unit or an inspection is not a lower-case ASCII slug.
+    BadSlug = ("E0414", "bad-slug"),
+    /// Two units or two inspections in `site.yaml` pin one slug, or a unit is listed twice.
+    DuplicateSlug = ("E0415", "duplicate-slug"),
 
     /// A page without a title.
     EmptyPageTitle = ("E0501", "empty-page-title"),
@@ -176,6 +180,11 @@ codes! {
     ReservedAddress = ("E0503", "reserved-address"),
     /// A page names a template that does not exist.
     UnknownTemplate = ("E0504", "unknown-template"),
+    /// A link in a page's or record's Markdown leads to no page or file of the site.
+    BrokenLink = ("E0505", "broken-link"),
+    /// `--check-links`: a link to another site does not answer (a 4xx or 5xx status,
+    /// no such host, a timeout).
+    ExternalLinkFailed = ("W0506", "external-link-failed"),
 
     /// Personal data (a phone number, ID number, e-mail…) in published text.
     PersonalData = ("E0601", "personal-data"),
@@ -213,6 +222,9 @@ codes! {
     /// An interrupted earlier build left the output folder half switched; it was repaired
     /// (or, as an error, could not be).
     InterruptedSwitch = ("W0811", "interrupted-switch"),
+    /// The previous publication's slug map (`data/slugs.json`) cannot be read, so
+    /// facet addresses are made afresh.
+    PreviousSlugsUnreadable = ("W0812", "previous-slugs-unreadable"),
 
     /// No row in the first 20 has two headers the mapping knows.
     ImportNoHeader = ("E0901", "import-no-header"),

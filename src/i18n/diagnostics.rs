@@ -1,9 +1,11 @@
-//! Diagnostics in the run's language. A stage writes each diagnostic once, in English,
-//! with its [`Code`](crate::diagnostic::Code) and named args; here the zh-CN catalogue
-//! (`diag-<name>`, `diag-<name>-help`) renders it again from those, adding what a clerk
-//! needs that the code does not carry: the field's Chinese label, the accepted values
-//! with their labels, the key a Chinese status word means, the date a 2022.6.30 means.
-//! English keeps the stage's own message, which quotes more detail, plus the hints.
+//! Diagnostics in the run's language, from the catalogue. A stage writes each diagnostic
+//! with its [`Code`](crate::diagnostic::Code) and the named values it is about (`value`,
+//! `date`, `nearest`…); here the catalogue of the run's language (`diag-<name>` and
+//! `diag-<name>-help`, or `diag-<name>-<variant>` where the code has several wordings)
+//! renders what a clerk reads, adding what the code does not carry: the field's Chinese
+//! label, the accepted values with their labels, the key a Chinese status word means, the
+//! date a 2022.6.30 means. English and Chinese both come from there: the stage's own
+//! text is never shown for a diagnostic with a code.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -17,8 +19,9 @@ pub fn localize_all(diagnostics: &[Diagnostic], lang: Lang) -> Vec<Diagnostic> {
     diagnostics.iter().map(|d| localize(d, lang)).collect()
 }
 
-/// One diagnostic as `lang` shows it: the catalogue's message and help where the
-/// catalogue has them and every value they quote is known, else the original.
+/// One diagnostic as `lang` shows it: the catalogue's message and help for its code,
+/// filled in with its values. A value the text quotes but the diagnostic lacks shows as
+/// `{$name}` (a test over the bad inputs keeps that from shipping).
 pub fn localize(d: &Diagnostic, lang: Lang) -> Diagnostic {
     let Some(code) = d.code else {
         return d.clone();
@@ -26,18 +29,27 @@ pub fn localize(d: &Diagnostic, lang: Lang) -> Diagnostic {
     let mut out = d.clone();
     let mut args: Vec<(&str, String)> = d.args.iter().map(|(k, v)| (*k, v.clone())).collect();
     args.push(("field", field_label(&d.field, lang)));
-    let hint = hint(d, code, lang, &mut args);
-    let key = match d.args.get("slip") {
-        Some(slip) => format!("diag-slip-{slip}"),
-        None => format!("diag-{}", code.name()),
-    };
-    let translate = lang != Lang::En || d.args.contains_key("slip");
-    if translate && let Some(message) = render(lang, &key, &args) {
-        out.message = message;
-        if let Some(help) = render(lang, &format!("{key}-help"), &args) {
-            out.help = Some(help);
+    if code == Code::OutputClash {
+        // The two producers, each named in the run's language (`output-static`…).
+        for (side, kind, name, what) in [
+            ("producer", "producer_kind", "producer_name", "producer_what"),
+            ("other", "other_kind", "other_name", "other_what"),
+        ] {
+            let get = |k: &str| d.args.get(k).map_or("", String::as_str);
+            let named = text(
+                lang,
+                &format!("output-{}", get(kind)),
+                &[("name", get(name).into()), ("what", get(what).into())],
+            );
+            args.push((side, named));
         }
     }
+    let hint = hint(d, code, lang, &mut args);
+    let key = message_key(d, code, lang);
+    let fluent: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::from(v.as_str()))).collect();
+    out.message = text(lang, &key, &fluent);
+    let help_key = format!("{key}-help");
+    out.help = has(lang, &help_key).then(|| text(lang, &help_key, &fluent));
     if let Some(hint) = hint {
         out.help = Some(match out.help {
             // The date hint says all the general help would, with the clerk's own date.
@@ -49,19 +61,26 @@ pub fn localize(d: &Diagnostic, lang: Lang) -> Diagnostic {
     out
 }
 
-/// The catalogue text, or `None` when it lacks the key or a value it quotes.
-fn render(lang: Lang, key: &str, args: &[(&str, String)]) -> Option<String> {
-    if !has(lang, key) {
-        return None;
+/// The catalogue key of `d`'s message: its slip's, its variant's where the catalogue has
+/// one (`diag-bad-id-reserved`), else its code's.
+fn message_key(d: &Diagnostic, code: Code, lang: Lang) -> String {
+    if let Some(slip) = d.args.get("slip") {
+        return format!("diag-slip-{slip}");
     }
-    let fluent: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::from(v.as_str()))).collect();
-    let checked = super::text_checked(lang, key, &fluent)?;
-    Some(checked)
+    let base = format!("diag-{}", code.name());
+    match d.args.get("variant") {
+        Some(variant) if has(lang, &format!("{base}-{variant}")) => format!("{base}-{variant}"),
+        _ => base,
+    }
 }
 
 /// The hint before the help, where the value says what was meant: the key of a label or
-/// Chinese status word, the ISO form of a date. Also writes `expected` with labels.
+/// Chinese status word, the ISO form of a date, the nearest name the stage found. Also
+/// writes `expected` with labels.
 fn hint(d: &Diagnostic, code: Code, lang: Lang, args: &mut [(&str, String)]) -> Option<String> {
+    if let Some(near) = d.args.get("nearest") {
+        return Some(text(lang, "suggest-near", &[("key", near.into())]));
+    }
     let value = d.args.get("value")?;
     match code {
         Code::UnknownStatus | Code::UnknownValue => {
@@ -78,10 +97,6 @@ fn hint(d: &Diagnostic, code: Code, lang: Lang, args: &mut [(&str, String)]) -> 
                 }
             }
             let (key, label) = slips::suggest_key(value, &choices)?;
-            // The English help already names a close spelling; say it once.
-            if lang == Lang::En && d.help.as_ref().is_some_and(|h| h.contains(&format!("`{key}`"))) {
-                return None;
-            }
             Some(text(
                 lang,
                 "suggest-key",
@@ -211,7 +226,7 @@ mod tests {
             "{help}"
         );
         let en = localize(&d, Lang::En);
-        assert_eq!(en.message, d.message);
+        assert_eq!(en.message, "unknown status 整改中");
         assert!(en.help.unwrap().contains("did you mean in_progress (正在整改)?"));
     }
 
@@ -228,8 +243,54 @@ mod tests {
     }
 
     #[test]
-    fn a_value_the_catalogue_quotes_but_the_diagnostic_lacks_keeps_the_original() {
-        let d = Diagnostic::error("r.md", 1, 1, "the date is bad").code(Code::DateAfterAsOf);
-        assert_eq!(localize(&d, Lang::ZhCn).message, "the date is bad");
+    fn a_value_the_catalogue_quotes_but_the_diagnostic_lacks_shows_as_a_hole_not_code_text() {
+        let d = Diagnostic::error("r.md", 1, 1, "in-code text").code(Code::DateAfterAsOf);
+        for lang in Lang::ALL {
+            let shown = localize(&d, lang).message;
+            assert!(!shown.contains("in-code text"), "{shown}");
+            assert!(shown.contains("{$date}"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn english_comes_from_the_catalogue_too() {
+        let d = Diagnostic::error("r.md", 5, 1, "in-code text")
+            .code(Code::UnknownInspection)
+            .arg("value", "cei3-2021")
+            .arg("nearest", "cei2-2021")
+            .with_help("in-code help");
+        let en = localize(&d, Lang::En);
+        assert_eq!(
+            en.message,
+            text(
+                Lang::En,
+                "diag-unknown-inspection",
+                &[("value", "cei3-2021".into())]
+            )
+        );
+        let help = en.help.unwrap();
+        assert!(help.starts_with("did you mean cei2-2021?"), "{help}");
+        assert!(!help.contains("in-code"), "{help}");
+        let zh = localize(&d, Lang::ZhCn);
+        assert!(zh.help.unwrap().starts_with("您是否要写 cei2-2021？"));
+    }
+
+    #[test]
+    fn a_variant_picks_its_own_wording() {
+        let d = Diagnostic::error("r.md", 1, 5, "x")
+            .code(Code::BadId)
+            .arg("id", "index")
+            .arg("variant", "reserved");
+        assert!(has(Lang::En, "diag-bad-id-reserved"));
+        assert_eq!(
+            localize(&d, Lang::En).message,
+            text(Lang::En, "diag-bad-id-reserved", &[("id", "index".into())])
+        );
+        // An unknown variant falls back to the code's own wording.
+        let d = d.arg("variant", "no-such-variant");
+        assert_eq!(
+            localize(&d, Lang::En).message,
+            text(Lang::En, "diag-bad-id", &[("id", "index".into())])
+        );
     }
 }

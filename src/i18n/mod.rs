@@ -131,20 +131,6 @@ pub fn text(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     key.to_string()
 }
 
-/// The message `key` in `lang` only if it exists there and every value it quotes is in
-/// `args` (a diagnostic without one keeps its original text rather than show a hole).
-pub fn text_checked(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
-    let bundle = bundle(lang);
-    let pattern = bundle.get_message(key)?.value()?;
-    let mut fluent_args = FluentArgs::new();
-    for (name, value) in args {
-        fluent_args.set(*name, value.to_fluent());
-    }
-    let mut errors = Vec::new();
-    let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-    errors.is_empty().then(|| text.into_owned())
-}
-
 /// A value for a placeholder: text, or a number (so that plural selectors work).
 #[derive(Debug, Clone)]
 pub enum Arg<'a> {

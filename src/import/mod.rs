@@ -98,7 +98,7 @@ pub struct ImportReport {
     pub diffs: Vec<String>,
     /// Errors of `check` on the site after the import (empty when it checks clean, and
     /// on a dry run, which writes nothing to check).
-    pub check_errors: Vec<String>,
+    pub check_errors: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl ImportReport {
@@ -310,15 +310,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         };
         let record = match built {
             Ok(r) => r,
-            Err(message) => {
-                let col = c
-                    .column_of
-                    .iter()
-                    .find(|(f, _)| message.starts_with(f.as_str()))
-                    .map(|(_, &col)| col);
+            Err(e) => {
+                // The cell is the column the field was read from, named by the error
+                // itself (not guessed from its wording).
+                let col = e.field.as_deref().and_then(|f| c.column_of.get(f)).copied();
                 report
                     .errors
-                    .push(Message::new(Code::ImportBadCell, at(c, col), message));
+                    .push(Message::new(Code::ImportBadCell, at(c, col), e.to_string()));
                 continue;
             }
         };
@@ -405,12 +403,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             root: options.root.clone(),
             ..Default::default()
         });
-        report.check_errors = check
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.location(), d.message))
-            .collect();
+        report.check_errors = check.diagnostics.into_iter().filter(|d| d.is_error()).collect();
     }
     Ok(report)
 }
@@ -899,15 +892,57 @@ fn row_fields(
     Ok((fields, progress))
 }
 
-fn from_fields(mut fields: YamlMap) -> Result<Record, String> {
+/// Why a row's fields do not make a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The record field at fault (`status`, `deadline`; the first key of a deeper path
+    /// such as `updates[0].date`), when the error names one: its column is the cell
+    /// reported.
+    pub field: Option<String>,
+    /// The path within the record, as serde reports it (`updates[0].date`).
+    pub path: String,
+    /// What is wrong with the value.
+    pub message: String,
+}
+
+/// `field: message`, as the import report prints it after the cell.
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl FieldError {
+    /// An error about the record as a whole.
+    fn whole(message: impl std::fmt::Display) -> Self {
+        Self {
+            field: None,
+            path: String::new(),
+            message: message.to_string(),
+        }
+    }
+}
+
+fn from_fields(mut fields: YamlMap) -> Result<Record, FieldError> {
     let body = fields
         .remove("body")
         .and_then(|v| v.as_str().map(str::to_string))
         .filter(|b| !b.trim().is_empty());
-    let mut record = serde_yaml::from_value::<Record>(Value::Mapping(fields)).map_err(|e| {
-        let text = e.to_string();
-        text.find(" at line ")
-            .map_or(text.clone(), |i| text[..i].to_string())
+    let mut record = serde_path_to_error::deserialize::<_, Record>(Value::Mapping(fields)).map_err(|e| {
+        let path = e.path().to_string();
+        let field = e.path().iter().find_map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            _ => None,
+        });
+        let text = e.into_inner().to_string();
+        let message = text
+            .find(" at line ")
+            .map_or(text.clone(), |i| text[..i].to_string());
+        FieldError { field, path, message }
     })?;
     record.body = body;
     Ok(record)
@@ -926,7 +961,7 @@ fn first_update_date(record: &Record, date: Date) -> Date {
 }
 
 /// A new record from a row; the progress text becomes its first update.
-fn new_record(c: &Candidate, date: Date) -> Result<Record, String> {
+fn new_record(c: &Candidate, date: Date) -> Result<Record, FieldError> {
     let mut record = from_fields(c.fields.clone())?;
     if let Some(text) = &c.progress
         && !c.whole
@@ -944,8 +979,8 @@ fn new_record(c: &Candidate, date: Date) -> Result<Record, String> {
 /// The existing record with the sheet's values over it. A ledger row appends a dated
 /// update when the status or the progress text changed, so history is kept; a workbook
 /// row carries the whole record, so its values (and empty cells) replace the record's.
-fn merge(existing: &Record, c: &Candidate, carried: &[String], date: Date) -> Result<Record, String> {
-    let mut base = match serde_yaml::to_value(existing).map_err(|e| e.to_string())? {
+fn merge(existing: &Record, c: &Candidate, carried: &[String], date: Date) -> Result<Record, FieldError> {
+    let mut base = match serde_yaml::to_value(existing).map_err(FieldError::whole)? {
         Value::Mapping(m) => m,
         _ => YamlMap::new(),
     };
@@ -1011,7 +1046,11 @@ fn check_row(
     diagnostics
         .into_iter()
         .filter(|d| d.is_error())
-        .map(|d| (field_at_line(text, d.line), d.code, d.message))
+        // Worded by the catalogue, as `check` would say it (import's own messages are English).
+        .map(|d| {
+            let shown = crate::i18n::diagnostics::localize(&d, crate::i18n::Lang::En);
+            (field_at_line(text, d.line), d.code, shown.message)
+        })
         .collect()
 }
 
@@ -1080,5 +1119,27 @@ mod tests {
             ..r
         };
         assert_eq!(first_update_date(&open, as_of), as_of);
+    }
+}
+
+#[cfg(test)]
+mod field_error_tests {
+    use super::*;
+
+    fn fields(yaml: &str) -> YamlMap {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn a_bad_value_names_its_field_and_path() {
+        let base =
+            "id: A-1\nkind: complaint\ntitle: 噪声扰民\nstatus: in_progress\nreceived_on: 2021-05-06\n";
+        assert!(from_fields(fields(base)).is_ok(), "the base row makes a record");
+        let e = from_fields(fields(&base.replace("in_progress", "half-done"))).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("status"), "{e:?}");
+        assert!(e.to_string().starts_with("status: "), "{e}");
+        let e = from_fields(fields(&format!("{base}updates:\n- date: someday\n  text: x\n"))).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("updates"), "{e:?}");
+        assert_eq!(e.path, "updates[0].date", "{e:?}");
     }
 }

@@ -12,7 +12,7 @@ pub use record::{
     ClosureStep, Deadline, DeadlineChange, Enforcement, Evidence, MAX_ID_LEN, Notice, Record, RecordId,
     Update,
 };
-pub use vocab::{Kind, PollutionType, Schedule, Status, VOCABULARIES, Verification, Vocabulary};
+pub use vocab::{Column, Kind, PollutionType, Schedule, Status, VOCABULARIES, Verification, Vocabulary};
 
 use serde::Deserializer;
 use serde::de::{self, Visitor};

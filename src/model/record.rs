@@ -83,7 +83,7 @@ impl RecordId {
     /// True when the id can be a page address and a folder everywhere
     /// ([`RecordId::problem`] finds nothing).
     pub fn is_well_formed(&self) -> bool {
-        self.problem().is_none()
+        self.problem_kind().is_none()
     }
 
     /// What keeps the id from being a page address and a folder name, if anything: one
@@ -93,36 +93,46 @@ impl RecordId {
     /// drops it); not a reserved name.
     pub fn problem(&self) -> Option<String> {
         let id = self.0.as_str();
+        self.problem_kind().map(|kind| match kind {
+            "empty" => "the id is empty".into(),
+            "unsafe" => format!(
+                "id `{id}` is not URL-safe: use only A-Z, a-z, 0-9, `.`, `_` and `-` (it becomes the page address)"
+            ),
+            "too-long" => format!(
+                "the id is {} characters long, over the limit of {MAX_ID_LEN}: use the case's receipt or ledger number",
+                id.len()
+            ),
+            "hidden" => format!("id `{id}` starts or ends with `.`: it would be a hidden or truncated folder name"),
+            _ => format!("id `{id}` is a reserved name (a page the build writes, or a device name on Windows)"),
+        })
+    }
+
+    /// Which rule of [`RecordId::problem`] the id breaks: `empty`, `unsafe`, `too-long`,
+    /// `hidden` or `reserved` (the variant of the `bad-id` diagnostic, which the message
+    /// catalogue words).
+    pub fn problem_kind(&self) -> Option<&'static str> {
+        let id = self.0.as_str();
         if id.is_empty() {
-            return Some("the id is empty".into());
+            return Some("empty");
         }
         if !id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
         {
-            return Some(format!(
-                "id `{id}` is not URL-safe: use only A-Z, a-z, 0-9, `.`, `_` and `-` (it becomes the page address)"
-            ));
+            return Some("unsafe");
         }
         if id.len() > MAX_ID_LEN {
-            return Some(format!(
-                "the id is {} characters long, over the limit of {MAX_ID_LEN}: use the case's receipt or ledger number",
-                id.len()
-            ));
+            return Some("too-long");
         }
         if id.starts_with('.') || id.ends_with('.') {
-            return Some(format!(
-                "id `{id}` starts or ends with `.`: it would be a hidden or truncated folder name"
-            ));
+            return Some("hidden");
         }
         let stem = id.split('.').next().unwrap_or(id).to_ascii_lowercase();
         let lower = id.to_ascii_lowercase();
         if RESERVED_IDS.contains(&lower.as_str())
             || (stem.len() <= 4 && RESERVED_IDS[3..].contains(&stem.as_str()))
         {
-            return Some(format!(
-                "id `{id}` is a reserved name (a page the build writes, or a device name on Windows)"
-            ));
+            return Some("reserved");
         }
         None
     }

@@ -129,6 +129,78 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// A column of an official table (一览表); `site.yaml` `table_columns:` lists them per
+    /// table kind. The headers come from the theme's `columns_complaint` and
+    /// `columns_problem`, so one key reads 是否办结 in a batch table and 整改状态 in a 整改清单.
+    Column, "column", {
+        /// 序号: `seq`, else the row's place.
+        Seq => "seq",
+        /// 受理编号 / 编号, linked to the record.
+        Id => "id",
+        /// 标题.
+        Title => "title",
+        /// 交办问题基本情况 / 问题: the title, then the summary when it says more.
+        Summary => "summary",
+        /// 行政区域.
+        Region => "region",
+        /// 污染类型.
+        PollutionTypes => "pollution_types",
+        /// 调查核实情况.
+        Findings => "findings",
+        /// 是否属实.
+        Verification => "verification",
+        /// 处理和整改情况 / 整改措施.
+        Measures => "measures",
+        /// 是否办结 / 整改状态.
+        Status => "status",
+        /// 责任人被处理情况 / 问责情况.
+        Accountability => "accountability",
+        /// 整改目标.
+        Target => "target",
+        /// 责任单位: the lead unit, then the co-units.
+        LeadUnit => "lead_unit",
+        /// 责任人 (a post).
+        ResponsiblePost => "responsible_post",
+        /// 整改时限.
+        Deadline => "deadline",
+        /// 整改进展: the latest update, dated.
+        Progress => "progress",
+        /// 交办日期.
+        ReceivedOn => "received_on",
+        /// 处理情况: the enforcement counts in words.
+        Enforcement => "enforcement",
+    }
+);
+
+impl Column {
+    /// The usual columns of a batch's 交办件一览表.
+    pub const COMPLAINTS: &'static [Column] = &[
+        Column::Seq,
+        Column::Id,
+        Column::Summary,
+        Column::Region,
+        Column::PollutionTypes,
+        Column::Findings,
+        Column::Verification,
+        Column::Measures,
+        Column::Status,
+        Column::Accountability,
+    ];
+    /// The usual columns of an inspection's 整改清单.
+    pub const PROBLEMS: &'static [Column] = &[
+        Column::Seq,
+        Column::Summary,
+        Column::Target,
+        Column::Measures,
+        Column::LeadUnit,
+        Column::ResponsiblePost,
+        Column::Deadline,
+        Column::Progress,
+        Column::Status,
+    ];
+}
+
 /// Every vocabulary a site may relabel in `site.yaml` `vocabularies:`.
 pub const VOCABULARIES: &[Vocabulary] = &[
     Kind::VOCABULARY,

@@ -177,8 +177,8 @@ pub const COLUMNS: &[&str] = &[
     "url",
 ];
 
-/// One cell of a tabular export.
-#[derive(Debug, Clone, PartialEq)]
+/// One cell of a tabular export (serialisable for output fingerprints).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Cell {
     /// Empty.
     Empty,
@@ -195,7 +195,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> String {
+    /// The cell as CSV text.
+    pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.clone(),
@@ -348,7 +349,7 @@ pub fn csv_header() -> Vec<u8> {
 /// `@`, tab or carriage return gets a `'` in front (OWASP's advice for CSV injection).
 /// Only text cells pass through here; numbers, dates and booleans are written as they
 /// are, so a real number is never altered.
-fn neutralise_formula(text: String) -> String {
+pub(crate) fn neutralise_formula(text: String) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

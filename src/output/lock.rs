@@ -51,6 +51,7 @@ impl FolderLock {
                 ),
             )
             .code(crate::diagnostic::Code::WriteFailed)
+            .arg("error", &e)
             .with_help("check that the folder's parent exists and is writable")
         };
         if let Some(parent) = path.parent() {
@@ -79,6 +80,8 @@ impl FolderLock {
                         format!("{by} is writing the {what} {}; nothing was changed", dir.display()),
                     )
                     .code(crate::diagnostic::Code::OutputLocked)
+                    .arg("variant", if holder.is_empty() { "" } else { "held" })
+                    .arg("holder", holder)
                     .with_help(format!(
                         "wait for it to finish and run again; two runs into one folder would delete each other's files (the lock is {})",
                         path.display()

@@ -15,6 +15,7 @@ pub mod publish;
 pub mod remote;
 pub mod search;
 pub mod site;
+pub mod tables;
 
 /// A marker file in every output folder, so a later build knows it may replace it.
 pub const MARKER: &str = ".disclose-output";
@@ -75,28 +76,38 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out_abs = absolute(out);
-    let refuse = |why: String| {
+    let refuse = |why: String, variant: &str, source: &str| {
         Err(Diagnostic::error(out.to_path_buf(), 0, 0, why)
             .code(crate::diagnostic::Code::UnsafeOutputFolder)
+            .arg("variant", variant)
+            .arg("folder", source)
             .with_help("choose an output folder outside the sources, e.g. --out public"))
     };
     if root.starts_with(&out_abs) {
-        return refuse(format!(
-            "the output folder {} is, or contains, the site folder",
-            out.display()
-        ));
+        return refuse(
+            format!(
+                "the output folder {} is, or contains, the site folder",
+                out.display()
+            ),
+            "site",
+            "",
+        );
     }
     for source in ["content", "templates", "themes", "static"] {
         let dir = root.join(source);
         if out_abs.starts_with(&dir) || dir.starts_with(&out_abs) {
-            return refuse(format!(
-                "the output folder {} lies inside the site's {source}/ folder",
-                out.display()
-            ));
+            return refuse(
+                format!(
+                    "the output folder {} lies inside the site's {source}/ folder",
+                    out.display()
+                ),
+                "source",
+                source,
+            );
         }
     }
     if out_abs.is_file() {
-        return refuse(format!("{} is a file, not a folder", out.display()));
+        return refuse(format!("{} is a file, not a folder", out.display()), "file", "");
     }
     if out_abs.is_dir()
         && !out_abs.join(MARKER).exists()

@@ -32,14 +32,23 @@ pub struct SearchDoc<'a> {
     pub kind: &'static str,
     /// Status key.
     pub status: &'static str,
+    /// In its closure notice (销号公示) on the as-of date: the result says 销号公示中.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_notice: bool,
     /// Region, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<&'a str>,
 }
 
 /// The index files to publish: `(path, bytes)`.
-/// `url` gives a record's link from its id.
-pub fn build(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String) -> Vec<(String, Vec<u8>)> {
+/// `url` gives a record's link from its id; `in_notice` says whether the record at an
+/// index is in its closure notice (销号公示) on the as-of date.
+pub fn build(
+    records: &[&Record],
+    order: &[usize],
+    url: &dyn Fn(&str) -> String,
+    in_notice: &dyn Fn(usize) -> bool,
+) -> Vec<(String, Vec<u8>)> {
     // Tokens per document, in parallel, borrowed from the document's text where they can be.
     let texts = texts_of(records, order);
     let tokens: Vec<Vec<Cow<str>>> = texts.par_iter().map(|t| tokens_of(t)).collect();
@@ -54,7 +63,7 @@ pub fn build(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String)
             )
         })
         .collect();
-    files.push(docs_file(records, order, url));
+    files.push(docs_file(records, order, url, in_notice));
     files
 }
 
@@ -82,6 +91,7 @@ impl SearchState {
         order: &[usize],
         versions: &[u64],
         url: &dyn Fn(&str) -> String,
+        in_notice: &dyn Fn(usize) -> bool,
         kept: &(dyn Fn(&str) -> bool + Sync),
     ) -> Vec<(String, Vec<u8>)> {
         let dirty = if self.versions.len() == order.len() && self.shards.len() == SHARDS {
@@ -101,7 +111,7 @@ impl SearchState {
                 })
             })
             .collect();
-        files.push(docs_file(records, order, url));
+        files.push(docs_file(records, order, url, in_notice));
         files
     }
 
@@ -220,7 +230,12 @@ fn shard_path(n: usize) -> String {
 }
 
 /// `search/docs.json`: what a result shows, per document.
-fn docs_file(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String) -> (String, Vec<u8>) {
+fn docs_file(
+    records: &[&Record],
+    order: &[usize],
+    url: &dyn Fn(&str) -> String,
+    in_notice: &dyn Fn(usize) -> bool,
+) -> (String, Vec<u8>) {
     let docs: Vec<SearchDoc> = order
         .iter()
         .map(|&i| {
@@ -231,6 +246,7 @@ fn docs_file(records: &[&Record], order: &[usize], url: &dyn Fn(&str) -> String)
                 url: url(r.id.as_str()),
                 kind: r.kind.key(),
                 status: r.status.key(),
+                in_notice: in_notice(i),
                 region: r.region.as_deref(),
             }
         })
@@ -370,7 +386,7 @@ mod tests {
         let a: Record =
             serde_yaml::from_str("id: A\nkind: task\ntitle: 关闭石灰窑厂\nstatus: in_progress\n").unwrap();
         let b: Record = serde_yaml::from_str("id: B\nkind: task\ntitle: 污水处理\nstatus: closed\n").unwrap();
-        let files = build(&[&a, &b], &[0, 1], &|id| format!("/records/{id}/"));
+        let files = build(&[&a, &b], &[0, 1], &|id| format!("/records/{id}/"), &|_| false);
         let shard = shard_of("灰窑");
         let (_, bytes) = files
             .iter()
@@ -397,17 +413,19 @@ mod tests {
             yaml("C", "石灰窑"),
         );
         let mut state = SearchState::default();
-        let first = state.refresh(&[&a, &b, &c], &[0, 1, 2], &[1, 2, 3], &url, &|_| true);
+        let first = state.refresh(&[&a, &b, &c], &[0, 1, 2], &[1, 2, 3], &url, &|_| false, &|_| true);
         assert_eq!(
             first,
-            build(&[&a, &b, &c], &[0, 1, 2], &url),
+            build(&[&a, &b, &c], &[0, 1, 2], &url, &|_| false),
             "a new state writes everything"
         );
 
         // B's title changes: its old tokens leave, new ones come, A and C stay.
         let b2 = yaml("B", "石灰窑整治 plant");
-        let files = state.refresh(&[&a, &b2, &c], &[0, 1, 2], &[1, 9, 3], &url, &|_| true);
-        let fresh = build(&[&a, &b2, &c], &[0, 1, 2], &url);
+        let files = state.refresh(&[&a, &b2, &c], &[0, 1, 2], &[1, 9, 3], &url, &|_| false, &|_| {
+            true
+        });
+        let fresh = build(&[&a, &b2, &c], &[0, 1, 2], &url, &|_| false);
         for (path, bytes) in &files {
             assert_eq!(
                 fresh.iter().find(|(p, _)| p == path).map(|f| &f.1),
@@ -430,7 +448,9 @@ mod tests {
             );
         }
         // A shard the publisher could not keep is written even though unchanged.
-        let again = state.refresh(&[&a, &b2, &c], &[0, 1, 2], &[1, 9, 3], &url, &|_| false);
+        let again = state.refresh(&[&a, &b2, &c], &[0, 1, 2], &[1, 9, 3], &url, &|_| false, &|_| {
+            false
+        });
         assert_eq!(again, fresh);
     }
 }

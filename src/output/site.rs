@@ -7,11 +7,11 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::Staging;
 use super::exports::{self, ExportDocument};
 use super::manifest::{self, FileEntry, Manifest};
 use super::publish::Publisher;
 use super::search::SearchState;
-use super::{Staging, check_output_dir};
 use crate::derive::FacetKind;
 use crate::diagnostic::Diagnostic;
 use crate::render::theme::StaticSource;
@@ -44,8 +44,7 @@ pub struct Published {
     pub fingerprints: HashMap<String, u64>,
     /// Rendered Markdown and table rows per record.
     pub cache: RecordCache,
-    /// The search index, kept by rebuilds in place and by full builds asked to
-    /// ([`WriteOptions::keep_for_rebuilds`]).
+    /// The search index, kept by rebuilds in place and by [`Mode::FullKeeping`].
     pub search: Option<SearchState>,
     /// Each record's CSV line and `records.json` piece, kept like `search`.
     pub exports: Option<ExportCache>,
@@ -85,17 +84,49 @@ pub struct WriteOptions {
     pub sign_key: Option<PathBuf>,
     /// Write a `.gz` and a `.br` beside every text file.
     pub precompress: bool,
-    /// Keep, from a full build, what a rebuild in place reuses (the search index and the
-    /// export pieces); a rebuild in place always keeps them.
-    pub keep_for_rebuilds: bool,
-    /// Rewrite the links of every page relative to it (except `404.html`, which a web
-    /// server shows at any depth).
-    pub relative_urls: bool,
 }
 
 /// Called once every page and feed that shows a record is written, before the site-wide
 /// outputs: `serve` reloads the browser then.
 pub type Ready<'a> = dyn Fn() + Sync + 'a;
+
+/// How a build writes: `build`'s, `serve`'s first, or `serve`'s rebuild in place.
+pub enum Mode<'a> {
+    /// `disclose build`: everything rendered into a staging folder swapped in at the end;
+    /// nothing kept in memory afterwards.
+    Full,
+    /// `serve`'s full builds: as [`Mode::Full`], and keeps what a rebuild in place reuses
+    /// (fingerprints, search index, export pieces) in the [`Published`] it returns. They
+    /// cost time and memory, which `build` does not spend.
+    FullKeeping,
+    /// `serve`'s rebuild in place: writes into the folder the `last` build published,
+    /// making again only the outputs whose fingerprint changed, and calls `ready` once
+    /// the pages and feeds are written (see [`Ready`]).
+    InPlace {
+        /// What the last build into the same folder published.
+        last: Box<Published>,
+        /// Told when a preview may reload.
+        ready: &'a Ready<'a>,
+    },
+}
+
+impl Mode<'_> {
+    /// True when the build keeps (or, in place, reuses) fingerprints, search index and
+    /// export pieces.
+    pub fn keeps(&self) -> bool {
+        !matches!(self, Mode::Full)
+    }
+}
+
+impl std::fmt::Debug for Mode<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Mode::Full => "Full",
+            Mode::FullKeeping => "FullKeeping",
+            Mode::InPlace { .. } => "InPlace",
+        })
+    }
+}
 
 /// True for the site paths a rebuild in place may still write after [`Ready`] was called:
 /// the 一览表, the search index, everything under `data/` (downloads, data page), the
@@ -109,21 +140,20 @@ pub fn written_after_ready(path: &str) -> bool {
         "table" | "search" | "data" | "robots.txt" | manifest::MANIFEST | manifest::SIGNATURE
     ) || first.starts_with("sitemap")
         || path.ends_with("/records.csv")
+        || path.ends_with("/table.xlsx")
+        || path.ends_with("/table.csv")
 }
 
-/// Renders and writes the site into `out`: in full through a staging folder, or, given
-/// what the `last` build into `out` published, in place, rendering only the outputs
-/// whose fingerprint changed. `ready` is called midway (see [`Ready`]).
+/// Renders and writes the site into `out` as `mode` says: in full through a staging
+/// folder, or in place from what the last build into `out` published. The caller has
+/// checked `out` ([`super::check_output_dir`]).
 pub fn write_site(
-    root: &Path,
     input: &RenderInput,
     out: &Path,
     options: &WriteOptions,
     timings: &mut crate::timing::Timings,
-    last: Option<Published>,
-    ready: Option<&Ready<'_>>,
+    mode: Mode<'_>,
 ) -> Result<Written, Vec<Diagnostic>> {
-    check_output_dir(root, out).map_err(|d| vec![d])?;
     let secret = match &options.sign_key {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
             vec![
@@ -158,30 +188,35 @@ pub fn write_site(
             ]);
         }
     }
-    let in_place = last.is_some();
-    let (publisher, cache, last_fingerprints, search, export_cache) = match last {
+    let keeps = mode.keeps();
+    let (publisher, cache, last_fingerprints, search, export_cache, ready) = match mode {
         // A rebuild in place keeps a search index and the export pieces between rebuilds;
-        // a full build keeps them only when asked (for `serve`): they cost memory.
-        Some(last) => (
-            Publisher::in_place(out.to_path_buf(), last.files).map_err(|e| vec![io_error(out, e)])?,
-            last.cache,
-            last.fingerprints,
-            Some(last.search.unwrap_or_default()),
-            Some(last.exports.unwrap_or_default()),
-        ),
-        None => (
+        // a full build keeps them only for `serve`: they cost memory.
+        Mode::InPlace { last, ready } => {
+            let last = *last;
+            (
+                Publisher::in_place(out.to_path_buf(), last.files).map_err(|e| vec![io_error(out, e)])?,
+                last.cache,
+                last.fingerprints,
+                Some(last.search.unwrap_or_default()),
+                Some(last.exports.unwrap_or_default()),
+                Some(ready),
+            )
+        }
+        Mode::Full | Mode::FullKeeping => (
             Publisher::new(Staging::begin(out).map_err(|e| vec![io_error(out, e)])?),
             RecordCache::default(),
             HashMap::new(),
-            options.keep_for_rebuilds.then(SearchState::default),
-            options.keep_for_rebuilds.then(ExportCache::default),
+            keeps.then(SearchState::default),
+            keeps.then(ExportCache::default),
+            None,
         ),
     };
     let renderer = Renderer::new(input, cache)?;
     timings.lap("markdown");
     let reuse = Reuse {
         // Fingerprints cost a walk over every view: only made when a rebuild may use them.
-        fingerprinting: in_place || options.keep_for_rebuilds,
+        fingerprinting: keeps,
         last: last_fingerprints,
         now: Mutex::new(HashMap::new()),
         kept: Default::default(),
@@ -189,17 +224,14 @@ pub fn write_site(
         search: Mutex::new(search),
         exports: Mutex::new(export_cache),
     };
-    let result = publish_all(
-        &renderer,
+    let stage = Stage {
+        renderer: &renderer,
         input,
         out,
-        &publisher,
-        &reuse,
-        secret.as_deref(),
-        options,
-        timings,
-        ready,
-    );
+        publisher: &publisher,
+        reuse: &reuse,
+    };
+    let result = publish_all(&stage, secret.as_deref(), options, timings, ready);
     match result {
         Ok(saved) => {
             let pages = publisher.page_paths().len();
@@ -288,18 +320,33 @@ impl Reuse {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every step of the write stage works with.
+struct Stage<'s, 'a> {
+    renderer: &'s Renderer<'a>,
+    input: &'s RenderInput<'a>,
+    /// The output folder (for messages).
+    out: &'s Path,
+    publisher: &'s Publisher,
+    reuse: &'s Reuse,
+}
+
+/// Every output after the Markdown, in the write order: pages, feeds, `ready`, the 一览表,
+/// search index, downloads, data page, static files and evidence, sitemap, robots.txt,
+/// the `.gz`/`.br` twins and the manifest (signed with `secret`).
 fn publish_all(
-    renderer: &Renderer,
-    input: &RenderInput,
-    out: &Path,
-    publisher: &Publisher,
-    reuse: &Reuse,
+    stage: &Stage,
     secret: Option<&str>,
     options: &WriteOptions,
     timings: &mut crate::timing::Timings,
     ready: Option<&Ready<'_>>,
 ) -> Result<Compressed, Vec<Diagnostic>> {
+    let &Stage {
+        renderer,
+        input,
+        out,
+        publisher,
+        reuse,
+    } = stage;
     let io = |e: std::io::Error| vec![io_error(out, e)];
     let one = |d: Diagnostic| vec![d];
     let put = |o: render::Output| publisher.put(&o.path, &o.bytes, o.page_path).map(|_| ());
@@ -326,6 +373,13 @@ fn publish_all(
         };
         let jobs = render::plan(input);
         jobs.par_iter().filter(|j| **j != Job::Table).try_for_each(page)?;
+        // Old region and unit addresses lead to where their names live now.
+        input
+            .facts
+            .redirects
+            .par_iter()
+            .try_for_each(|r| put(renderer.redirect(r)))
+            .map_err(io)?;
         timings.lap("pages");
 
         // Feeds: the site, every region, every record.
@@ -351,6 +405,10 @@ fn publish_all(
         publisher
             .put(&routes::download("changes.json").file(), &changes, None)
             .map_err(io)?;
+        // What each facet slug means, for the next build to keep (listed in the manifest).
+        publisher
+            .put(&routes::slug_map().file(), &input.facts.slug_map.to_bytes(), None)
+            .map_err(io)?;
 
         // Every page and feed that shows a record is written: a preview can reload now.
         // What follows sums up the whole site (一览表, search index, downloads, data page,
@@ -362,17 +420,24 @@ fn publish_all(
         // A preview starts the XLSX only now, beside the 一览表 and the search index.
         let xlsx = xlsx.unwrap_or_else(|| scope.spawn(|| xlsx_of(input, &document)));
         page(&Job::Table)?;
+        publish_tables(input, publisher, reuse).map_err(io)?;
         timings.lap("table");
 
         // The search index, from the record text directly (no HTML re-parsing).
         // Result links resolve against the search form's `data-root`, so relative ones work.
         let record_url = |id: &str| renderer.urls().search_link(id);
         let order = &input.facts.order;
+        let in_notice = |i: usize| input.facts.derived[i].in_notice;
         let index = match reuse.search.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
-            Some(state) => state.refresh(input.records, order, input.versions, &record_url, &|path| {
-                publisher.keep(path, None)
-            }),
-            None => super::search::build(input.records, order, &record_url),
+            Some(state) => state.refresh(
+                input.records,
+                order,
+                input.versions,
+                &record_url,
+                &in_notice,
+                &|path| publisher.keep(path, None),
+            ),
+            None => super::search::build(input.records, order, &record_url, &in_notice),
         };
         index
             .par_iter()
@@ -490,6 +555,101 @@ fn export_document<'a>(renderer: &Renderer, input: &RenderInput<'a>) -> ExportDo
     }
 }
 
+/// What a workbook cell of a record of `kind` shows for the value `key` of the vocabulary
+/// `vocab`: the kind's word (a complaint's 已办结), an inspection's name, 是/否 for yes and
+/// no, 长期坚持 for `ongoing`.
+fn workbook_label(input: &RenderInput, kind: crate::model::Kind, vocab: &str, key: &str) -> String {
+    let theme = input.theme;
+    match (vocab, key) {
+        ("deadline", word) => theme.text(word),
+        ("inspection", id) => input
+            .config
+            .inspections
+            .iter()
+            .find(|i| i.id == id)
+            .map_or_else(|| id.to_string(), |i| i.name.clone()),
+        ("bool", "yes") => theme.text("yes"),
+        ("bool", _) => theme.text("no"),
+        _ => theme.word(kind, vocab, key),
+    }
+}
+
+/// The XLSX and CSV of every official table (一览表), beside its page; those whose page
+/// fingerprint did not change are kept by a rebuild in place.
+fn publish_tables(input: &RenderInput, publisher: &Publisher, reuse: &Reuse) -> std::io::Result<()> {
+    use crate::render::official;
+    let theme = input.theme;
+    let config = input.config;
+    let enforcement = |r: &crate::model::Record| {
+        r.enforcement
+            .as_ref()
+            .map(|e| official::enforcement_sentence(theme, &crate::statistics::Enforcement::of(e)))
+            .filter(|s| !s.is_empty())
+    };
+    let sheet = theme.label("official", "tables");
+    input
+        .facts
+        .tables
+        .par_iter()
+        .try_for_each(|table| -> std::io::Result<()> {
+            let columns = official::columns(config, table, input.records);
+            let headers: Vec<String> = columns
+                .iter()
+                .map(|&c| official::header(theme, table, c))
+                .collect();
+            let title = official::title(theme, config, table);
+            let mut sentence = official::sentence(theme, config, table);
+            let totals = official::enforcement_sentence(theme, &table.enforcement);
+            if !totals.is_empty() {
+                sentence.push_str(&theme.label("field", "enforcement"));
+                sentence.push_str(&theme.label("official", "label_end"));
+                sentence.push_str(&totals);
+            }
+            let rows: Vec<Vec<exports::Cell>> = table
+                .members
+                .iter()
+                .enumerate()
+                .map(|(n, &i)| {
+                    let r = input.records[i];
+                    // A case in its closure notice reads 销号公示中, as on its page.
+                    let in_notice = input.facts.derived[i].in_notice;
+                    let label = |vocab: &str, key: &str| match vocab {
+                        "status" => theme.current_status_word(r.kind, r.status, in_notice),
+                        _ => workbook_label(input, r.kind, vocab, key),
+                    };
+                    columns
+                        .iter()
+                        .map(|&c| super::tables::cell(c, r, n + 1, &label, &enforcement))
+                        .collect()
+                })
+                .collect();
+            let text = super::tables::TableText {
+                title: &title,
+                sentence: &sentence,
+                headers: &headers,
+            };
+            // The downloads are made from exactly these cells and words (and the as-of
+            // date, the workbook's date): unchanged ones are kept by a rebuild in place.
+            let as_of = input.facts.as_of.to_string();
+            let fingerprint =
+                || fingerprint::of(&(&title, &sentence, &headers, &columns, &rows, &sheet, &as_of));
+            let folder = input.config.inspection_slug(&table.inspection);
+            let path = |format: &str| routes::official_download(folder, table.batch, format).file();
+            let (xlsx_path, csv_path) = (path("xlsx"), path("csv"));
+            let keep_xlsx = reuse.keep(publisher, &xlsx_path, fingerprint, None);
+            let keep_csv = reuse.keep(publisher, &csv_path, fingerprint, None);
+            if !keep_xlsx {
+                let bytes = super::tables::to_xlsx(&text, &columns, &rows, &sheet, input.facts.as_of)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                publisher.put(&xlsx_path, &bytes, None)?;
+            }
+            if !keep_csv {
+                publisher.put(&csv_path, &super::tables::to_csv(&text, &rows), None)?;
+            }
+            Ok(())
+        })
+}
+
 /// `records.xlsx`, with the theme's labels.
 fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Vec<u8>> {
     let theme = input.theme;
@@ -497,20 +657,7 @@ fn xlsx_of(input: &RenderInput, document: &ExportDocument) -> std::io::Result<Ve
         Some((group, key)) => theme.label(group, key),
         None => theme.label("field", key),
     };
-    let label = |kind: crate::model::Kind, vocab: &str, key: &str| -> String {
-        match (vocab, key) {
-            ("deadline", word) => theme.text(word),
-            ("inspection", id) => input
-                .config
-                .inspections
-                .iter()
-                .find(|i| i.id == id)
-                .map_or_else(|| id.to_string(), |i| i.name.clone()),
-            ("bool", "yes") => theme.text("yes"),
-            ("bool", _) => theme.text("no"),
-            _ => theme.word(kind, vocab, key),
-        }
-    };
+    let label = |kind: crate::model::Kind, vocab: &str, key: &str| workbook_label(input, kind, vocab, key);
     exports::to_xlsx(&document.records, &header, &label, "records", input.facts.as_of)
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
@@ -619,6 +766,8 @@ mod tests {
             "data/records.xlsx",
             "data/index.html",
             "regions/he-kou-zhen/records.csv",
+            "inspections/cei2-2021/batches/3/table.xlsx",
+            "inspections/cei2-2021/problems/table.csv",
             "sitemap.xml",
             "sitemap-2.xml",
             "robots.txt",
@@ -634,6 +783,7 @@ mod tests {
             "records/A-1/feed.xml",
             "records/page/2/index.html",
             "regions/he-kou-zhen/index.html",
+            "inspections/cei2-2021/batches/3/index.html",
             "feed.xml",
             "assets/disclose.0bd0b810.css",
         ] {

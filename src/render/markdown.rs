@@ -175,12 +175,27 @@ pub fn render(markdown: &str, base: &str) -> String {
     }
 }
 
-/// A link target with the base path put in front of a site-root link.
+/// A link target with the base path put in front of a site-root link, and an `@/` link
+/// (`@/records/F-2021-01`) turned into the address of what it names.
 fn rooted<'a>(url: CowStr<'a>, base: &str) -> CowStr<'a> {
-    match crate::routes::site_root_link(base, &url) {
+    match crate::routes::content_href(base, &url).or_else(|| crate::routes::site_root_link(base, &url)) {
         Some(linked) => CowStr::from(linked),
         None => url,
     }
+}
+
+/// Every link and image target written in `markdown`, with the byte offset where its
+/// Markdown starts (for a diagnostic's line and column), in text order.
+pub fn link_targets(markdown: &str) -> Vec<(usize, String)> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((range.start, dest_url.into_string()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Renders a one-line Markdown text without the surrounding paragraph.
@@ -239,6 +254,22 @@ mod tests {
         assert!(html.contains("src=\"/dczg/static/a.png\""), "{html}");
         let inline = super::render_inline("[总表](/records/)", "/dczg/");
         assert!(inline.contains("href=\"/dczg/records/\""), "{inline}");
+    }
+
+    #[test]
+    fn at_links_name_records_and_pages() {
+        let html = super::render(
+            "[F](@/records/F-2021-01#timeline) [通知](@/notices/first.md) ![p](@/records/A-1/a.png)",
+            "/dczg/",
+        );
+        assert!(
+            html.contains("href=\"/dczg/records/F-2021-01/#timeline\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/dczg/notices/first/\""), "{html}");
+        assert!(html.contains("src=\"/dczg/records/A-1/a.png\""), "{html}");
+        let targets = super::link_targets("x\n\n[a](/records/) and ![b](c.png)");
+        assert_eq!(targets, [(3, "/records/".to_string()), (22, "c.png".to_string())]);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 mod documents;
 pub mod fingerprint;
 pub mod markdown;
+pub mod official;
 pub mod relative;
 pub mod theme;
 pub mod views;
@@ -43,6 +44,8 @@ struct PageContext<'v> {
 #[serde(untagged)]
 enum PageBody<'v> {
     Dashboard {
+        statistics: official::StatsView<'v>,
+        batches: Vec<official::TableLink<'v>>,
         facet_max: BTreeMap<&'static str, usize>,
         totals: &'v crate::derive::Counts,
         facets: BTreeMap<&'static str, Vec<GroupView<'v>>>,
@@ -55,6 +58,12 @@ enum PageBody<'v> {
     List {
         #[serde(skip_serializing_if = "Option::is_none")]
         group: Option<GroupView<'v>>,
+        /// A facet group's statistics.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stats: Option<official::StatsView<'v>>,
+        /// An inspection's batches.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        batches: Vec<official::TableLink<'v>>,
         rows: Vec<RowRef<'v>>,
         paginator: Paginator,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,8 +76,22 @@ enum PageBody<'v> {
         facet: FacetKind,
         groups: Vec<GroupView<'v>>,
     },
+    /// The index of the official tables.
     Table {
+        inspections: Vec<InspectionTables<'v>>,
+        outside: usize,
+        records_url: String,
+    },
+    /// One official table.
+    Official {
+        table: official::TableLink<'v>,
+        columns: Vec<ColumnView>,
         records: Vec<TableRow<'v>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        enforcement_sentence: Option<String>,
+        xlsx_url: String,
+        csv_url: String,
+        index_url: String,
     },
     Closures {
         current: Vec<ClosureEntry<'v>>,
@@ -137,8 +160,11 @@ pub enum Job {
     },
     /// `/overdue/` and its pages.
     Overdue { page: usize },
-    /// `/table/`
+    /// `/table/`: the index of the official tables.
     Table,
+    /// One official table (index into `facts.tables`): `/inspections/<id>/batches/<n>/`
+    /// or `/inspections/<id>/problems/`.
+    Official(usize),
     /// `/closures/`: closure notices (销号公示), running and past.
     Closures,
     /// `/updates/` and its pages.
@@ -164,6 +190,22 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// `text` with the characters HTML gives a meaning escaped, for text and attribute values.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn pages_of(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
@@ -187,6 +229,7 @@ pub fn plan(input: &RenderInput) -> Vec<Job> {
     }
     jobs.extend((1..=pages_of(facts.overdue.len(), per)).map(|page| Job::Overdue { page }));
     jobs.push(Job::Table);
+    jobs.extend((0..facts.tables.len()).map(Job::Official));
     jobs.push(Job::Closures);
     jobs.extend((1..=pages_of(facts.updates.len(), per)).map(|page| Job::Updates { page }));
     jobs.extend(
@@ -219,6 +262,10 @@ pub fn output_of(input: &RenderInput, job: &Job) -> (String, Option<String>) {
         }
         Job::Overdue { page } => routes::overdue().page(page),
         Job::Table => routes::table(),
+        Job::Official(t) => {
+            let table = &facts.tables[t];
+            routes::official_table(input.config.inspection_slug(&table.inspection), table.batch)
+        }
         Job::Closures => routes::closures(),
         Job::Updates { page } => routes::updates().page(page),
         Job::Page(p) => SitePath::new(input.pages[p].path.as_str()),
@@ -519,6 +566,36 @@ impl<'a> Renderer<'a> {
         Output { bytes, ..output }
     }
 
+    /// The page left at an old facet address ([`crate::derive::Redirect`]): a link to
+    /// the page the name lives at now and a `<meta http-equiv="refresh">` to it, so
+    /// that published links and bookmarks keep working. Not a theme template: it is the
+    /// same for every theme, and it is not in the sitemap.
+    pub fn redirect(&self, redirect: &crate::derive::Redirect) -> Output {
+        let folder = redirect.facet.folder();
+        let (from, to) = (
+            routes::facet(folder, &redirect.from),
+            routes::facet(folder, &redirect.to),
+        );
+        let href = escape_html(&self.urls.href_from(&from, &to));
+        let name = escape_html(&redirect.name);
+        let moved = self.input.theme.i18n.get("moved_to").and_then(|v| v.as_str());
+        let moved = escape_html(moved.unwrap_or(if self.input.config.language == "en" {
+            "This page has moved to"
+        } else {
+            "本页已迁至"
+        }));
+        let html = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<title>{name}</title>\n</head>\n<body>\n<p>{moved} <a href=\"{href}\">{name}</a></p>\n</body>\n</html>\n",
+            lang = escape_html(&self.input.config.language),
+            canonical = escape_html(&self.urls.absolute(&to)),
+        );
+        Output {
+            path: from.file(),
+            page_path: None,
+            bytes: html.into_bytes(),
+        }
+    }
+
     /// Where `job`'s page is written and its site path (for the sitemap), without
     /// rendering it.
     pub fn output_of(&self, job: &Job) -> (String, Option<String>) {
@@ -600,6 +677,8 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 let body = PageBody::Dashboard {
+                    statistics: official::StatsView::new(self.input.theme, &facts.statistics),
+                    batches: self.table_links(|t| t.batch.is_some()),
                     facet_max,
                     totals: &facts.totals,
                     facets,
@@ -617,6 +696,8 @@ impl<'a> Renderer<'a> {
             Job::Records { page } => {
                 let body = PageBody::List {
                     group: None,
+                    stats: None,
+                    batches: Vec::new(),
                     rows: self.rows(&facts.order, page),
                     paginator: Paginator::new(&self.urls, &routes::records(), page, per, facts.order.len()),
                     intro: Some(self.section_intro("records/")),
@@ -658,6 +739,12 @@ impl<'a> Renderer<'a> {
                 let g: &Group = &facts.facets[&facet][group];
                 let body = PageBody::List {
                     group: Some(GroupView::new(g, &self.urls)),
+                    stats: Some(official::StatsView::new(self.input.theme, &g.stats)),
+                    batches: if facet == FacetKind::Inspections {
+                        self.table_links(|t| t.batch.is_some() && t.inspection == g.slug)
+                    } else {
+                        Vec::new()
+                    },
                     rows: self.rows(&g.members, page),
                     paginator: Paginator::new(
                         &self.urls,
@@ -674,6 +761,8 @@ impl<'a> Renderer<'a> {
             Job::Overdue { page } => {
                 let body = PageBody::List {
                     group: None,
+                    stats: None,
+                    batches: Vec::new(),
                     rows: self.rows(&facts.overdue, page),
                     paginator: Paginator::new(&self.urls, &routes::overdue(), page, per, facts.overdue.len()),
                     intro: None,
@@ -686,13 +775,49 @@ impl<'a> Renderer<'a> {
             }
             Job::Table => {
                 let body = PageBody::Table {
-                    records: facts.order.iter().map(|&i| self.table_row(i)).collect(),
+                    inspections: self.table_index(),
+                    outside: facts
+                        .order
+                        .iter()
+                        .filter(|&&i| self.input.records[i].inspection.is_none())
+                        .count(),
+                    records_url: self.urls.href(&routes::records()),
                 };
                 (
                     "table.html",
                     self.meta("table", self.t("table_title"), path),
                     body,
                 )
+            }
+            Job::Official(t) => {
+                let table = &facts.tables[t];
+                let theme = self.input.theme;
+                let config = self.input.config;
+                let download = |format: &str| {
+                    self.urls.href(&routes::official_download(
+                        config.inspection_slug(&table.inspection),
+                        table.batch,
+                        format,
+                    ))
+                };
+                let body = PageBody::Official {
+                    table: official::TableLink::new(theme, config, &self.urls, table),
+                    columns: official::columns(config, table, self.input.records)
+                        .into_iter()
+                        .map(|c| ColumnView {
+                            key: c.key(),
+                            label: official::header(theme, table, c),
+                        })
+                        .collect(),
+                    records: table.members.iter().map(|&i| self.table_row(i)).collect(),
+                    enforcement_sentence: Some(official::enforcement_sentence(theme, &table.enforcement))
+                        .filter(|s| !s.is_empty()),
+                    xlsx_url: download("xlsx"),
+                    csv_url: download("csv"),
+                    index_url: self.urls.href(&routes::table()),
+                };
+                let title = official::title(theme, config, table);
+                ("official.html", self.meta("official", title, path), body)
             }
             Job::Closures => {
                 let (current, past): (Vec<ClosureEntry>, Vec<ClosureEntry>) = facts
@@ -860,14 +985,19 @@ impl<'a> Renderer<'a> {
     fn table_row(&self, i: usize) -> TableRow<'_> {
         let r = self.input.records[i];
         let html = &self.html[i];
+        let progress = r.updates.last().zip(html.updates.last());
         TableRow {
             id: r.id.as_str(),
             url: self.urls.href(&routes::record(r.id.as_str())),
+            seq: r.seq,
             title: &r.title,
             region: r.region.as_deref(),
             pollution_types: r.pollution_types.iter().map(|t| t.key()).collect(),
             verification: r.verification.map(|v| v.key()),
             lead_unit: r.lead_unit.as_deref(),
+            co_units: &r.co_units,
+            responsible_post: r.responsible_post.as_deref(),
+            received_on: r.received_on,
             deadline_text: r.deadline.map(|d| d.to_string()),
             status: r.status.key(),
             status_label: self.input.theme.current_status_word(
@@ -875,13 +1005,64 @@ impl<'a> Renderer<'a> {
                 r.status,
                 self.input.facts.derived[i].in_notice,
             ),
+            progress_date: progress.map(|(u, _)| u.date),
+            enforcement: r
+                .enforcement
+                .as_ref()
+                .map(|e| {
+                    official::enforcement_sentence(self.input.theme, &crate::statistics::Enforcement::of(e))
+                })
+                .filter(|s| !s.is_empty()),
             html: TableHtml {
                 summary: html.summary.as_deref(),
                 findings: html.findings.as_deref(),
                 measures: &html.measures,
+                target: html.target.as_deref(),
+                accountability: html.accountability.as_deref(),
+                progress: progress.map(|(_, text)| text.as_str()),
             },
             derived: self.input.facts.derived[i],
         }
+    }
+
+    /// The official tables `keep` selects, as links with their counts.
+    fn table_links(
+        &self,
+        keep: impl Fn(&crate::statistics::OfficialTable) -> bool,
+    ) -> Vec<official::TableLink<'_>> {
+        self.input
+            .facts
+            .tables
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| official::TableLink::new(self.input.theme, self.input.config, &self.urls, t))
+            .collect()
+    }
+
+    /// The `/table/` index: per inspection, its 整改清单 and its batches.
+    fn table_index(&self) -> Vec<InspectionTables<'_>> {
+        let mut out: Vec<InspectionTables> = Vec::new();
+        for t in &self.input.facts.tables {
+            let link = official::TableLink::new(self.input.theme, self.input.config, &self.urls, t);
+            if out.last().is_none_or(|last| last.id != t.inspection) {
+                out.push(InspectionTables {
+                    id: &t.inspection,
+                    name: self
+                        .input
+                        .config
+                        .inspection(&t.inspection)
+                        .map_or(t.inspection.as_str(), |i| i.name.as_str()),
+                    url: self
+                        .urls
+                        .href(&routes::facet(FacetKind::Inspections.folder(), &t.inspection)),
+                    tables: Vec::new(),
+                });
+            }
+            if let Some(last) = out.last_mut() {
+                last.tables.push(link);
+            }
+        }
+        out
     }
 
     fn record_view(&self, i: usize) -> RecordView<'_> {
@@ -938,10 +1119,10 @@ impl<'a> Renderer<'a> {
                 .as_deref()
                 .and_then(|id| self.input.config.inspection(id))
                 .map(|x| x.name.as_str()),
-            inspection_url: r
-                .inspection
-                .as_ref()
-                .map(|id| urls.href(&routes::facet(FacetKind::Inspections.folder(), id))),
+            inspection_url: r.inspection.as_ref().map(|id| {
+                let slug = self.input.config.inspection_slug(id);
+                urls.href(&routes::facet(FacetKind::Inspections.folder(), slug))
+            }),
             region_url: r
                 .region
                 .as_ref()
@@ -971,6 +1152,28 @@ pub enum RenderFailure<E> {
     Template(Diagnostic),
     /// The sink (writer) failed.
     Sink(E),
+}
+
+/// A column of an official table: its key and its header.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    /// The column key (`seq`, `summary`…).
+    pub key: &'static str,
+    /// The header, in the table kind's words.
+    pub label: String,
+}
+
+/// One inspection on the `/table/` index, with its official tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionTables<'a> {
+    /// The inspection id.
+    pub id: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its facet page.
+    pub url: String,
+    /// Its 整改清单 (when it has records outside batches), then its batches.
+    pub tables: Vec<official::TableLink<'a>>,
 }
 
 /// A child page in a section list.
@@ -1105,6 +1308,7 @@ fn search_labels(i18n: &serde_json::Value, status_words: serde_json::Value) -> S
         "error": i18n.get("search_error").cloned().unwrap_or_default(),
         "offline": i18n.get("search_offline").cloned().unwrap_or_default(),
         "status": status_words,
+        "in_notice": i18n.get("in_notice").cloned().unwrap_or_default(),
     })
     .to_string()
 }

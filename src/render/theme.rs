@@ -40,6 +40,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/macros/paginator.html",
     "templates/macros/row.html",
     "templates/macros/rows.html",
+    "templates/macros/statistics.html",
+    "templates/official.html",
     "templates/page.html",
     "templates/record.html",
     "templates/records.html",
@@ -395,7 +397,8 @@ fn merge_vocabularies(
     let Some(map) = i18n.as_object_mut() else {
         errors.push(
             Diagnostic::error(origin, 1, 1, "the i18n file must be a mapping of keys to strings")
-                .code(Code::MissingUiStrings),
+                .code(Code::MissingUiStrings)
+                .arg("variant", "not-mapping"),
         );
         return i18n;
     };

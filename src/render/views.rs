@@ -205,14 +205,16 @@ pub struct ClosureEntry<'a> {
     pub record: super::fingerprint::RowRef<'a>,
 }
 
-/// One row of the official table (`/table/`): the 一览表 columns only, so the one page
-/// that lists every record does not serialise every field of every record.
+/// One row of an official table (一览表): what its columns can show, so a table does not
+/// serialise every field of every record.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableRow<'a> {
     /// Id.
     pub id: &'a str,
     /// Root-relative URL of the record page.
     pub url: String,
+    /// 序号 as the ledger gives it.
+    pub seq: Option<u32>,
     /// Title.
     pub title: &'a str,
     /// Region.
@@ -223,13 +225,23 @@ pub struct TableRow<'a> {
     pub verification: Option<&'static str>,
     /// Lead unit.
     pub lead_unit: Option<&'a str>,
+    /// Co-units.
+    pub co_units: &'a [String],
+    /// 责任人 (a post).
+    pub responsible_post: Option<&'a str>,
+    /// 交办日期.
+    pub received_on: Option<Date>,
     /// Deadline as text (a date or `ongoing`).
     pub deadline_text: Option<String>,
     /// Status key.
     pub status: &'static str,
     /// Status in the words of the record's kind.
     pub status_label: String,
-    /// Rendered summary, findings and measures.
+    /// The date of the latest update (整改进展).
+    pub progress_date: Option<Date>,
+    /// The record's enforcement counts in words, when it has any.
+    pub enforcement: Option<String>,
+    /// Rendered Markdown fields.
     pub html: TableHtml<'a>,
     /// Derived facts.
     pub derived: Derived,
@@ -244,6 +256,12 @@ pub struct TableHtml<'a> {
     pub findings: Option<&'a str>,
     /// `measures`.
     pub measures: &'a [String],
+    /// `target`.
+    pub target: Option<&'a str>,
+    /// `accountability`.
+    pub accountability: Option<&'a str>,
+    /// The latest update's text.
+    pub progress: Option<&'a str>,
 }
 
 /// A related record.

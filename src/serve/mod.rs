@@ -15,6 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::diagnostic::render_text;
 use crate::incremental::{Rebuild, Session};
+use crate::t;
 use crate::{BuildOptions, SiteOptions};
 use http::Shared;
 
@@ -35,21 +36,28 @@ pub struct ServeOptions {
 
 /// Runs the preview server until Ctrl-C. `on_ready` receives the local URL.
 pub fn serve(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+    let lang = options.lang;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+        .map_err(|e| t!(lang, "serve-cannot-start", error = e.to_string()))?;
     runtime.block_on(run(options, on_ready))
 }
 
 async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), String> {
+    let lang = options.lang;
     let addr: SocketAddr = format!("{}:{}", options.bind, options.port)
         .parse()
         .map_err(|e| format!("--bind {} --port {}: {e}", options.bind, options.port))?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        t!(
+            lang,
+            "serve-cannot-listen",
+            addr = addr.to_string(),
+            error = e.to_string()
+        )
+    })?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
 
     let config = crate::source::load_config(&options.site.root)
@@ -71,7 +79,7 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
     let private = tempfile::Builder::new()
         .prefix("disclose-serve-")
         .tempdir()
-        .map_err(|e| format!("cannot make a private build folder: {e}"))?;
+        .map_err(|e| t!(lang, "serve-cannot-start", error = e.to_string()))?;
     let site_dir = private.path().join("site");
     let shared = Arc::new(Shared::new(site_dir.clone(), base_path, options.lang));
 
@@ -90,15 +98,23 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
     let _watcher = watch(&options.site.root, session, Arc::clone(&shared))?;
 
     on_ready(&url);
+    eprintln!(
+        "{}",
+        t!(
+            lang,
+            "serve-watching",
+            root = options.site.root.display().to_string()
+        )
+    );
     if options.open {
-        open_browser(&url);
+        open_browser(&url, lang);
     }
     axum::serve(listener, http::router(shared))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| format!("server error: {e}"))
+        .map_err(|e| t!(lang, "serve-cannot-start", error = e.to_string()))
 }
 
 /// Tells the server (and every open page) how a rebuild went.
@@ -125,18 +141,26 @@ fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
             crate::t!(lang, "serve-rebuild-failed", errors = report.errors())
         ),
         None if rebuild.incremental => eprintln!(
-            "rebuilt incrementally: {} records; {} outputs made again, {} kept; pages in {:.0} ms, all in {:.0} ms",
-            report.records,
-            rebuild.rendered,
-            rebuild.kept,
-            rebuild.ready_after.unwrap_or_default().as_secs_f64() * 1000.0,
-            report.elapsed.as_secs_f64() * 1000.0
+            "{}",
+            t!(
+                lang,
+                "serve-rebuilt-incremental",
+                records = report.records,
+                rendered = rebuild.rendered,
+                kept = rebuild.kept,
+                pages_ms = millis(rebuild.ready_after.unwrap_or_default()),
+                all_ms = millis(report.elapsed)
+            )
         ),
         None => eprintln!(
-            "rebuilt in full: {} records, {} pages in {:.0} ms",
-            report.records,
-            report.pages,
-            report.elapsed.as_secs_f64() * 1000.0
+            "{}",
+            t!(
+                lang,
+                "serve-rebuilt-full",
+                records = report.records,
+                pages = report.pages,
+                ms = millis(report.elapsed)
+            )
         ),
     }
     let reloaded = rebuild.ready_after.is_some() && errors.is_none();
@@ -144,6 +168,11 @@ fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
     if !reloaded {
         let _ = shared.reload.send(());
     }
+}
+
+/// Whole milliseconds, as the progress lines show a duration.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A rebuild in progress, as the server sees it: from its start until it is dropped
@@ -201,6 +230,7 @@ fn watch(
     >,
     String,
 > {
+    let lang = shared.lang;
     let root: PathBuf = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let watched_root = root.clone();
     let mut debouncer = new_debouncer(
@@ -237,17 +267,29 @@ fn watch(
             }
         },
     )
-    .map_err(|e| format!("cannot watch the site: {e}"))?;
-    debouncer
-        .watch(&root, RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    .map_err(|e| {
+        t!(
+            lang,
+            "serve-cannot-watch",
+            root = root.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
+    debouncer.watch(&root, RecursiveMode::Recursive).map_err(|e| {
+        t!(
+            lang,
+            "serve-cannot-watch",
+            root = root.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
     Ok(debouncer)
 }
 
 /// Opens `url` in the default browser. On Windows through the URL handler of url.dll
 /// (what Explorer runs for a link) rather than `cmd /C start`, whose command line would
 /// treat `&` or `^` in a base path as its own syntax; elsewhere `open` or `xdg-open`.
-fn open_browser(url: &str) {
+fn open_browser(url: &str, lang: crate::i18n::Lang) {
     let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
         ("open", vec![url])
     } else if cfg!(windows) {
@@ -256,7 +298,10 @@ fn open_browser(url: &str) {
         ("xdg-open", vec![url])
     };
     if let Err(e) = std::process::Command::new(program).args(&args).spawn() {
-        eprintln!("could not open a browser ({e}); open {url} yourself");
+        eprintln!(
+            "{}",
+            t!(lang, "serve-no-browser", error = e.to_string(), url = url)
+        );
     }
 }
 

@@ -19,7 +19,6 @@ use serde::Deserialize;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Page, PageFront, Record};
-use crate::slug::slugify;
 pub use locate::Seg;
 
 /// Where a record came from, to position diagnostics lazily.
@@ -143,9 +142,9 @@ pub fn load_config(root: &Path) -> Result<(SiteConfig, Origin), Diagnostic> {
             .with_help("run disclose in a site folder (one with site.yaml), pass --root DIR, or create a site with `disclose init`")
     })?;
     let text = text::decode(&bytes).map_err(|e| {
-        Diagnostic::error(CONFIG_FILE, e.line, 1, e.message)
+        Diagnostic::error(CONFIG_FILE, e.line, 1, &e.message)
             .code(Code::NotUtf8)
-            .with_help(e.help)
+            .arg("encoding", &e.encoding)
     })?;
     let config = yaml::parse(&text, Path::new(CONFIG_FILE), 1)?;
     Ok((
@@ -391,9 +390,9 @@ fn read_text(entry: &Entry) -> Result<String, Diagnostic> {
             .arg("error", &e)
     })?;
     text::decode(&bytes).map_err(|e| {
-        Diagnostic::error(&entry.rel, e.line, 1, e.message)
+        Diagnostic::error(&entry.rel, e.line, 1, &e.message)
             .code(Code::NotUtf8)
-            .with_help(e.help)
+            .arg("encoding", &e.encoding)
     })
 }
 
@@ -601,28 +600,15 @@ fn page_path(rel_to_content: &Path) -> (String, bool) {
     let (dirs, file) = components.split_at(components.len().saturating_sub(1));
     let file = file.first().copied().unwrap_or("");
     let stem = file.strip_suffix(".md").unwrap_or(file);
-    let mut parts: Vec<String> = dirs.iter().map(|d| slug_part(d)).collect();
+    let mut parts: Vec<String> = dirs.iter().map(|d| crate::slug::path_part(d)).collect();
     let is_section = stem == "_index";
     if !is_section && stem != "index" {
-        parts.push(slug_part(stem));
+        parts.push(crate::slug::path_part(stem));
     }
     (
         crate::routes::content_page(&parts).as_str().to_string(),
         is_section,
     )
-}
-
-/// Keeps ASCII file names readable (`2022-notice`), transliterates the rest.
-fn slug_part(name: &str) -> String {
-    if !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-    {
-        name.to_ascii_lowercase()
-    } else {
-        slugify(name)
-    }
 }
 
 fn parse_page(rel: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {

@@ -4,12 +4,13 @@
 /// Why a file could not be read as UTF-8 text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodingError {
-    /// What to tell the user.
+    /// What went wrong, for a caller without a language (the diagnostic of a site file
+    /// is worded by the catalogue from `encoding`).
     pub message: String,
-    /// How to fix it.
-    pub help: String,
     /// 1-based line of the first bad byte.
     pub line: usize,
+    /// The encoding found: `UTF-16`, or the best guess (`GB18030/GBK`, `windows-1252`…).
+    pub encoding: String,
 }
 
 /// Decodes a source file: UTF-8 (with or without BOM), CRLF or LF. Line numbers are
@@ -19,8 +20,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, EncodingError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(EncodingError {
             message: "the file is encoded as UTF-16, not UTF-8".into(),
-            help: "save the file as UTF-8 (in Notepad: 另存为 → 编码 → UTF-8)".into(),
             line: 1,
+            encoding: "UTF-16".into(),
         });
     }
     match std::str::from_utf8(bytes) {
@@ -38,8 +39,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, EncodingError> {
             };
             Err(EncodingError {
                 message: format!("the file is not UTF-8; it looks like {name}"),
-                help: "save the file as UTF-8 (in Notepad or WPS: 另存为 → 编码 → UTF-8); disclose never guesses, so no text is garbled".into(),
                 line,
+                encoding: name,
             })
         }
     }

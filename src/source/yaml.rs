@@ -28,7 +28,9 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, file: &Path, first_line: usize) ->
 /// Parses `yaml` like [`parse`], but on a bad value or key goes on: the line is set
 /// aside (an unknown key dropped, a bad value replaced by one its type accepts) and the
 /// text parsed again, so that a record with several bad fields reports every one, each
-/// at its own line. Stops at a slip, a syntax error or a missing key, which leave
+/// at its own line. A recognised slip (a tab, a full-width colon or quote, no space
+/// after a colon) is reported at its line and repaired in the copy, so the fields after
+/// it are checked too. Stops at any other syntax error or a missing key, which leave
 /// nothing sound to go on from.
 pub fn parse_all<T: DeserializeOwned>(
     yaml: &str,
@@ -64,6 +66,11 @@ pub fn parse_all<T: DeserializeOwned>(
 fn set_aside(text: &str, line: usize, d: &Diagnostic) -> Option<String> {
     let lines: Vec<&str> = text.split('\n').collect();
     let target = *lines.get(line)?;
+    if let Some(slip) = d.args.get("slip") {
+        let mut out = lines.iter().map(|l| (*l).to_string()).collect::<Vec<_>>();
+        out[line] = repair_slip(&lines, line, slip, d.column.saturating_sub(1))?;
+        return Some(out.join("\n"));
+    }
     let indent = target.len() - target.trim_start().len();
     if target.trim_start().starts_with("- ") {
         return None; // the first key of a list item: dropping it would end the item
@@ -106,6 +113,67 @@ fn set_aside(text: &str, line: usize, d: &Diagnostic) -> Option<String> {
     Some(out.join("\n"))
 }
 
+/// Line `line` of `lines` with the slip `kind` at 0-based character `column` repaired
+/// as the clerk meant it: the line count stays, so later findings keep their lines.
+fn repair_slip(lines: &[&str], line: usize, kind: &str, column: usize) -> Option<String> {
+    let text = lines[line];
+    let chars: Vec<char> = text.chars().collect();
+    match kind {
+        "tab" => {
+            let body = text.trim_start_matches([' ', '\t']);
+            if body.len() == text.len() || !text[..text.len() - body.len()].contains('\t') {
+                // A tab after `key:` or `-`: a space was meant.
+                return Some(text.replacen('\t', " ", 1));
+            }
+            // A tab in the indentation: the indentation of the line before was meant,
+            // one level deeper after a line that opens a mapping (`enforcement:`).
+            let before = lines[..line]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .copied()
+                .unwrap_or("");
+            let mut indent = " ".repeat(before.len() - before.trim_start().len());
+            if before.trim_end().ends_with(':') {
+                indent.push_str("  ");
+            }
+            Some(format!("{indent}{}", body.replace('\t', " ")))
+        }
+        "fullwidth-colon" if chars.get(column) == Some(&'：') => {
+            let (head, tail) = (&chars[..column], &chars[column + 1..]);
+            let space = if tail.first().is_some_and(|c| c.is_whitespace()) {
+                ""
+            } else {
+                " "
+            };
+            Some(format!(
+                "{}:{space}{}",
+                head.iter().collect::<String>(),
+                tail.iter().collect::<String>()
+            ))
+        }
+        "no-space" if chars.get(column) == Some(&':') => {
+            let (head, tail) = chars.split_at(column + 1);
+            Some(format!(
+                "{} {}",
+                head.iter().collect::<String>(),
+                tail.iter().collect::<String>()
+            ))
+        }
+        "fullwidth-quote" if column <= chars.len() => {
+            // The value as the clerk wrote it, quotes included, made one plain text.
+            let (head, value) = chars.split_at(column);
+            let value: String = value.iter().collect();
+            Some(format!(
+                "{}'{}'",
+                head.iter().collect::<String>(),
+                value.trim_end().replace('\'', "''")
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// The diagnostic for a slip, in English (the catalogue renders it in the run's language).
 fn slip_diagnostic(slip: &super::slips::Slip, file: &Path, first_line: usize) -> Diagnostic {
     use crate::i18n::{Lang, text};
@@ -120,7 +188,6 @@ fn slip_diagnostic(slip: &super::slips::Slip, file: &Path, first_line: usize) ->
     .code(Code::YamlSyntax)
     .arg("slip", slip.kind)
     .arg("key", &slip.key)
-    .with_help(text(Lang::En, &format!("{key}-help"), &args))
 }
 
 /// The deepest nesting of flow collections (`[`, `{`) a file may have. Hand-written
@@ -186,9 +253,9 @@ pub fn check_limits(yaml: &str, file: &Path, first_line: usize) -> Result<(), Di
                     ),
                 )
                 .code(Code::YamlTooDeep)
+                .arg("variant", "expansion")
                 .arg("size", yaml.len())
-                .arg("limit", budget)
-                .with_help("aliases repeat what an anchor (`&name`) holds; write the values out plainly instead"))
+                .arg("limit", budget))
             }
             _ => Ok(()),
         },
@@ -201,7 +268,8 @@ pub fn check_limits(yaml: &str, file: &Path, first_line: usize) -> Result<(), Di
                 format!("the YAML nests `[` or `{{` more than {MAX_FLOW_DEPTH} levels deep"),
             )
             .code(Code::YamlTooDeep)
-            .with_help("write lists and mappings out plainly, one level per indentation"))
+            .arg("variant", "nesting")
+            .arg("limit", MAX_FLOW_DEPTH))
         }
         Limit::TooManyAliases(offset) => {
             let (line, column) = at(offset);
@@ -212,7 +280,8 @@ pub fn check_limits(yaml: &str, file: &Path, first_line: usize) -> Result<(), Di
                 format!("the YAML uses more than {MAX_ALIASES} aliases (`*name`)"),
             )
             .code(Code::YamlTooDeep)
-            .with_help("aliases repeat what an anchor (`&name`) holds; write the values out plainly instead"))
+            .arg("variant", "aliases")
+            .arg("limit", MAX_ALIASES))
         }
     }
 }
@@ -427,13 +496,8 @@ pub fn to_diagnostic(error: &serde_yaml::Error, yaml: &str, file: &Path, first_l
     }
     let field = super::locate::path_at(yaml, line - 1);
     let line = first_line + line - 1;
-    let help = help_for(&message);
-    let mut diagnostic = Diagnostic::error(file, line, column, &message).field(&field);
-    diagnostic = classify(diagnostic, &message, &field);
-    match help {
-        Some(h) => diagnostic.with_help(h),
-        None => diagnostic,
-    }
+    let diagnostic = Diagnostic::error(file, line, column, &message).field(&field);
+    classify(diagnostic, &message, &field)
 }
 
 /// The code and named values of a serde_yaml message: serde says what kind of error it
@@ -451,10 +515,15 @@ fn classify(d: Diagnostic, message: &str, field: &str) -> Diagnostic {
     };
     let expected = || expected_list(message).join(", ");
     if let Some(bad) = backticked_after(message, "unknown field ") {
-        return d
+        let near = nearest(&bad, &expected_list(message)).map(str::to_string);
+        let d = d
             .code(Code::UnknownKey)
             .arg("key", bad)
             .arg("expected", expected());
+        return match near {
+            Some(near) => d.arg("nearest", near),
+            None => d,
+        };
     }
     if let Some(bad) = backticked_after(message, "unknown variant ") {
         let is_status = field.rsplit('.').next() == Some("status");
@@ -486,10 +555,33 @@ fn classify(d: Diagnostic, message: &str, field: &str) -> Diagnostic {
     let own_type = message.starts_with('`');
     if own_type || message.starts_with("invalid ") {
         let d = d.code(Code::InvalidValue);
-        return match message.strip_prefix('`').and_then(|m| m.split('`').next()) {
-            Some(value) => d.arg("value", value),
-            None => d,
+        if let Some(value) = message.strip_prefix('`').and_then(|m| m.split('`').next()) {
+            let variant = if message.contains("not a real calendar date") {
+                "no-such-day"
+            } else if message.contains("`ongoing`") {
+                "deadline"
+            } else {
+                "date"
+            };
+            return d.arg("value", value).arg("variant", variant);
+        }
+        // serde's own wording: `invalid type: string "x", expected u32`.
+        let wanted = message.rsplit("expected ").next().unwrap_or("");
+        let variant = if wanted.starts_with(['u', 'i', 'f']) && wanted.len() <= 5 || wanted.contains("number")
+        {
+            "number"
+        } else if wanted.contains("sequence") {
+            "list"
+        } else if wanted.contains("bool") {
+            "yes-no"
+        } else if wanted.contains("string") || wanted.contains("char") {
+            "text"
+        } else if wanted.contains("map") || wanted.starts_with("struct") {
+            "mapping"
+        } else {
+            "kind"
         };
+        return d.arg("variant", variant);
     }
     d.code(Code::YamlSyntax)
 }
@@ -503,38 +595,6 @@ fn find_value(yaml: &str, value: &str) -> Option<usize> {
         let before = yaml[..i].trim_end_matches(['"', '\'']);
         before.ends_with(": ") || before.ends_with("- ") || before.ends_with('[') || before.ends_with(", ")
     })
-}
-
-fn help_for(message: &str) -> Option<String> {
-    if let Some(bad) = backticked_after(message, "unknown field ") {
-        let expected = expected_list(message);
-        return Some(match nearest(&bad, &expected) {
-            Some(near) => {
-                format!("did you mean `{near}`? Only the public fields of the schema are allowed")
-            }
-            None => format!("remove `{bad}`; allowed keys: {}", expected.join(", ")),
-        });
-    }
-    if let Some(bad) = backticked_after(message, "unknown variant ") {
-        let expected = expected_list(message);
-        return Some(match nearest(&bad, &expected) {
-            Some(near) => format!("did you mean `{near}`? Allowed values: {}", expected.join(", ")),
-            None => format!("use one of: {}", expected.join(", ")),
-        });
-    }
-    if let Some(field) = backticked_after(message, "missing field ") {
-        return Some(format!("add `{field}:` with a value; it is required"));
-    }
-    if message.contains("recursion limit") || message.contains("repetition limit") {
-        return Some("the YAML nests or repeats aliases too deeply; write the values out plainly".into());
-    }
-    if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
-        return Some(
-            "check the indentation and quote values that contain `: ` or start with a special character"
-                .into(),
-        );
-    }
-    None
 }
 
 fn backticked_after(message: &str, marker: &str) -> Option<String> {
@@ -576,7 +636,7 @@ mod tests {
         let d = parse::<Record>(yaml, Path::new("r.md"), 2).unwrap_err();
         assert_eq!(d.line, 5, "{d:?}");
         assert!(d.message.contains("unknown field `statu`"), "{d:?}");
-        assert!(d.help.unwrap().contains("`status`"));
+        assert_eq!(d.args["nearest"], "status");
     }
 
     #[test]
@@ -628,6 +688,38 @@ mod tests {
     }
 
     #[test]
+    fn a_slip_is_repaired_and_the_fields_after_it_checked() {
+        let found = |yaml: &str| -> Vec<(usize, Option<Code>)> {
+            parse_all::<Record>(yaml, Path::new("r.md"), 2)
+                .unwrap_err()
+                .iter()
+                .map(|d| (d.line, d.code))
+                .collect()
+        };
+        let syntax_then_status = [(5, Some(Code::YamlSyntax)), (6, Some(Code::UnknownStatus))];
+        let head = "id: a\nkind: task\ntitle: t\n";
+        for slip in [
+            "deadline：2022-12-31",
+            "\tdeadline: 2022-12-31",
+            "deadline:2022-12-31",
+            "summary: “石灰窑”: 整改",
+        ] {
+            let yaml = format!("{head}{slip}\nstatus: 整改中\n");
+            assert_eq!(found(&yaml), syntax_then_status, "{slip:?}");
+        }
+        // A tab under a key that opens a mapping meant one level deeper.
+        let yaml = format!("{head}status: closd\nenforcement:\n\tordered: 2\n\tpenalized: 1\n");
+        assert_eq!(
+            found(&yaml),
+            [
+                (5, Some(Code::UnknownStatus)),
+                (7, Some(Code::YamlSyntax)),
+                (8, Some(Code::YamlSyntax))
+            ]
+        );
+    }
+
+    #[test]
     fn bad_dates_point_at_the_value() {
         let yaml = "id: a\nkind: task\ntitle: t\nstatus: closed\ndeadline: 2022-02-30\n";
         let d = parse::<Record>(yaml, Path::new("r.md"), 2).unwrap_err();
@@ -639,7 +731,8 @@ mod tests {
         let yaml = "id: a\nkind: task\ntitle: t\nstatus: closd\n";
         let d = parse::<Record>(yaml, Path::new("r.yaml"), 1).unwrap_err();
         assert_eq!(d.line, 4);
-        assert!(d.help.unwrap().contains("`closed`"));
+        let shown = crate::i18n::diagnostics::localize(&d, crate::i18n::Lang::En);
+        assert!(shown.help.unwrap().starts_with("did you mean closed"), "{d:?}");
     }
 
     #[test]
@@ -735,6 +828,6 @@ mod tests {
             ));
         }
         let d = parse::<serde_yaml::Value>(&yaml, Path::new("bomb.yaml"), 1).unwrap_err();
-        assert!(d.help.unwrap().contains("aliases"), "{}", d.message);
+        assert_eq!(d.code, Some(Code::YamlTooDeep), "{}", d.message);
     }
 }

@@ -37,6 +37,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
         out.push(
             at(&[Seg::Key("paginate")], "paginate must be at least 1".into())
                 .code(Code::BadPaginate)
+                .arg("value", config.paginate)
                 .with_help("50 rows per page suits phones and print"),
         );
     }
@@ -122,11 +123,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
                             .with_help("every region needs its own slug"),
                     );
                 }
-                if slug.is_empty()
-                    || !slug
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                {
+                if !crate::slug::is_slug(slug) {
                     out.push(
                         at(
                             &here,
@@ -140,6 +137,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
             }
         }
     }
+    pinned_slugs(config, &at, &mut out);
     if let Some(signing) = &config.signing
         && let Err(e) = crate::output::manifest::public_key(&signing.public_key)
     {
@@ -159,18 +157,16 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
     for (kind, vocabularies) in &config.vocabularies.by_kind {
         let here = [Seg::Key("vocabularies"), Seg::Key("by_kind"), Seg::Key(kind)];
         if !Kind::VOCABULARY.keys.contains(&kind.as_str()) {
-            let help = nearest(kind, Kind::VOCABULARY.keys).map_or_else(
-                || format!("kinds: {}", Kind::VOCABULARY.keys.join(", ")),
-                |n| format!("did you mean `{n}`?"),
-            );
-            out.push(
-                origin
-                    .error(&here, format!("vocabularies.by_kind: unknown kind `{kind}`"))
-                    .code(Code::UnknownVocabularyKey)
-                    .arg("vocabulary", "kind")
-                    .arg("value", kind)
-                    .with_help(help),
-            );
+            let mut d = origin
+                .error(&here, format!("vocabularies.by_kind: unknown kind `{kind}`"))
+                .code(Code::UnknownVocabularyKey)
+                .arg("vocabulary", "kind")
+                .arg("value", kind)
+                .arg("expected", Kind::VOCABULARY.keys.join(", "));
+            if let Some(near) = nearest(kind, Kind::VOCABULARY.keys) {
+                d = d.arg("nearest", near);
+            }
+            out.push(d);
             continue;
         }
         for (name, labels) in vocabularies {
@@ -193,38 +189,100 @@ fn vocabulary_labels<'a>(
         |tail: &[Seg<'a>]| -> Vec<Seg<'a>> { at.iter().cloned().chain(tail.iter().cloned()).collect() };
     let Some(vocab) = VOCABULARIES.iter().find(|v| v.name == name) else {
         let names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
-        let help = nearest(name, &names).map_or_else(
-            || format!("known vocabularies: {}", names.join(", ")),
-            |n| format!("did you mean `{n}`?"),
-        );
-        out.push(
-            origin
-                .error(
-                    &path(&[Seg::Key(name)]),
-                    format!("vocabularies: unknown vocabulary `{name}`"),
-                )
-                .code(Code::UnknownVocabulary)
-                .arg("value", name)
-                .with_help(help),
-        );
+        let mut d = origin
+            .error(
+                &path(&[Seg::Key(name)]),
+                format!("vocabularies: unknown vocabulary `{name}`"),
+            )
+            .code(Code::UnknownVocabulary)
+            .arg("value", name)
+            .arg("expected", names.join(", "));
+        if let Some(near) = nearest(name, &names) {
+            d = d.arg("nearest", near);
+        }
+        out.push(d);
         return;
     };
     for key in labels.keys() {
         if !vocab.keys.contains(&key.as_str()) {
-            let help = nearest(key, vocab.keys).map_or_else(
-                || format!("allowed keys: {}", vocab.keys.join(", ")),
-                |n| format!("did you mean `{n}`? The keys stay; only labels change"),
-            );
+            let mut d = origin
+                .error(
+                    &path(&[Seg::Key(name), Seg::Key(key)]),
+                    format!("vocabularies.{name}: unknown key `{key}`"),
+                )
+                .code(Code::UnknownVocabularyKey)
+                .arg("vocabulary", name)
+                .arg("value", key)
+                .arg("expected", vocab.keys.join(", "));
+            if let Some(near) = nearest(key, vocab.keys) {
+                d = d.arg("nearest", near);
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// The slugs `site.yaml` pins for units and inspections: well formed, and each used once
+/// within its facet (a unit listed twice is reported too).
+fn pinned_slugs(config: &SiteConfig, at: &dyn Fn(&[Seg], String) -> Diagnostic, out: &mut Vec<Diagnostic>) {
+    let bad = |here: &[Seg], slug: &str| {
+        at(here, format!("slug `{slug}` is not a lower-case ASCII slug"))
+            .code(Code::BadSlug)
+            .arg("value", slug)
+            .with_help("use a-z, 0-9 and `-`, e.g. hekou-gov")
+    };
+    let mut names = BTreeSet::new();
+    let mut slugs = BTreeSet::new();
+    for (i, unit) in config.units.iter().enumerate() {
+        let here = [Seg::Key("units"), Seg::Index(i), Seg::Key("slug")];
+        if !names.insert(unit.name.as_str()) {
             out.push(
-                origin
-                    .error(
-                        &path(&[Seg::Key(name), Seg::Key(key)]),
-                        format!("vocabularies.{name}: unknown key `{key}`"),
-                    )
-                    .code(Code::UnknownVocabularyKey)
-                    .arg("vocabulary", name)
-                    .arg("value", key)
-                    .with_help(help),
+                at(
+                    &[Seg::Key("units"), Seg::Index(i), Seg::Key("name")],
+                    format!("unit `{}` is listed twice", unit.name),
+                )
+                .code(Code::DuplicateSlug)
+                .arg("value", &unit.name)
+                .with_help("list every unit once"),
+            );
+        }
+        let Some(slug) = &unit.slug else {
+            continue;
+        };
+        if !crate::slug::is_slug(slug) {
+            out.push(bad(&here, slug));
+        }
+        if !slugs.insert(slug.as_str()) {
+            out.push(
+                at(&here, format!("unit slug `{slug}` is used twice"))
+                    .code(Code::DuplicateSlug)
+                    .arg("value", slug)
+                    .with_help("every unit needs its own slug"),
+            );
+        }
+    }
+    // An inspection without a slug uses its id (a duplicate id is reported above); a
+    // pinned slug must differ from those and from the other pinned ones.
+    let mut slugs: BTreeSet<&str> = config
+        .inspections
+        .iter()
+        .filter(|x| x.slug.is_none())
+        .map(|x| x.id.as_str())
+        .collect();
+    for (i, inspection) in config.inspections.iter().enumerate() {
+        let Some(slug) = &inspection.slug else {
+            continue;
+        };
+        let here = [Seg::Key("inspections"), Seg::Index(i), Seg::Key("slug")];
+        if !crate::slug::is_slug(slug) {
+            out.push(bad(&here, slug));
+        }
+        if !slugs.insert(slug) {
+            out.push(
+                at(&here, format!("inspection slug `{slug}` is used twice"))
+                    .code(Code::DuplicateSlug)
+                    .arg("value", slug)
+                    .with_help("every inspection needs its own slug"),
             );
         }
     }

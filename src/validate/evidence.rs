@@ -37,6 +37,25 @@ enum Sniffed {
 }
 
 impl Sniffed {
+    /// The format's usual name, the same in every language (`PDF`, `PNG`, `HTML/SVG/XML`).
+    fn name(self) -> &'static str {
+        match self {
+            Sniffed::Pdf => "PDF",
+            Sniffed::Jpeg => "JPEG",
+            Sniffed::Png => "PNG",
+            Sniffed::Webp => "WebP",
+            Sniffed::Gif => "GIF",
+            Sniffed::Ole => "Office 97–2003/WPS",
+            Sniffed::Zip => "ZIP (docx/xlsx/ofd/zip)",
+            Sniffed::Rar => "RAR",
+            Sniffed::SevenZip => "7z",
+            Sniffed::Rtf => "RTF",
+            Sniffed::Markup => "HTML/SVG/XML",
+            Sniffed::Text => "TXT",
+            Sniffed::Other => "?",
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             Sniffed::Pdf => "a PDF",
@@ -151,6 +170,9 @@ pub fn check_record(
                 r.origin
                     .error(&at, format!("evidence file `{}` has {shown}, which is not published: only passive documents, images and archives are", e.file))
                     .code(Code::EvidenceType)
+                    .arg("file", &e.file)
+                    .arg("ext", &extension)
+                    .arg("allowed", ALLOWED)
                     .with_help(format!("save it as PDF or an image (a web page: print it to PDF), or pack it in a zip; allowed types: {ALLOWED}")),
             );
             continue;
@@ -163,7 +185,10 @@ pub fn check_record(
             Err(err) => {
                 out.push(
                     r.origin
-                        .error(&at, format!("cannot read evidence file `{}`: {err}", e.file)),
+                        .error(&at, format!("cannot read evidence file `{}`: {err}", e.file))
+                        .code(Code::EvidenceUnreadable)
+                        .arg("file", &e.file)
+                        .arg("error", &err),
                 );
                 continue;
             }
@@ -173,7 +198,8 @@ pub fn check_record(
                 r.origin
                     .error(&at, format!("evidence file `{}` is empty", e.file))
                     .code(Code::EvidenceContent)
-                    .with_help("copy the real file in again"),
+                    .arg("variant", "empty")
+                    .arg("file", &e.file),
             );
             continue;
         }
@@ -190,6 +216,10 @@ pub fn check_record(
                         ),
                     )
                     .code(Code::EvidenceContent)
+                    .arg("file", &e.file)
+                    .arg("ext", &extension)
+                    .arg("found", found.name())
+                    .arg("allowed", ALLOWED)
                     .with_help(format!(
                         "save the file in the format its name says, or give it the extension of what it is (allowed types: {ALLOWED})"
                     )),

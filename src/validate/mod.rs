@@ -3,6 +3,7 @@
 
 mod config;
 pub mod evidence;
+pub mod links;
 mod pages;
 pub mod privacy;
 mod records;

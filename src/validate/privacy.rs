@@ -45,6 +45,19 @@ pub enum Pii {
 }
 
 impl Pii {
+    /// The variant of the `personal-data` diagnostic, which the catalogue words.
+    fn key(self) -> &'static str {
+        match self {
+            Pii::Mobile => "mobile",
+            Pii::Landline => "landline",
+            Pii::IdNumber => "id-number",
+            Pii::BankCard => "bank-card",
+            Pii::Email => "email",
+            Pii::Messenger => "messenger",
+            Pii::Name => "name",
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             Pii::Mobile => "a mobile phone number",
@@ -814,12 +827,16 @@ pub fn public_texts<'v>(value: &'v serde_json::Value, skip: &[&str]) -> Vec<(Vec
 }
 
 fn hit_diagnostic(file: &std::path::Path, line: usize, column: usize, hit: &Hit) -> Diagnostic {
-    Diagnostic::error(file, line, column, format!("{} must not be published: {}", hit.kind.describe(), hit.masked))
-        .code(crate::diagnostic::Code::PersonalData)
-        .arg("kind", hit.kind.describe())
-        .arg("masked", &hit.masked)
-        .with_help("remove it (publish the office's hotline instead), list a public number under `privacy: { allow: [...] }` in site.yaml, or put `[privacy-ok: reason]` right before it")
-        .without_source()
+    Diagnostic::error(
+        file,
+        line,
+        column,
+        format!("{} must not be published: {}", hit.kind.describe(), hit.masked),
+    )
+    .code(crate::diagnostic::Code::PersonalData)
+    .arg("variant", hit.kind.key())
+    .arg("masked", &hit.masked)
+    .without_source()
 }
 
 /// Where a hit in the value at `path` is in the file: the hit's own text searched from

@@ -112,6 +112,9 @@ fn id_is_url_safe(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                 .error(&[Seg::Key("id")], problem)
                 .code(Code::BadId)
                 .arg("id", &r.record.id)
+                .arg("variant", r.record.id.problem_kind().unwrap_or_default())
+                .arg("length", r.record.id.as_str().len())
+                .arg("limit", crate::model::MAX_ID_LEN)
                 .with_help(format!(
                     "ids may use only A-Z, a-z, 0-9, `.`, `_` and `-`, at most {} characters, not starting or ending with `.` (they become the page address)",
                     crate::model::MAX_ID_LEN
@@ -135,6 +138,7 @@ fn numbers_are_publishable(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>)
                 )
                 .code(Code::BadNumber)
                 .field("enforcement.fine_10k_yuan")
+                .arg("value", fine)
                 .with_help("write the fine in 万元 as a plain number, e.g. `fine_10k_yuan: 2.5`; leave it out if there was none"),
         );
     }
@@ -183,21 +187,15 @@ fn inspection_is_known(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     if ctx.config.inspection(id).is_none() {
         let ids: Vec<&str> = ctx.config.inspections.iter().map(|i| i.id.as_str()).collect();
-        let help = match nearest(id, &ids) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None if ids.is_empty() => "list the inspection under `inspections:` in site.yaml".to_string(),
-            None => format!(
-                "use an id listed under `inspections:` in site.yaml: {}",
-                ids.join(", ")
-            ),
-        };
-        out.push(
-            r.origin
-                .error(&[Seg::Key("inspection")], format!("unknown inspection `{id}`"))
-                .code(Code::UnknownInspection)
-                .arg("value", id)
-                .with_help(help),
-        );
+        let mut d = r
+            .origin
+            .error(&[Seg::Key("inspection")], format!("unknown inspection `{id}`"))
+            .code(Code::UnknownInspection)
+            .arg("value", id);
+        if let Some(near) = nearest(id, &ids) {
+            d = d.arg("nearest", near);
+        }
+        out.push(d);
     }
 }
 
@@ -322,25 +320,19 @@ fn region_is_allowed(r: &SourceRecord, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     if !allowed.iter().any(|a| a.name() == region) {
         let names: Vec<&str> = allowed.iter().map(|a| a.name()).collect();
-        let help = nearest(region, &names).map_or_else(
-            || {
-                format!(
-                    "use a region listed under `regions:` in site.yaml: {}",
-                    names.join(", ")
-                )
-            },
-            |n| format!("did you mean `{n}`?"),
-        );
-        out.push(
-            r.origin
-                .error(
-                    &[Seg::Key("region")],
-                    format!("region `{region}` is not in the site's list of regions"),
-                )
-                .code(Code::UnknownRegion)
-                .arg("value", region)
-                .with_help(help),
-        );
+        let mut d = r
+            .origin
+            .error(
+                &[Seg::Key("region")],
+                format!("region `{region}` is not in the site's list of regions"),
+            )
+            .code(Code::UnknownRegion)
+            .arg("value", region)
+            .arg("expected", names.join(", "));
+        if let Some(near) = nearest(region, &names) {
+            d = d.arg("nearest", near);
+        }
+        out.push(d);
     }
 }
 
@@ -444,6 +436,7 @@ fn dates_in_order(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!("closed_on {x} is before completed_on {c}"),
                 )
                 .code(Code::DatesOutOfOrder)
+                .arg("variant", "closed-before-completed")
                 .arg("date", x)
                 .arg("other", c)
                 .with_help("a case is closed (销号) after the work is completed"),
@@ -459,6 +452,7 @@ fn dates_in_order(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!("completed_on {done} is before received_on {start}"),
                 )
                 .code(Code::DatesOutOfOrder)
+                .arg("variant", "completed-before-received")
                 .arg("date", done)
                 .arg("other", start),
         );
@@ -511,6 +505,7 @@ fn deadline_matches_changes(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>
             .map_or_else(|| "missing".to_string(), |d| d.to_string());
         out.push(r.origin.error(&[Seg::Key("deadline")], format!("deadline is {shown} but the last deadline change sets it to {}", last.to))
             .code(Code::DeadlineMismatch)
+            .arg("variant", if rec.deadline.is_some() { "" } else { "missing" })
             .arg("date", &shown)
             .arg("other", last.to)
             .with_help("`deadline` is the current deadline: make it equal the `to` of the last entry in `deadline_changes`"));
@@ -569,6 +564,7 @@ fn texts_not_empty(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                         "the update has no text",
                     )
                     .code(Code::EmptyText)
+                    .arg("variant", "update")
                     .with_help("say what was done on that date"),
             );
         }
@@ -582,6 +578,7 @@ fn texts_not_empty(r: &SourceRecord, _: &Ctx, out: &mut Vec<Diagnostic>) {
                         "a deadline change needs a reason",
                     )
                     .code(Code::EmptyText)
+                    .arg("variant", "reason")
                     .with_help("the public must see why the deadline moved"),
             );
         }
@@ -669,17 +666,15 @@ fn related_exist(records: &[SourceRecord], out: &mut Vec<Diagnostic>) {
                 );
             } else if !ids.contains(rel.as_str()) {
                 let all: Vec<&str> = ids.iter().copied().collect();
-                let help = nearest(rel.as_str(), &all).map_or_else(
-                    || "use the id of an existing record (drafts count only with --drafts)".to_string(),
-                    |n| format!("did you mean `{n}`?"),
-                );
-                out.push(
-                    r.origin
-                        .error(&here, format!("related record `{rel}` does not exist"))
-                        .code(Code::UnknownRelated)
-                        .arg("value", rel)
-                        .with_help(help),
-                );
+                let mut d = r
+                    .origin
+                    .error(&here, format!("related record `{rel}` does not exist"))
+                    .code(Code::UnknownRelated)
+                    .arg("value", rel);
+                if let Some(near) = nearest(rel.as_str(), &all) {
+                    d = d.arg("nearest", near);
+                }
+                out.push(d);
             }
         }
     }

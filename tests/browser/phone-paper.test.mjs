@@ -51,11 +51,17 @@ after(async () => {
 // name, a deadline change. realistic-site.mjs makes record 14 so.
 const RICH = () => ids[14];
 
+// The official tables: the 24 complaints of batch 1 (printed on several pages) and the
+// 整改清单 of the inspection's problems.
+const BATCH = "inspections/cei2-2021/batches/1/";
+const PROBLEMS = "inspections/cei2-2021/problems/";
+
 const PAGES = {
   records: () => "records/",
   overdue: () => "overdue/",
   facet: () => "regions/hexi/",
-  table: () => "table/",
+  // The 整改清单: the official table with a deadline column (a batch's complaints have none).
+  table: () => "inspections/cei2-2021/problems/",
   record: () => `records/${RICH()}/`,
   dashboard: () => "",
 };
@@ -172,14 +178,14 @@ test("the fixture is realistic: 40+ records, 16-character receipt ids, every sta
   assert.ok(ids.length >= 40);
   assert.ok(ids.some((id) => /^D\d[A-Z]{2}\d{12}$/.test(id) && id.length === 16));
   const { page } = await open("records/", 1280);
-  await page.goto(origin + BASE + "table/");
+  await page.goto(origin + BASE + BATCH);
   const statuses = await page.$$eval("table.official tbody td.status-cell", (cells) => new Set(cells.map((c) => c.textContent.trim())).size);
   await page.close();
   assert.ok(statuses >= 5, `${statuses} distinct statuses`);
 });
 
 test("at 1280 px the record tables are tables, with their header row, and pass axe", async () => {
-  for (const path of ["records/", "overdue/", "regions/hexi/", "table/", `records/${RICH()}/`, ""]) {
+  for (const path of ["records/", "overdue/", "regions/hexi/", "table/", BATCH, PROBLEMS, `records/${RICH()}/`, ""]) {
     const { page, errors } = await open(path, 1280);
     const layout = await page.evaluate(() => [...document.querySelectorAll("main table")].map((t) => ({
       table: getComputedStyle(t).display,
@@ -189,7 +195,7 @@ test("at 1280 px the record tables are tables, with their header row, and pass a
       cells: [...t.querySelectorAll("tbody td")].every((c) => getComputedStyle(c).display === "table-cell"),
     })));
     if (path === "records/") await page.screenshot({ path: join(outputDir, "realistic-records-1280.png") });
-    if (path === "table/") await page.screenshot({ path: join(outputDir, "realistic-table-1280.png") });
+    if (path === BATCH) await page.screenshot({ path: join(outputDir, "realistic-table-1280.png") });
     const violations = await axe(browser, page);
     await page.close();
     assert.ok(layout.length > 0, path);
@@ -211,8 +217,8 @@ function run(cmd, args) {
   return execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20 });
 }
 
-test("the 一览表 prints on A4 landscape: 9 pt, ≥ 6 records a page, header and as-of date on every page, page numbers, nothing twice in a row", needsPoppler, async () => {
-  const { page } = await open("table/", 1280);
+test("a batch's 交办件一览表 prints on A4 landscape: 9 pt, ≥ 6 records a page, the header row and as-of date repeated on every page, page numbers, nothing twice in a row", needsPoppler, async () => {
+  const { page } = await open(BATCH, 1280);
   await page.emulateMedia({ media: "print" });
   const dom = await page.evaluate(() => {
     const table = document.querySelector("table.official");
@@ -270,7 +276,7 @@ test("the 一览表 prints on A4 landscape: 9 pt, ≥ 6 records a page, header a
   const raw = run("pdftotext", [pdf, "-"]).replace(/\s+/g, "");
   const titles = await (async () => {
     const p = await browser.newPage();
-    await p.goto(origin + BASE + "table/");
+    await p.goto(origin + BASE + BATCH);
     const t = await p.$$eval("table.official td.summary", (cells) => cells.map((c) => (c.querySelector("strong") || c).innerText.replace(/\s+/g, "").slice(0, 14)));
     await p.close();
     return t;

@@ -111,7 +111,7 @@ function record(n, files) {
   const received = kind === "lookback" ? date(2018, 6, 5 + (n % 20)) : date(2021, month, day);
   let id;
   if (kind === "complaint") {
-    const batch = 1 + (n % 9);
+    const batch = 1; // one batch of 24 complaints: its table prints on several pages
     id = `D${batch}HN${received.replaceAll("-", "")}${pad(100 + n * 7, 4)}`; // 16 characters
   } else if (kind === "feedback") id = `QCFK-2021-${pad(n, 3)}`;
   else if (kind === "lookback") id = `QCHTK-2018-${pad(n, 3)}`;
@@ -133,6 +133,8 @@ function record(n, files) {
     `id: ${id}`,
     `kind: ${kind}`,
     `inspection: ${kind === "lookback" ? "lookback-2018" : "cei2-2021"}`,
+    ...(kind === "complaint" ? ["batch: 1"] : []),
+    `seq: ${n + 1}`,
     `title: ${q(title)}`,
     `summary: ${q(summary)}`,
     `region: ${regionName}`,

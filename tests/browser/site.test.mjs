@@ -63,6 +63,8 @@ const PAGES = {
   facet: "regions/hekou/",
   overdue: "overdue/",
   table: "table/",
+  batch: "inspections/cei2-2021/batches/2/",
+  problems: "inspections/cei2-2021/problems/",
   updates: "updates/",
   closures: "closures/",
   in_notice: "records/L-2018-03/",

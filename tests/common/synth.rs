@@ -96,6 +96,7 @@ const PHRASES: &[&str] = &[
     "对违法行为依法立案查处，责令限期改正并处罚款。",
 ];
 const KINDS: &[&str] = &["feedback", "lookback", "complaint", "task"];
+const VERIFICATIONS: &[&str] = &["\"true\"", "\"true\"", "mostly", "partly", "\"false\"", "pending"];
 const STATUSES: &[&str] = &["not_started", "in_progress", "staged", "completed", "closed"];
 
 /// The `site.yaml` of a synthetic site.
@@ -156,8 +157,22 @@ pub fn record(rng: &mut Rng, n: usize) -> String {
         "---\nid: {id}\nkind: {kind}\ninspection: {}\ntitle: {region}{problem}问题（第{n}号）\nsummary: 群众反映{region}{problem}，影响周边环境。\nregion: {region}\npollution_types: [{ptype}]\n",
         if year >= 2023 { "cei3-2023" } else { "cei2-2021" }
     );
+    // 序号 and 交办批次 from the record's number (no draw from `rng`, so the rest of a
+    // record is what it was before they were added): complaints come in batches of 50,
+    // and `seq` is the record number, so unique within every inspection and batch.
+    let _ = writeln!(y, "seq: {}", n + 1);
     if kind == "complaint" {
-        y.push_str("verification: \"true\"\nfindings: 经核查，反映问题属实。\n");
+        let _ = writeln!(y, "batch: {}", 1 + (n / 200) % 20);
+        let verification = VERIFICATIONS[(n / KINDS.len()) % VERIFICATIONS.len()];
+        let _ = writeln!(
+            y,
+            "verification: {verification}\nfindings: 经核查，{}。",
+            if verification == "\"false\"" {
+                "反映问题不属实"
+            } else {
+                "反映问题基本情况与实际相符"
+            }
+        );
     }
     let _ = write!(
         y,

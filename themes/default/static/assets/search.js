@@ -86,7 +86,7 @@
       var s = document.createElement("span");
       s.className = "status status-" + doc.status;
       var words = labels.status && labels.status[doc.kind];
-      s.textContent = " " + (words && words[doc.status] || doc.status);
+      s.textContent = " " + (doc.in_notice && labels.in_notice || words && words[doc.status] || doc.status);
       li.appendChild(document.createTextNode(" "));
       li.appendChild(s);
       results.appendChild(li);

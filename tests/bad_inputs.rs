@@ -216,18 +216,19 @@ fn each_bad_input_is_explained_in_english_and_chinese_with_the_fix() {
                 .output()
                 .unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
-            let failed = if lang == "en" {
-                "check FAILED"
+            // Its head and the fix's label are in the run's language too.
+            let (failed, head, fix) = if lang == "en" {
+                ("check FAILED", format!("error[{}]: {want}", case.code), "help: ")
             } else {
-                "检查失败"
+                ("检查失败", format!("错误[{}]：{want}", case.code), "怎么改：")
             };
             if !stderr.contains(&format!("{to}:{}", case.line))
-                || !stderr.contains(want)
-                || !stderr.contains(want_help)
+                || !stderr.contains(&head)
+                || !stderr.contains(&format!("{fix}{want_help}"))
                 || !stderr.contains(failed)
             {
                 failures.push(format!(
-                    "{} ({lang}): the text form lacks {to}:{}, `{want}` or `{want_help}`: {stderr}",
+                    "{} ({lang}): the text form lacks {to}:{}, `{head}` or `{fix}{want_help}`: {stderr}",
                     case.case, case.line
                 ));
             }

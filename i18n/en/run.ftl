@@ -45,6 +45,8 @@ import-updated = updated
 import-would-update = would update
 error-code-prefix = error[{ $code }]:{" "}
 warning-prefix = warning[{ $code }]:{" "}
+diag-label-help = help: { $help }
+diag-label-at = at { $place }
 import-check-failed = check FAILED after the import: { $errors } errors; fix them and run disclose check
 
 keygen-exists = { $secret } or { $public } already exists; pass --force to replace them

@@ -45,6 +45,8 @@ import-updated = 更新
 import-would-update = 将更新
 error-code-prefix = 错误[{ $code }]：
 warning-prefix = 警告[{ $code }]：
+diag-label-help = 怎么改：{ $help }
+diag-label-at = 位置：{ $place }
 import-check-failed = 导入后检查未通过：{ $errors } 个错误；请修正后运行 disclose check
 
 keygen-exists = { $secret } 或 { $public } 已存在；要替换请加 --force

@@ -68,7 +68,7 @@ fn print_diagnostics(report: &Report, root: &std::path::Path, quiet: bool, lang:
         .collect();
     if !shown.is_empty() {
         let shown = disclose::i18n::diagnostics::localize_all(&shown, lang);
-        eprint!("{}", render_text(&shown, root));
+        eprint!("{}", render_text(&shown, root, lang));
     }
 }
 

@@ -258,8 +258,10 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
-/// Renders diagnostics as text with a source snippet, reading sources from `root`.
-pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
+/// Renders diagnostics (already in `lang`, see [`crate::i18n::diagnostics::localize`]) as
+/// text with a source snippet, reading sources from `root`; the words around them
+/// (`error[E0203]:`, `help:`) come from `lang`'s catalogue too.
+pub fn render_text(diagnostics: &[Diagnostic], root: &Path, lang: crate::i18n::Lang) -> String {
     let mut files = SimpleFiles::new();
     let config = term::Config::default();
     let mut out = String::new();
@@ -294,13 +296,16 @@ pub fn render_text(diagnostics: &[Diagnostic], root: &Path) -> String {
                 cs = cs.with_label(Label::primary(id, range));
             }
             None => {
-                cs = cs.with_note(format!("at {}", d.location()));
+                cs = cs.with_note(crate::t!(lang, "diag-label-at", place = d.location()));
             }
         }
         if let Some(help) = &d.help {
-            cs = cs.with_note(format!("help: {help}"));
+            cs = cs.with_note(crate::t!(lang, "diag-label-help", help = help));
         }
-        if term::emit_to_string(&mut out, &config, &files, &cs).is_err() {
+        let mut one = String::new();
+        if term::emit_to_string(&mut one, &config, &files, &cs).is_ok() {
+            out.push_str(&relabel(&one, d, lang));
+        } else {
             let code = d.code.map(|c| format!("[{}]", c.id())).unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -331,6 +336,22 @@ fn clip_long_lines(text: String) -> String {
         })
         .collect();
     lines.join("\n")
+}
+
+/// `one` (codespan's rendering of `d`) with its English `error[E0203]: ` or
+/// `warning[W0307]: ` head in `lang`.
+fn relabel(one: &str, d: &Diagnostic, lang: crate::i18n::Lang) -> String {
+    let Some(code) = d.code else {
+        return one.to_string();
+    };
+    let (head, key) = match d.severity {
+        Severity::Error => (format!("error[{}]: ", code.id()), "error-code-prefix"),
+        Severity::Warning => (format!("warning[{}]: ", code.id()), "warning-prefix"),
+    };
+    match one.strip_prefix(&head) {
+        Some(rest) => format!("{}{rest}", crate::t!(lang, key, code = code.id())),
+        None => one.to_string(),
+    }
 }
 
 fn severity_word(severity: Severity) -> &'static str {
@@ -464,7 +485,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("r.md"), "id: a\nstatu: closed\n").unwrap();
         let d = Diagnostic::error("r.md", 2, 1, "unknown key `statu`").with_help("did you mean `status`?");
-        let text = render_text(&[d], dir.path());
+        let text = render_text(&[d], dir.path(), crate::i18n::Lang::En);
         assert!(text.contains("r.md:2:1"), "{text}");
         assert!(text.contains("unknown key `statu`"), "{text}");
         assert!(text.contains("did you mean `status`?"), "{text}");
@@ -486,7 +507,7 @@ mod tests {
         )
         .with_help("remove 13812345678");
         assert_eq!(d.message, "unknown field `complainant_phone`, value 138****5678");
-        let text = render_text(&[d], dir.path());
+        let text = render_text(&[d], dir.path(), crate::i18n::Lang::En);
         assert!(!text.contains("13812345678"), "{text}");
         assert!(text.contains("complainant_phone: 138****5678"), "{text}");
     }
@@ -496,7 +517,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("r.md"), "text: 13812345678\n").unwrap();
         let d = Diagnostic::error("r.md", 1, 7, "phone number 138****5678").without_source();
-        let text = render_text(&[d], dir.path());
+        let text = render_text(&[d], dir.path(), crate::i18n::Lang::En);
         assert!(!text.contains("13812345678"), "{text}");
         assert!(text.contains("r.md:1:7"), "{text}");
     }

@@ -65,6 +65,7 @@ async fn run(options: ServeOptions, on_ready: impl FnOnce(&str)) -> Result<(), S
             render_text(
                 &crate::i18n::diagnostics::localize_all(&[d], options.lang),
                 &options.site.root,
+                options.lang,
             )
         })?
         .0;
@@ -128,12 +129,12 @@ fn publish(rebuild: Rebuild, root: &Path, shared: &Shared) {
             .filter(|d| d.is_error())
             .cloned()
             .collect();
-        render_text(&crate::i18n::diagnostics::localize_all(&shown, lang), root)
+        render_text(&crate::i18n::diagnostics::localize_all(&shown, lang), root, lang)
     });
     // The terminal shows what `check` would: every diagnostic, with its snippet and fix.
     if !report.diagnostics.is_empty() {
         let all = crate::i18n::diagnostics::localize_all(&report.diagnostics, lang);
-        eprint!("{}", render_text(&all, root));
+        eprint!("{}", render_text(&all, root, lang));
     }
     match &errors {
         Some(_) => eprintln!(

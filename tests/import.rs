@@ -447,3 +447,41 @@ fn every_built_in_header_alias_maps_to_its_field() {
     }
     assert!(checked > 50, "{checked} aliases");
 }
+
+/// A ledger that cannot be imported at all says why in the clerk's language (from the
+/// catalogue), and exits 1.
+#[test]
+fn an_import_that_cannot_start_says_why_in_the_runs_language() {
+    let site = site();
+    let path = site.path().join("ledger.xlsx");
+    ledger(&path, &[]);
+    disclose_in("zh-CN")
+        .args(["import", "--sheet", "第二页", "--root"])
+        .arg(site.path())
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "错误：ledger.xlsx 里没有名为“第二页”的工作表；现有工作表：",
+        ));
+    disclose()
+        .args(["import", "--sheet", "Page 2", "--root"])
+        .arg(site.path())
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "error: ledger.xlsx has no sheet named `Page 2`; sheets: ",
+        ));
+    let mapping = site.path().join("mapping.yaml");
+    std::fs::write(&mapping, "columns: [not, a, map]\n").unwrap();
+    disclose_in("zh-CN")
+        .args(["import", "--mapping"])
+        .arg(&mapping)
+        .arg("--root")
+        .arg(site.path())
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(contains("格式不对"));
+}

@@ -48,6 +48,13 @@ warning-prefix = warning[{ $code }]:{" "}
 diag-label-help = help: { $help }
 diag-label-at = at { $place }
 import-check-failed = check FAILED after the import: { $errors } errors; fix them and run disclose check
+import-error-mapping-unreadable = cannot read the mapping file { $path }: { $error }
+import-error-mapping-invalid = the mapping file { $path } is not a valid mapping: { $error }; start from the output of disclose import --print-mapping
+import-error-ledger = the ledger cannot be read: { $error }
+import-error-no-sheet = { $ledger } has no sheet named `{ $name }`; sheets: { $sheets }
+import-error-no-sheets = { $ledger } has no sheets
+import-error-record-text = cannot write a record as YAML: { $error }
+import-error-write = cannot write { $path }: { $error }
 
 keygen-exists = { $secret } or { $public } already exists; pass --force to replace them
 keygen-cannot-write = cannot write the keys: { $error }

@@ -48,6 +48,13 @@ warning-prefix = 警告[{ $code }]：
 diag-label-help = 怎么改：{ $help }
 diag-label-at = 位置：{ $place }
 import-check-failed = 导入后检查未通过：{ $errors } 个错误；请修正后运行 disclose check
+import-error-mapping-unreadable = 无法读取对照表文件 { $path }：{ $error }
+import-error-mapping-invalid = 对照表文件 { $path } 格式不对：{ $error }；可从 disclose import --print-mapping 的输出改起
+import-error-ledger = 台账读不出来：{ $error }
+import-error-no-sheet = { $ledger } 里没有名为“{ $name }”的工作表；现有工作表：{ $sheets }
+import-error-no-sheets = { $ledger } 里没有工作表
+import-error-record-text = 无法把记录写成 YAML：{ $error }
+import-error-write = 无法写入 { $path }：{ $error }
 
 keygen-exists = { $secret } 或 { $public } 已存在；要替换请加 --force
 keygen-cannot-write = 无法写出密钥：{ $error }

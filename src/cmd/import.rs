@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use disclose::i18n::Lang;
+use disclose::import::ImportError;
 use disclose::t;
 
 use crate::cli::ImportArgs;
@@ -38,7 +39,7 @@ pub fn run(args: &ImportArgs, lang: Lang) -> ExitCode {
     let report = match disclose::import::import(&options) {
         Ok(r) => r,
         Err(e) => {
-            super::error(lang, &e);
+            super::error(lang, &message(&e, lang));
             return super::failed();
         }
     };
@@ -86,4 +87,43 @@ pub fn run(args: &ImportArgs, lang: Lang) -> ExitCode {
         );
     }
     ExitCode::from(if report.ok() { 0 } else { 1 })
+}
+
+/// Why the import could not run, in the run's language.
+fn message(e: &ImportError, lang: Lang) -> String {
+    let path = |p: &std::path::Path| p.display().to_string();
+    match e {
+        ImportError::Site(d) => {
+            let d = disclose::i18n::diagnostics::localize(d, lang);
+            format!("{}: {}", d.location(), d.message)
+        }
+        ImportError::MappingUnreadable { path: p, source } => t!(
+            lang,
+            "import-error-mapping-unreadable",
+            path = path(p),
+            error = source.to_string()
+        ),
+        ImportError::MappingInvalid { path: p, reason } => t!(
+            lang,
+            "import-error-mapping-invalid",
+            path = path(p),
+            error = reason
+        ),
+        ImportError::Ledger { reason, .. } => t!(lang, "import-error-ledger", error = reason),
+        ImportError::NoSheet { ledger, name, sheets } => t!(
+            lang,
+            "import-error-no-sheet",
+            ledger = ledger,
+            name = name,
+            sheets = sheets.join(&t!(lang, "list-separator"))
+        ),
+        ImportError::NoSheets { ledger } => t!(lang, "import-error-no-sheets", ledger = ledger),
+        ImportError::RecordText(why) => t!(lang, "import-error-record-text", error = why),
+        ImportError::Write { path: p, source } => t!(
+            lang,
+            "import-error-write",
+            path = path(p),
+            error = source.to_string()
+        ),
+    }
 }

@@ -175,20 +175,79 @@ pub struct Read {
     pub carried: Vec<String>,
 }
 
+/// Why an import could not run at all (a row's problems are [`Message`]s in the report
+/// instead). The command words each from the catalogue (`import-error-*`).
+#[derive(Debug)]
+pub enum ImportError {
+    /// `site.yaml` cannot be read, or the date of the import cannot be resolved.
+    Site(crate::diagnostic::Diagnostic),
+    /// The `--mapping` file cannot be read.
+    MappingUnreadable {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The `--mapping` file is not a mapping.
+    MappingInvalid {
+        /// The file.
+        path: PathBuf,
+        /// What the YAML parser said.
+        reason: String,
+    },
+    /// The ledger cannot be opened or read.
+    Ledger {
+        /// The ledger file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// `--sheet` names no sheet of the ledger.
+    NoSheet {
+        /// The ledger's file name.
+        ledger: String,
+        /// The name asked for.
+        name: String,
+        /// The sheets it has.
+        sheets: Vec<String>,
+    },
+    /// The ledger has no sheet at all.
+    NoSheets {
+        /// The ledger's file name.
+        ledger: String,
+    },
+    /// A record could not be turned into file text (a bug, not the sheet's fault).
+    RecordText(String),
+    /// A record file cannot be written.
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
 /// The date import writes by default: `--date`, else `site.yaml` `as_of`, else
 /// `SOURCE_DATE_EPOCH`, else today — the same as-of date `check` uses.
-pub fn default_date(flag: Option<Date>, config: &SiteConfig) -> Result<Date, String> {
-    crate::resolve_as_of(flag, config.as_of).map_err(|d| d.message)
+pub fn default_date(flag: Option<Date>, config: &SiteConfig) -> Result<Date, ImportError> {
+    crate::resolve_as_of(flag, config.as_of).map_err(ImportError::Site)
 }
 
 /// The mapping of an import: built-in (unless replaced), with the site's own labels, then
 /// the `--mapping` file over them.
-fn load_mapping(options: &ImportOptions, labels: &workbook::SiteLabels) -> Result<Mapping, String> {
+fn load_mapping(options: &ImportOptions, labels: &workbook::SiteLabels) -> Result<Mapping, ImportError> {
     let file = match &options.mapping {
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            Some(serde_yaml::from_str::<Mapping>(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+            let text = std::fs::read_to_string(path).map_err(|source| ImportError::MappingUnreadable {
+                path: path.clone(),
+                source,
+            })?;
+            Some(
+                serde_yaml::from_str::<Mapping>(&text).map_err(|e| ImportError::MappingInvalid {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?,
+            )
         }
         None => None,
     };
@@ -209,9 +268,8 @@ fn load_mapping(options: &ImportOptions, labels: &workbook::SiteLabels) -> Resul
 }
 
 /// Runs an import.
-pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
-    let (config, _) =
-        crate::source::load_config(&options.root).map_err(|d| format!("{}: {}", d.location(), d.message))?;
+pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let (config, _) = crate::source::load_config(&options.root).map_err(ImportError::Site)?;
     let date = default_date(options.date, &config)?;
     let labels = workbook::site_labels(&options.root, &config);
     let mapping = load_mapping(options, &labels)?;
@@ -220,36 +278,39 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let sheets = table::read_all(&options.ledger)?;
+    let sheets = table::read_all(&options.ledger).map_err(|reason| ImportError::Ledger {
+        path: options.ledger.clone(),
+        reason,
+    })?;
     let mut report = ImportReport::default();
     let read = if workbook::is_workbook(&sheets) {
         let records = match &options.sheet {
             Some(name) => sheets.iter().find(|s| &s.name == name),
             None => sheets.first(),
         }
-        .ok_or_else(|| {
-            format!(
-                "{ledger_name} has no sheet named `{}`",
-                options.sheet.as_deref().unwrap_or("")
-            )
+        .ok_or_else(|| ImportError::NoSheet {
+            ledger: ledger_name.clone(),
+            name: options.sheet.clone().unwrap_or_default(),
+            sheets: sheets.iter().map(|s| s.name.clone()).collect(),
         })?;
         report.source = format!("{ledger_name} {} (a disclose workbook)", records.name);
         workbook::read(&ledger_name, records, &sheets, &labels, &mapping, &config)
     } else {
         let sheet = match &options.sheet {
-            Some(name) => sheets.iter().find(|s| &s.name == name).ok_or_else(|| {
-                let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-                format!(
-                    "{ledger_name} has no sheet named `{name}`; sheets: {}",
-                    names.join(", ")
-                )
+            Some(name) => sheets
+                .iter()
+                .find(|s| &s.name == name)
+                .ok_or_else(|| ImportError::NoSheet {
+                    ledger: ledger_name.clone(),
+                    name: name.clone(),
+                    sheets: sheets.iter().map(|s| s.name.clone()).collect(),
+                })?,
+            None => sheets.first().ok_or_else(|| ImportError::NoSheets {
+                ledger: ledger_name.clone(),
             })?,
-            None => sheets
-                .first()
-                .ok_or_else(|| format!("{ledger_name} has no sheets"))?,
         };
         report.source = format!("{ledger_name} {}", sheet.name);
-        read_ledger(&ledger_name, sheet, &mapping, &config, options)?
+        read_ledger(&ledger_name, sheet, &mapping, &config, options)
     };
     report.columns = read.columns;
     report.warnings = read.warnings;
@@ -352,7 +413,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
             },
             |p| options.root.join(&p.origin.file),
         );
-        let text = record_file(&record)?;
+        let text = record_file(&record).map_err(ImportError::RecordText)?;
         let problems = check_row(&record, &text, &target, &config, date);
         if !problems.is_empty() {
             for (field, code, message) in problems {
@@ -378,8 +439,12 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, String> {
                     .header(&format!("a/{name}"), &format!("b/{name}"))
             ));
         } else {
-            crate::output::write_file_atomic(&target, text.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            crate::output::write_file_atomic(&target, text.as_bytes()).map_err(|source| {
+                ImportError::Write {
+                    path: target.clone(),
+                    source,
+                }
+            })?;
         }
         match previous {
             Some(prev) => {
@@ -505,16 +570,16 @@ fn read_ledger(
     mapping: &Mapping,
     config: &SiteConfig,
     options: &ImportOptions,
-) -> Result<Read, String> {
+) -> Read {
     let place = format!("{ledger_name} {}", sheet.name);
     let mut read = Read::default();
     let Some(layout) = layout::find(sheet, mapping) else {
-        return Ok(fatal(
+        return fatal(
             read,
             Code::ImportNoHeader,
             place,
             "no header row found in the first 20 rows (looked for a row with two headers such as 受理编号, 交办问题基本情况, 整改状态); add the headers to --mapping".into(),
-        ));
+        );
     };
     // The column report; a second column for one field is ignored, not merged.
     let mut used: BTreeMap<String, usize> = BTreeMap::new();
@@ -576,33 +641,33 @@ fn read_ledger(
         format!("; columns not understood: {}", unknown.join(", "))
     };
     if !has("status") && !has("concluded") {
-        return Ok(fatal(
+        return fatal(
             read,
             Code::ImportNoStatusColumn,
             place.clone(),
             format!(
                 "no column gives the status (整改状态, 办结状态, 是否办结){unknown_hint}; map one with --mapping"
             ),
-        ));
+        );
     }
     if !has("kind") && options.kind.is_none() {
-        return Ok(fatal(
+        return fatal(
             read,
             Code::ImportNoKind,
             place.clone(),
             "the sheet has no kind column (类型); pass --kind feedback, lookback, complaint or task"
                 .to_string(),
-        ));
+        );
     }
     if !has("title") && !has("summary") {
-        return Ok(fatal(
+        return fatal(
             read,
             Code::ImportNoTitleColumn,
             place.clone(),
             format!(
                 "no column gives a title or a problem description (标题, 问题, 交办问题基本情况){unknown_hint}; map one with --mapping"
             ),
-        ));
+        );
     }
     let derived_ids = !has("id");
     let sheet_batch = text::parse_count(&Cell::Text(
@@ -616,12 +681,12 @@ fn read_ledger(
     .filter(|_| sheet.name.contains('批'));
     if derived_ids {
         if !has("seq") {
-            return Ok(fatal(
+            return fatal(
                 read,
                 Code::ImportNoId,
                 place.clone(),
                 "the sheet has neither an id column (受理编号, 编号, 问题编号) nor a 序号 column; add one of them, so that next month's ledger finds the same records".to_string(),
-            ));
+            );
         }
         let example = derived_id(
             options
@@ -712,7 +777,7 @@ fn read_ledger(
             Err((col, code, message)) => read.errors.push(Message::new(code, at(col), message)),
         }
     }
-    Ok(read)
+    read
 }
 
 /// `read` with a sheet-level error that stops the import (the column report stays).

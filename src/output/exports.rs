@@ -637,7 +637,7 @@ const ZIP_HOST_UNIX: u8 = 3;
 /// and of the Linux one. The external attributes it writes are the same for both (a
 /// regular file with permissions 0600). An archive that does not parse as a plain zip (no
 /// end record, zip64) is left as it is.
-fn zip_made_on_unix(bytes: &mut [u8]) {
+pub(crate) fn zip_made_on_unix(bytes: &mut [u8]) {
     const END: [u8; 4] = *b"PK\x05\x06";
     const ENTRY: [u8; 4] = *b"PK\x01\x02";
     let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|s| u16::from_le_bytes([s[0], s[1]]) as usize);

@@ -207,7 +207,10 @@ pub fn to_xlsx(
     sheet.set_repeat_rows(2, 2)?;
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_footer("&C第 &P 页 共 &N 页");
-    workbook.save_to_buffer()
+    let mut bytes = workbook.save_to_buffer()?;
+    // The same bytes from the Windows program as from the Linux one.
+    crate::output::exports::zip_made_on_unix(&mut bytes);
+    Ok(bytes)
 }
 
 /// A column's width in characters: narrow for numbers and codes, wide for text.

@@ -1,13 +1,15 @@
 //! Key files: `disclose keygen` writes an ed25519 pair as `disclose.key` (secret, readable
 //! by its owner only on Unix) and `disclose.pub`; `disclose verify --key` reads the public
-//! one back. The signing itself is [`crate::output::manifest`]'s; this module only moves
-//! keys between files and memory, and says what went wrong as a [`KeyError`] that the
-//! command prints in the clerk's language.
+//! one back. The signing itself is [`crate::output::manifest`]'s; this module moves keys
+//! between files and memory, owns their hex encoding and the fingerprint citizens compare
+//! (so the renderer, which prints it, needs nothing from `output`), and says what went
+//! wrong as a [`KeyError`] that the command prints in the clerk's language.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::VerifyingKey;
+use sha2::{Digest, Sha256};
 
 use crate::output::manifest;
 
@@ -15,6 +17,42 @@ use crate::output::manifest;
 pub const SECRET_FILE: &str = "disclose.key";
 /// The public key's file name in the `--out` folder.
 pub const PUBLIC_FILE: &str = "disclose.pub";
+
+/// Lower-case hex of `bytes`, as key files and the manifest write them.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of a hex string (surrounding white space ignored); `None` unless it is an
+/// even number of hex digits.
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
+    let t = text.trim();
+    if !t.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..t.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(t.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The ed25519 public key in `public` (64 hex digits, as `disclose keygen` writes it).
+pub fn public_key(public: &str) -> Result<VerifyingKey, String> {
+    let bytes = unhex(public)
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .ok_or("the public key is not 64 hex digits")?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| "the public key is not a valid ed25519 key".to_string())
+}
+
+/// The fingerprint citizens compare: the first 128 bits of the SHA-256 of the 32 key
+/// bytes, in eight groups of four hex digits (`3f2a 91c0 …`). Short enough to read out
+/// on the phone, long enough that no one can make a key with the same one.
+pub fn fingerprint(key: &VerifyingKey) -> String {
+    let digest = Sha256::digest(key.to_bytes());
+    let text = hex(&digest[..16]);
+    let groups: Vec<&str> = (0..text.len()).step_by(4).map(|i| &text[i..i + 4]).collect();
+    groups.join(" ")
+}
 
 /// What `keygen` wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +138,7 @@ pub fn read_public(path: &Path) -> Result<(String, VerifyingKey), KeyError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let key = manifest::public_key(&text).map_err(|reason| KeyError::NotAKey {
+    let key = public_key(&text).map_err(|reason| KeyError::NotAKey {
         path: path.to_path_buf(),
         reason,
     })?;
@@ -119,7 +157,7 @@ mod tests {
         assert_eq!(text.trim(), pair.public_key);
         let secret = std::fs::read_to_string(&pair.secret).unwrap();
         assert_eq!(manifest::public_of(&secret).unwrap(), pair.public_key);
-        assert_eq!(manifest::fingerprint(&key).len(), 39);
+        assert_eq!(fingerprint(&key).len(), 39);
         assert!(matches!(
             write_pair(dir.path(), false),
             Err(KeyError::Exists { .. })

@@ -23,7 +23,7 @@ pub fn run(args: &VerifyArgs, lang: Lang) -> ExitCode {
         }
     };
     if let Some((_, k)) = &key {
-        let fingerprint = manifest::fingerprint(k);
+        let fingerprint = disclose::keys::fingerprint(k);
         eprintln!("{}", t!(lang, "verify-fingerprint", fingerprint = fingerprint));
     }
     let key = key.map(|(text, _)| text);

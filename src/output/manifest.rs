@@ -9,11 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::MARKER;
+use crate::keys::{hex, public_key, unhex};
 
 /// The manifest file name at the site root.
 pub const MANIFEST: &str = "manifest.json";
@@ -54,21 +55,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    let t = text.trim();
-    if !t.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..t.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(t.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 impl Manifest {
     /// A manifest of `files` (any order).
     pub fn new(mut files: Vec<FileEntry>, as_of: &str, base_url: &str) -> Self {
@@ -104,24 +90,6 @@ pub fn keygen() -> Result<(String, String), String> {
         format!("{}\n", hex(&seed)),
         format!("{}\n", hex(&key.verifying_key().to_bytes())),
     ))
-}
-
-/// The ed25519 public key in `public` (64 hex digits, as `disclose keygen` writes it).
-pub fn public_key(public: &str) -> Result<VerifyingKey, String> {
-    let bytes = unhex(public)
-        .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .ok_or("the public key is not 64 hex digits")?;
-    VerifyingKey::from_bytes(&bytes).map_err(|_| "the public key is not a valid ed25519 key".to_string())
-}
-
-/// The fingerprint citizens compare: the first 128 bits of the SHA-256 of the 32 key
-/// bytes, in eight groups of four hex digits (`3f2a 91c0 …`). Short enough to read out
-/// on the phone, long enough that no one can make a key with the same one.
-pub fn fingerprint(key: &VerifyingKey) -> String {
-    let digest = Sha256::digest(key.to_bytes());
-    let hex = hex(&digest[..16]);
-    let groups: Vec<&str> = (0..hex.len()).step_by(4).map(|i| &hex[i..i + 4]).collect();
-    groups.join(" ")
 }
 
 /// The public key (hex) that belongs to the hex secret key in `secret`.
@@ -340,6 +308,7 @@ pub fn check_signature(message: &[u8], signature: Option<&[u8]>, public: &str) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::fingerprint;
 
     fn write_site(dir: &Path) -> Manifest {
         std::fs::create_dir_all(dir.join("a")).unwrap();

@@ -177,7 +177,7 @@ pub fn write_site(
                     .with_help("use a key made by `disclose keygen`"),
             ]
         })?;
-        if manifest::public_key(&public).ok() != manifest::public_key(&signing.public_key).ok() {
+        if crate::keys::public_key(&public).ok() != crate::keys::public_key(&signing.public_key).ok() {
             return Err(vec![
                 Diagnostic::error_in(
                     flag(),
@@ -453,7 +453,7 @@ fn publish_all(
         };
         publish_exports(input, publisher, reuse, &document, renderer.urls(), xlsx).map_err(io)
     })?;
-    put(renderer.data_page(&downloads).map_err(one)?).map_err(io)?;
+    put(renderer.data_page(&downloads, &exports::schema()).map_err(one)?).map_err(io)?;
     timings.lap("exports");
 
     // Static files of the theme and site, and the listed evidence.

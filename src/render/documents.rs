@@ -223,8 +223,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the data dictionary page `/data/`.
-    pub fn data_page(&self, downloads: &[Download]) -> Result<Output, Diagnostic> {
-        let schema = crate::output::exports::schema();
+    /// `schema` is the JSON Schema of an exported record, which the exports own.
+    pub fn data_page(
+        &self,
+        downloads: &[Download],
+        schema: &serde_json::Value,
+    ) -> Result<Output, Diagnostic> {
         let theme = self.input.theme;
         let label = |key: &str| theme.label("field", key);
         let fields: Vec<FieldDoc> = schema["properties"]

@@ -1231,10 +1231,10 @@ impl<'a> SiteView<'a> {
             portal: &config.portal,
             inspections: &config.inspections,
             signing: config.signing.as_ref().and_then(|s| {
-                let key = crate::output::manifest::public_key(&s.public_key).ok()?;
+                let key = crate::keys::public_key(&s.public_key).ok()?;
                 Some(SigningView {
                     public_key: s.public_key.trim(),
-                    fingerprint: crate::output::manifest::fingerprint(&key),
+                    fingerprint: crate::keys::fingerprint(&key),
                 })
             }),
         }

@@ -139,7 +139,7 @@ pub(super) fn check(config: &SiteConfig, origin: &Origin) -> Vec<Diagnostic> {
     }
     pinned_slugs(config, &at, &mut out);
     if let Some(signing) = &config.signing
-        && let Err(e) = crate::output::manifest::public_key(&signing.public_key)
+        && let Err(e) = crate::keys::public_key(&signing.public_key)
     {
         out.push(
             at(

@@ -7,34 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use common::session::{options, tree};
 use disclose::incremental::Session;
-use disclose::{BuildOptions, SiteOptions};
-
-/// Every file of a tree (path → bytes).
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
-fn options(site: &Path, out: PathBuf) -> BuildOptions {
-    BuildOptions {
-        site: SiteOptions {
-            root: site.to_path_buf(),
-            ..SiteOptions::default()
-        },
-        out: Some(out),
-        // Both builds compare with the same (absent) previous publication.
-        previous: Some(site.join("no-previous")),
-        ..BuildOptions::default()
-    }
-}
 
 /// Asserts that a full build of `site` equals the session's output.
 fn assert_equals_full_build(site: &Path, session_out: &Path, scratch: &Path, step: &str) {

@@ -10,12 +10,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use common::session::{options, tree};
 use common::synth::Rng;
 use disclose::incremental::Session;
-use disclose::{BuildOptions, SiteOptions};
 
 /// The seeds (fixed: the test is deterministic) and the edits made per seed.
 const SEEDS: [u64; 3] = [3, 17, 2024];
@@ -31,32 +30,6 @@ const REGIONS: [&str; 4] = ["城关街道", "河口镇", "石门镇", "龙泉镇
 const UNITS: [&str; 4] = ["区生态环境局", "区水务局", HEKOU, "区农业农村局"];
 /// The as-of date of synthetic sites: no progress may be dated later.
 const AS_OF: &str = "2024-06-30";
-
-/// Every file of a tree (path → bytes).
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
-fn options(site: &Path, out: PathBuf) -> BuildOptions {
-    BuildOptions {
-        site: SiteOptions {
-            root: site.to_path_buf(),
-            ..SiteOptions::default()
-        },
-        out: Some(out),
-        // Both builds compare with the same (absent) previous publication.
-        previous: Some(site.join("no-previous")),
-        ..BuildOptions::default()
-    }
-}
 
 /// The value of a `key: value` line of a record's front matter.
 fn field<'t>(text: &'t str, key: &str) -> Option<&'t str> {

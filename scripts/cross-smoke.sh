@@ -149,7 +149,7 @@ smoke() {
   expect 0 "$label" check --root "$site"
   expect 0 "$label" build --root "$site"
   expect 0 "$label" build --root "$site"
-  for leftover in "$site/.public.disclose-staging" "$site/.public.disclose-old"; do
+  for leftover in "$site/.public.disclose-staging" "$site/.public.disclose-old" "$site/.public.disclose-lock"; do
     [ ! -e "$leftover" ] || { echo "FAILED: $label: $leftover left after a build" >&2; exit 1; }
   done
   expect 0 "$label" verify "$site/public"
@@ -172,6 +172,10 @@ smoke() {
   expect 0 "$label" verify "$site/public"
   expect 0 "$label" build --root "$root" --out "$dir/样例 输出"
   expect 0 "$label" verify "$dir/样例 输出"
+  # No lock, staging or undo files are left beside any output folder once the runs ended.
+  local left
+  left=$(find "$dir" -maxdepth 2 -name '.*.disclose-*')
+  [ -z "$left" ] || { echo "FAILED: $label: left behind after the runs: $left" >&2; exit 1; }
   # Output to a file or pipe, as here, is plain text: no colour codes, no spinner frames.
   if grep -q $'\x1b' "$log"; then
     echo "FAILED: $label: escape sequences in output that is not a terminal (see $log)" >&2

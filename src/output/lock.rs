@@ -4,9 +4,9 @@
 //! one's files mid-write.
 //!
 //! The lock is the operating system's: `flock` on Unix, and on Windows the file opened
-//! with no sharing. The kernel releases it when the holder exits, even when killed, so a
-//! crash never leaves a folder locked. The holder
-//! removes the file when it is done; a run that locked a file which was removed meanwhile
+//! with no sharing and delete-on-close. The kernel releases it when the holder exits, even
+//! when killed, so a crash never leaves a folder locked. The holder removes the file when it
+//! is done (on Windows the system does, as the file closes); a run that locked a file which was removed meanwhile
 //! (the classic race of removing lock files) notices the file at the path is no longer
 //! its own and locks again.
 
@@ -88,6 +88,10 @@ impl FolderLock {
                     )));
                 }
                 Err(Locked::Failed(e)) => return Err(failed(e)),
+                Err(Locked::Retry) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    continue;
+                }
             };
             if !same_file(&file, &path) {
                 continue;
@@ -107,6 +111,9 @@ enum Locked {
     Busy(Option<File>),
     /// The file could not be opened or locked.
     Failed(io::Error),
+    /// The file is being removed by the holder that just released it (Windows).
+    #[cfg_attr(not(windows), allow(dead_code))]
+    Retry,
 }
 
 /// Opens `path` (created if need be) and takes its exclusive lock without waiting.
@@ -146,20 +153,31 @@ fn open_locked(path: &Path) -> Result<File, Locked> {
 }
 
 /// Opens `path` (created if need be) with no sharing: a second open fails until the
-/// holder closes it.
+/// holder closes it. Windows cannot remove an open file, so the file is opened
+/// delete-on-close: the system removes it when the holder's handle closes, also when the
+/// holder is killed.
 #[cfg(windows)]
 fn open_locked(path: &Path) -> Result<File, Locked> {
     use std::os::windows::fs::OpenOptionsExt;
+    const ERROR_ACCESS_DENIED: i32 = 5;
     const ERROR_SHARING_VIOLATION: i32 = 32;
+    const GENERIC_READ: u32 = 0x8000_0000;
+    const GENERIC_WRITE: u32 = 0x4000_0000;
+    const DELETE: u32 = 0x0001_0000;
+    const FILE_FLAG_DELETE_ON_CLOSE: u32 = 0x0400_0000;
     OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
+        .access_mode(GENERIC_READ | GENERIC_WRITE | DELETE)
         .share_mode(0)
+        .custom_flags(FILE_FLAG_DELETE_ON_CLOSE)
         .open(path)
         .map_err(|e| match e.raw_os_error() {
             Some(ERROR_SHARING_VIOLATION) => Locked::Busy(None),
+            // The last holder closed the file and the system is removing it: try again.
+            Some(ERROR_ACCESS_DENIED) if path.exists() => Locked::Retry,
             _ => Locked::Failed(e),
         })
 }
@@ -184,7 +202,8 @@ fn same_file(_: &File, _: &Path) -> bool {
 impl Drop for FolderLock {
     fn drop(&mut self) {
         // Remove while still holding the lock; a run waiting on this file then sees it is
-        // gone and locks a fresh one. (Windows cannot remove an open file: it stays.)
+        // gone and locks a fresh one. (On Windows the system removes it as the file
+        // closes: it was opened delete-on-close.)
         if cfg!(unix) {
             let _ = std::fs::remove_file(&self.path);
         }

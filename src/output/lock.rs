@@ -5,10 +5,10 @@
 //!
 //! The lock is the operating system's: `flock` on Unix, and on Windows the file opened
 //! with no sharing and delete-on-close. The kernel releases it when the holder exits, even
-//! when killed, so a crash never leaves a folder locked. The holder removes the file when it
-//! is done (on Windows the system does, as the file closes); a run that locked a file which was removed meanwhile
-//! (the classic race of removing lock files) notices the file at the path is no longer
-//! its own and locks again.
+//! when killed, so a crash never leaves a folder locked. The holder removes the file when
+//! it is done (on Windows the system does, as the file closes); a run that locked a file
+//! which was removed meanwhile (the classic race of removing lock files) notices the file
+//! at the path is no longer its own and locks again.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, Write};

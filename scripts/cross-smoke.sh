@@ -10,7 +10,9 @@
 #    init into a folder named with Chinese characters and a space, check, build, a second
 #    build (the swap of the output folder), verify, import of a GB18030 CSV ledger, check,
 #    build, verify again, a build that fails after a build was killed mid-swap (the last
-#    good site must come back), and a build of the sample site in this repository;
+#    good site must come back), a build of the sample site in this repository, no lock or
+#    staging files left, and `serve --open` opening the browser (a stand-in xdg-open, which
+#    Wine also calls) on a preview that answers;
 # 4. compares every output tree and imported record byte for byte with the native build's.
 #
 # Usage: scripts/cross-smoke.sh [--install-only] [TARGET...]   (default: all three targets)
@@ -139,6 +141,38 @@ expect() {
   fi
 }
 
+# A stand-in for xdg-open that notes the address it was given. serve --open calls it on
+# Linux; on Windows the program asks url.dll to open the address, and Wine hands that on
+# to xdg-open, so the same stand-in sees the Windows program open the browser.
+fakebin=$work/fakebin
+mkdir -p "$fakebin"
+printf '#!/bin/sh\necho "$1" >>"%s/opened"\n' "$fakebin" >"$fakebin/xdg-open"
+chmod +x "$fakebin/xdg-open"
+
+# serve_open LABEL SITE PORT: `serve --open` on a copy of SITE must open the browser on
+# the preview address, and that address must answer with the site's front page.
+serve_open() {
+  local label=$1 copy=$work/run/$1-serve port=$3 url="" i
+  rm -rf "$copy" "$fakebin/opened"
+  cp -r "$2" "$copy"
+  PATH="$fakebin:$PATH" run "$label" serve --open --port "$port" --root "$copy" >>"$log" 2>&1 </dev/null &
+  for i in $(seq 120); do
+    [ -s "$fakebin/opened" ] && break
+    sleep 0.5
+  done
+  [ -s "$fakebin/opened" ] && url=$(head -n 1 "$fakebin/opened")
+  local answer
+  answer=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=20).status)' "$url" 2>&1 || true)
+  pkill -f -- "serve --open --port $port" || true
+  wait || true
+  rm -rf "$copy"
+  case "$url" in
+    "http://127.0.0.1:$port/"*) ;;
+    *) echo "FAILED: $label: serve --open did not open the browser on the preview (opened: '$url')" >&2; tail -n 20 "$log" >&2; exit 1 ;;
+  esac
+  [ "$answer" = 200 ] || { echo "FAILED: $label: the preview $url answered: $answer" >&2; exit 1; }
+}
+
 smoke() {
   local label=$1 dir=$work/run/$1
   local site="$dir/测试 站点"
@@ -176,6 +210,8 @@ smoke() {
   local left
   left=$(find "$dir" -maxdepth 2 -name '.*.disclose-*')
   [ -z "$left" ] || { echo "FAILED: $label: left behind after the runs: $left" >&2; exit 1; }
+  serve_open "$label" "$site" "$port"
+  port=$((port + 1))
   # Output to a file or pipe, as here, is plain text: no colour codes, no spinner frames.
   if grep -q $'\x1b' "$log"; then
     echo "FAILED: $label: escape sequences in output that is not a terminal (see $log)" >&2
@@ -183,6 +219,7 @@ smoke() {
   fi
 }
 
+port=18700
 step "native smoke test"
 cargo build --locked --quiet
 smoke native
